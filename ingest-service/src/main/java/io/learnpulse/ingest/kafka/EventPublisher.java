@@ -47,9 +47,17 @@ public class EventPublisher {
                 new PublishFailedException(
                     e instanceof TimeoutException
                         ? "no acknowledgement within " + timeout
-                        : "Kafka refused the records: " + e,
+                        : "Kafka refused the records: " + describe(e),
                     e))
         .then();
+  }
+
+  private static String describe(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   private CompletableFuture<Void> sendAll(List<OutboundRecord> records) {
