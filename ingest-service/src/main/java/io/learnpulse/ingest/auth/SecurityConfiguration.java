@@ -14,6 +14,7 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -44,7 +45,14 @@ class SecurityConfiguration {
             .jwsAlgorithm(SignatureAlgorithm.RS256)
             .build();
     decoder.setJwtValidator(SessionTokens.validator(properties.issuer()));
-    return decoder;
+    // Key-fetch failures surface as plain exceptions: make them a (non-"bad token") JwtException,
+    // which the resource server reports as an AuthenticationServiceException, answered 503.
+    return token ->
+        decoder
+            .decode(token)
+            .onErrorMap(
+                e -> !(e instanceof JwtException),
+                e -> new JwtException("cannot verify the token: " + e.getMessage(), e));
   }
 
   @Bean
