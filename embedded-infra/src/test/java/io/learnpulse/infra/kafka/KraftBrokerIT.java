@@ -3,6 +3,7 @@ package io.learnpulse.infra.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.learnpulse.infra.TestDirs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,11 +23,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class KraftBrokerIT {
-
-  @TempDir Path dataDir;
 
   @Test
   void producesAndConsumesOnAFreshBroker() throws Exception {
@@ -114,6 +112,7 @@ class KraftBrokerIT {
 
   @Test
   void keepsClusterIdTopicsAndRecordsAcrossARestartOnTheSameDirectory() throws Exception {
+    Path dataDir = TestDirs.fresh("restart-");
     String clusterId;
     int brokerPort;
     int controllerPort;
