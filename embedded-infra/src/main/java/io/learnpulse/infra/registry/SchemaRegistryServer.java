@@ -71,7 +71,18 @@ public final class SchemaRegistryServer implements AutoCloseable {
    * @return the running server
    */
   public static SchemaRegistryServer kafkaBacked(String bootstrapServers) {
-    return builder().schemaLog(KafkaSchemaLog.open(bootstrapServers)).build().start();
+    return kafkaBacked(bootstrapServers, 0);
+  }
+
+  /**
+   * Starts a server on a given port that keeps its schemas in the {@code _schemas} topic.
+   *
+   * @param bootstrapServers the Kafka bootstrap servers
+   * @param port the port, 0 for a free one
+   * @return the running server
+   */
+  public static SchemaRegistryServer kafkaBacked(String bootstrapServers, int port) {
+    return builder().schemaLog(KafkaSchemaLog.open(bootstrapServers)).port(port).build().start();
   }
 
   /**
