@@ -1,0 +1,71 @@
+package io.learnpulse.schemas.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.learnpulse.events.v1.Heartbeat;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+  @Test
+  void topicNamesAreUniqueAndCarryTheirMajorVersion() {
+    assertThat(Topics.ALL).extracting(TopicSpec::name).doesNotHaveDuplicates();
+    assertThat(Topics.ALL).allSatisfy(t -> assertThat(t.name()).matches("learnpulse\\..+\\.v\\d+"));
+  }
+
+  @Test
+  void everyTopicHasADeadLetterTopicNamedAfterIt() {
+    assertThat(Topics.ALL)
+        .allSatisfy(t -> assertThat(t.deadLetterTopic()).contains(t.name() + ".dlt"));
+  }
+
+  @Test
+  void currentStateTopicsAreCompactedAndEventTopicsExpire() {
+    assertThat(Topics.ASSIGNMENT.configs()).containsEntry("cleanup.policy", "compact");
+    assertThat(Topics.TOPIC_STATUS.configs()).containsEntry("cleanup.policy", "compact");
+    assertThat(Topics.HEARTBEAT.configs())
+        .containsEntry("cleanup.policy", "delete")
+        .containsEntry("retention.ms", Long.toString(Duration.ofDays(2).toMillis()));
+  }
+
+  @Test
+  void onlyTheActivityTopicCarriesSeveralRecordTypes() {
+    assertThat(Topics.ALL)
+        .filteredOn(TopicSpec::multipleValueTypes)
+        .containsExactly(Topics.ACTIVITY);
+  }
+
+  @Test
+  void aCompactedTopicCannotAlsoHaveARetentionTime() {
+    assertThatThrownBy(
+            () ->
+                new TopicSpec(
+                    "x.v1",
+                    String.class,
+                    List.of(Heartbeat.class),
+                    1,
+                    TopicSpec.Cleanup.COMPACT,
+                    Optional.of(Duration.ofDays(1)),
+                    false,
+                    "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void deadLetterTopicsGetTheSourcePartitionCount() {
+    assertThat(Topics.newTopics((short) 1))
+        .hasSize(Topics.ALL.size() * 2)
+        .filteredOn(t -> t.name().equals("learnpulse.activity.v1.dlt"))
+        .singleElement()
+        .satisfies(t -> assertThat(t.numPartitions()).isEqualTo(Topics.ACTIVITY.partitions()));
+  }
+
+  @Test
+  void topicStatusKeysJoinRegistrationAndTopic() {
+    assertThat(Topics.topicStatusKey("r-1", "t-1")).isEqualTo("r-1/t-1");
+  }
+}
