@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -23,8 +24,14 @@ import org.springframework.validation.annotation.Validated;
  * @param schemaRegistryUrl Confluent-API schema registry URL(s), comma-separated
  * @param autoRegisterSchemas register writer schemas on first use (off in production: schemas are
  *     registered at deployment)
- * @param playerBaseUrl player URL for tenants that did not configure their own
- * @param tokenKey RSA key that signs tokens; generated at start when not configured (dev only)
+ * @param playerUrl player URL for tenants that did not configure their own
+ * @param signingKeyPem PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}) of the RSA key (at least
+ *     2048 bits) that signs tokens; takes precedence over {@link #signingKeyFile}
+ * @param signingKeyFile JSON Web Key file holding the RSA signing key; created with a new key when
+ *     missing (development and the local stack: tokens survive restarts). With neither this nor
+ *     {@link #signingKeyPem}, a throw-away key is generated at start: development only, tokens die
+ *     with the process and replicas do not share it
+ * @param signingKeyId {@code kid} of a key read from PEM or generated (default {@code lms-sync-1})
  * @param topics topic names, defaulting to the catalog ({@link Topics})
  * @param outboxPollInterval how often the Kafka outbox relay looks for unsent events when nothing
  *     woke it (default 1 s)
@@ -37,20 +44,12 @@ public record LmsSyncProperties(
     @NotBlank @Size(min = 16) String adminToken,
     @NotBlank String schemaRegistryUrl,
     @DefaultValue("false") boolean autoRegisterSchemas,
-    @NotNull URI playerBaseUrl,
-    @Valid @DefaultValue TokenKey tokenKey,
+    @NotNull URI playerUrl,
+    String signingKeyPem,
+    Path signingKeyFile,
+    @NotBlank @DefaultValue("lms-sync-1") String signingKeyId,
     @Valid @DefaultValue TopicNames topics,
     @NotNull @DefaultValue("1s") Duration outboxPollInterval) {
-
-  /**
-   * The token signing key.
-   *
-   * @param privateKeyPem PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}) of an RSA key of at least
-   *     2048 bits; empty to generate a throw-away key at start (development only: tokens die with
-   *     the process and replicas would not share the key)
-   * @param keyId {@code kid} published in the JWKS (default {@code lms-sync-1})
-   */
-  public record TokenKey(String privateKeyPem, @DefaultValue("lms-sync-1") String keyId) {}
 
   /**
    * Topic names; each defaults to the catalog's.

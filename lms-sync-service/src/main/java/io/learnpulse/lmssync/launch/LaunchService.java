@@ -155,7 +155,7 @@ public class LaunchService {
         descriptor.scormVersion(),
         tokens.issue(claims, TokenService.INGEST_AUDIENCE),
         tokens.issue(claims, TokenService.BRIDGE_AUDIENCE),
-        tenant.playerUrl() != null ? tenant.playerUrl() : properties.playerBaseUrl(),
+        tenant.playerUrl() != null ? tenant.playerUrl() : properties.playerUrl(),
         new ResumeState(
             resumed ? "resume" : "ab-initio",
             bookmark.orElse(null),

@@ -7,36 +7,23 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.learnpulse.lmssync.LmsSyncProperties;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.RSAPublicKeySpec;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Issues the RS256 session and bridge tokens of docs/contracts.md and verifies bridge tokens. The
- * RSA key comes from {@code learnpulse.lms-sync.token-key.private-key-pem}; without one a key is
- * generated at start, which is for development only (tokens die with the process, replicas do not
- * share it).
+ * RSA key comes from {@link SigningKeys}.
  */
 @Component
 public class TokenService {
@@ -47,15 +34,13 @@ public class TokenService {
   /** Audience of bridge tokens (the SCORM bridge's calls to lms-sync-service). */
   public static final String BRIDGE_AUDIENCE = "learnpulse-bridge";
 
-  private static final Logger log = LoggerFactory.getLogger(TokenService.class);
-
   private final RSAKey key;
   private final String issuer;
   private final Duration ttl;
   private final Clock clock;
 
   TokenService(LmsSyncProperties properties, Clock clock) {
-    this.key = loadOrGenerate(properties.tokenKey());
+    this.key = SigningKeys.load(properties);
     this.issuer = properties.issuer().toString();
     this.ttl = properties.tokenTtl();
     this.clock = clock;
@@ -148,45 +133,5 @@ public class TokenService {
   /** The public JWK set ({@code /.well-known/jwks.json}). */
   public Map<String, Object> publicJwks() {
     return new JWKSet(key.toPublicJWK()).toJSONObject(true);
-  }
-
-  private static RSAKey loadOrGenerate(LmsSyncProperties.TokenKey config) {
-    String pem = config.privateKeyPem();
-    try {
-      if (pem == null || pem.isBlank()) {
-        log.warn(
-            "No learnpulse.lms-sync.token-key.private-key-pem configured: generated a throw-away"
-                + " RSA key. Development only: tokens die with this process and replicas do not"
-                + " share the key.");
-        return new RSAKeyGenerator(2048)
-            .keyID(config.keyId())
-            .keyUse(KeyUse.SIGNATURE)
-            .algorithm(JWSAlgorithm.RS256)
-            .generate();
-      }
-      String base64 =
-          pem.replace("-----BEGIN PRIVATE KEY-----", "")
-              .replace("-----END PRIVATE KEY-----", "")
-              .replaceAll("\\s", "");
-      KeyFactory rsa = KeyFactory.getInstance("RSA");
-      RSAPrivateCrtKey priv =
-          (RSAPrivateCrtKey)
-              rsa.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-      if (priv.getModulus().bitLength() < 2048) {
-        throw new IllegalStateException("the token signing key must have at least 2048 bits");
-      }
-      RSAPublicKey pub =
-          (RSAPublicKey)
-              rsa.generatePublic(new RSAPublicKeySpec(priv.getModulus(), priv.getPublicExponent()));
-      return new RSAKey.Builder(pub)
-          .privateKey(priv)
-          .keyID(config.keyId())
-          .keyUse(KeyUse.SIGNATURE)
-          .algorithm(JWSAlgorithm.RS256)
-          .build();
-    } catch (GeneralSecurityException | JOSEException | IllegalArgumentException e) {
-      throw new IllegalStateException(
-          "learnpulse.lms-sync.token-key.private-key-pem is not a PKCS#8 RSA private key", e);
-    }
   }
 }
