@@ -138,7 +138,7 @@ public class KafkaOutboxRelay implements SmartLifecycle {
     header(record, "ce_source", PRODUCER);
     header(record, "ce_time", DateTimeFormatter.ISO_INSTANT.format(row.occurredAt.toInstant()));
     header(record, "ce_specversion", "1.0");
-    kafka.send(record).get(30, TimeUnit.SECONDS);
+    kafka.send(record).get(45, TimeUnit.SECONDS);
   }
 
   private static void header(ProducerRecord<?, ?> record, String name, String value) {
