@@ -1,11 +1,13 @@
 package io.learnpulse.schemas.topics;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * One Kafka topic of the catalog: its name, what its keys and values are, how it is laid out and
@@ -83,5 +85,21 @@ public record TopicSpec(
   public Map<String, String> deadLetterConfigs() {
     return Map.of(
         "cleanup.policy", "delete", "retention.ms", Long.toString(Duration.ofDays(14).toMillis()));
+  }
+
+  /**
+   * The topic and its dead-letter topic as Kafka admin requests.
+   *
+   * @param replicationFactor replicas per partition (1 on a single local broker)
+   */
+  public List<NewTopic> newTopics(short replicationFactor) {
+    List<NewTopic> topics = new ArrayList<>(2);
+    topics.add(new NewTopic(name, partitions, replicationFactor).configs(configs()));
+    deadLetterTopic()
+        .ifPresent(
+            dlt ->
+                topics.add(
+                    new NewTopic(dlt, partitions, replicationFactor).configs(deadLetterConfigs())));
+    return topics;
   }
 }

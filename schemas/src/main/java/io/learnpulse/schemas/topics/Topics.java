@@ -18,6 +18,7 @@ import io.learnpulse.schemas.topics.TopicSpec.Cleanup;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The topic catalog: every topic LearnPulse reads or writes, in one immutable place. Services take
@@ -107,6 +108,11 @@ public final class Topics {
       List.of(ACTIVITY, HEARTBEAT, ASSIGNMENT, TOPIC_STATUS, SCORM_COMMIT);
 
   private Topics() {}
+
+  /** Every topic of the catalog and its dead-letter topic, as Kafka admin requests. */
+  public static List<NewTopic> newTopics(short replicationFactor) {
+    return ALL.stream().flatMap(t -> t.newTopics(replicationFactor).stream()).toList();
+  }
 
   /** Key of a topic-status record. */
   public static String topicStatusKey(Object registrationId, String topicId) {

@@ -56,6 +56,15 @@ class TopicsTest {
   }
 
   @Test
+  void deadLetterTopicsGetTheSourcePartitionCount() {
+    assertThat(Topics.newTopics((short) 1))
+        .hasSize(Topics.ALL.size() * 2)
+        .filteredOn(t -> t.name().equals("learnpulse.activity.v1.dlt"))
+        .singleElement()
+        .satisfies(t -> assertThat(t.numPartitions()).isEqualTo(Topics.ACTIVITY.partitions()));
+  }
+
+  @Test
   void topicStatusKeysJoinRegistrationAndTopic() {
     assertThat(Topics.topicStatusKey("r-1", "t-1")).isEqualTo("r-1/t-1");
   }

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs the whole LearnPulse system on this machine: Kafka (KRaft), PostgreSQL, the schema registry
+# and the four services. Ctrl-C stops everything. Options: --data-dir DIR (default ./local-stack-data).
+set -euo pipefail
+cd "$(dirname "$0")"
+./mvnw -q -B -ntp -DskipTests -pl local-stack -am package
+exec java -jar local-stack/target/local-stack.jar --services local-stack/target/services "$@"

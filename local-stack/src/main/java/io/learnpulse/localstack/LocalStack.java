@@ -1,0 +1,227 @@
+package io.learnpulse.localstack;
+
+import io.learnpulse.infra.kafka.KraftBroker;
+import io.learnpulse.infra.postgres.EmbeddedPostgresServer;
+import io.learnpulse.infra.registry.SchemaRegistryServer;
+import io.learnpulse.schemas.registry.RestSchemaRegistryClient;
+import io.learnpulse.schemas.topics.CatalogSchemas;
+import io.learnpulse.schemas.topics.Topics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole system on one machine: a real Kafka broker (KRaft), PostgreSQL, the Confluent-API
+ * schema registry and the four services as child JVMs, all data under one directory so a restart
+ * finds its topics, schema ids and database again. Run by {@code ./local-stack.sh}; stops
+ * everything it started on SIGINT or SIGTERM.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+  private static final Duration SERVICE_START_TIMEOUT = Duration.ofMinutes(4);
+
+  private final LocalStackOptions options;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private final List<ServiceProcess> services = new ArrayList<>();
+  private String adminToken;
+  private Map<String, Integer> schemaIds;
+
+  LocalStack(LocalStackOptions options) {
+    this.options = options;
+  }
+
+  /** Starts everything, or stops what it started and throws. */
+  LocalStack start() throws Exception {
+    try {
+      startAll();
+      return this;
+    } catch (Exception | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void startAll() throws Exception {
+    LocalStackOptions.Ports ports = options.ports();
+    Path data = options.dataDir();
+    Files.createDirectories(data);
+    adminToken = secret(data.resolve("admin-token"));
+
+    KraftBroker broker =
+        KraftBroker.builder()
+            .dataDir(data.resolve("kafka"))
+            .brokerPort(ports.kafka())
+            .controllerPort(ports.controller())
+            .build()
+            .start();
+    started.add(broker);
+    broker.createTopics(Topics.newTopics((short) 1));
+
+    SchemaRegistryServer registry =
+        SchemaRegistryServer.kafkaBacked(broker.bootstrapServers(), ports.registry());
+    started.add(registry);
+    schemaIds = CatalogSchemas.registerAll(RestSchemaRegistryClient.of(registry.url()));
+
+    EmbeddedPostgresServer postgres =
+        EmbeddedPostgresServer.builder()
+            .dataDir(data.resolve("postgres"))
+            .port(ports.postgres())
+            .build()
+            .start();
+    started.add(postgres);
+
+    String kafka = broker.bootstrapServers();
+    String registryUrl = registry.url();
+    String lmsSyncUrl = "http://127.0.0.1:" + ports.lmsSync();
+    List<String> common =
+        List.of(
+            "--spring.kafka.bootstrap-servers=" + kafka,
+            "--spring.kafka.properties.schema.registry.url=" + registryUrl);
+    Path logs = data.resolve("logs");
+
+    services.add(
+        start(
+            "lms-sync-service",
+            ports.lmsSync(),
+            common,
+            List.of(
+                "--spring.datasource.url=" + postgres.jdbcUrl(),
+                "--spring.datasource.username=" + postgres.username(),
+                "--spring.datasource.password=" + postgres.password(),
+                "--learnpulse.lms-sync.issuer=" + lmsSyncUrl,
+                "--learnpulse.lms-sync.schema-registry-url=" + registryUrl,
+                "--learnpulse.lms-sync.admin-token=" + adminToken,
+                "--learnpulse.lms-sync.signing-key-file=" + data.resolve("lms-sync-signing-key.json"),
+                "--learnpulse.lms-sync.player-url=http://127.0.0.1:" + ports.ingest() + "/player"),
+            logs));
+    services.add(
+        start(
+            "ingest-service",
+            ports.ingest(),
+            common,
+            List.of(
+                "--learnpulse.ingest.jwks-uri=" + lmsSyncUrl + "/.well-known/jwks.json",
+                "--learnpulse.ingest.issuer=" + lmsSyncUrl,
+                "--learnpulse.ingest.schema-registry-url=" + registryUrl),
+            logs));
+    services.add(
+        start(
+            "scoring-service",
+            ports.scoring(),
+            common,
+            List.of(
+                "--learnpulse.scoring.schema-registry-url=" + registryUrl,
+                "--learnpulse.scoring.state-dir=" + data.resolve("scoring-state")),
+            logs));
+    services.add(
+        start(
+            "xapi-emitter",
+            ports.xapi(),
+            common,
+            List.of("--learnpulse.xapi.schema-registry-url=" + registryUrl),
+            logs));
+    for (ServiceProcess service : services) {
+      service.awaitReady(SERVICE_START_TIMEOUT);
+      log.info("{} is ready at {}", service.name(), service.url());
+    }
+  }
+
+  private ServiceProcess start(
+      String name, int port, List<String> common, List<String> own, Path logs)
+      throws IOException {
+    List<String> args = new ArrayList<>(common);
+    args.addAll(own);
+    ServiceProcess service =
+        ServiceProcess.start(
+            name, options.servicesDir().resolve(name + ".jar"), port, args, logs, "384m");
+    started.add(service);
+    return service;
+  }
+
+  /** What a person needs to use the stack. */
+  String banner() {
+    LocalStackOptions.Ports p = options.ports();
+    StringBuilder out = new StringBuilder();
+    out.append("\nLearnPulse local stack is up. Data: ").append(options.dataDir()).append('\n');
+    out.append(String.format("  %-22s %s%n", "Kafka bootstrap", "127.0.0.1:" + p.kafka()));
+    out.append(
+        String.format("  %-22s %s%n", "Schema registry", "http://127.0.0.1:" + p.registry()));
+    out.append(
+        String.format(
+            "  %-22s %s%n",
+            "PostgreSQL", "jdbc:postgresql://127.0.0.1:" + p.postgres() + "/learnpulse"));
+    for (ServiceProcess service : services) {
+      out.append(String.format("  %-22s %s%n", service.name(), service.url()));
+    }
+    out.append("  Admin API token:       ").append(adminToken).append('\n');
+    out.append("  Registered schema subjects: ").append(schemaIds.size()).append('\n');
+    out.append("  Logs: ").append(options.dataDir().resolve("logs")).append('\n');
+    out.append("Press Ctrl-C to stop everything.\n");
+    return out.toString();
+  }
+
+  List<ServiceProcess> services() {
+    return List.copyOf(services);
+  }
+
+  @Override
+  public synchronized void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        log.warn("Stopping {} failed: {}", started.get(i), e.toString());
+      }
+    }
+    started.clear();
+  }
+
+  /** A secret kept in {@code file}, created on first use. */
+  private static String secret(Path file) throws IOException {
+    if (Files.exists(file)) {
+      return Files.readString(file, StandardCharsets.UTF_8).trim();
+    }
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    String secret = HexFormat.of().formatHex(bytes);
+    Files.writeString(file, secret, StandardCharsets.UTF_8);
+    return secret;
+  }
+
+  /** Runs the stack until SIGINT or SIGTERM. */
+  public static void main(String[] args) throws Exception {
+    LocalStackOptions options;
+    try {
+      options = LocalStackOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      log.error(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    LocalStack stack = new LocalStack(options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("Stopping the local stack");
+                  stack.close();
+                  stopped.countDown();
+                },
+                "local-stack-shutdown"));
+    stack.start();
+    log.info(stack.banner());
+    stopped.await();
+  }
+}

@@ -1,0 +1,84 @@
+package io.learnpulse.localstack;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+
+/**
+ * What the local stack runs and where.
+ *
+ * @param dataDir everything the stack stores: broker logs, database, service state, logs
+ * @param servicesDir the services' executable jars ({@code <service>.jar})
+ * @param ports the ports to bind on 127.0.0.1
+ */
+record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports) {
+
+  /**
+   * Ports of every component.
+   *
+   * @param kafka broker listener
+   * @param controller KRaft controller listener
+   * @param registry schema registry
+   * @param postgres PostgreSQL
+   * @param ingest ingest-service
+   * @param scoring scoring-service
+   * @param lmsSync lms-sync-service
+   * @param xapi xapi-emitter
+   */
+  record Ports(
+      int kafka,
+      int controller,
+      int registry,
+      int postgres,
+      int ingest,
+      int scoring,
+      int lmsSync,
+      int xapi) {
+
+    /** The documented fixed ports (README). */
+    static Ports defaults() {
+      return new Ports(9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084);
+    }
+  }
+
+  /** Parses {@code --data-dir DIR}, {@code --services DIR} and {@code --port-offset N}. */
+  static LocalStackOptions parse(String... args) {
+    Path dataDir = Path.of("local-stack-data");
+    Path services = Path.of("local-stack", "target", "services");
+    int offset = 0;
+    Iterator<String> it = Arrays.asList(args).iterator();
+    while (it.hasNext()) {
+      String arg = it.next();
+      switch (arg) {
+        case "--data-dir" -> dataDir = Path.of(value(arg, it));
+        case "--services" -> services = Path.of(value(arg, it));
+        case "--port-offset" -> offset = Integer.parseInt(value(arg, it));
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option "
+                    + arg
+                    + "; usage: local-stack [--data-dir DIR] [--services DIR] [--port-offset N]");
+      }
+    }
+    Ports p = Ports.defaults();
+    Ports ports =
+        new Ports(
+            p.kafka() + offset,
+            p.controller() + offset,
+            p.registry() + offset,
+            p.postgres() + offset,
+            p.ingest() + offset,
+            p.scoring() + offset,
+            p.lmsSync() + offset,
+            p.xapi() + offset);
+    return new LocalStackOptions(
+        dataDir.toAbsolutePath().normalize(), services.toAbsolutePath().normalize(), ports);
+  }
+
+  private static String value(String option, Iterator<String> it) {
+    if (!it.hasNext()) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return it.next();
+  }
+}

@@ -1,0 +1,331 @@
+package io.learnpulse.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.learnpulse.schemas.topics.CatalogSchemas;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The end-to-end suite: runs the packaged local stack exactly as {@code ./local-stack.sh} does (a
+ * separate JVM from {@code local-stack.jar}, the services as their own jars, real Kafka,
+ * PostgreSQL and registry) and drives it over HTTP only.
+ */
+@TestMethodOrder(OrderAnnotation.class)
+class LocalStackIT {
+
+  private static final Path DATA = Path.of("target", "e2e-data").toAbsolutePath();
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(6);
+
+  private static int offset;
+  private static Process stack;
+  private static String adminToken;
+  private static final Map<String, String> scenario = new HashMap<>();
+
+  @BeforeAll
+  static void startTheStack() throws IOException {
+    deleteRecursively(DATA);
+    offset = freePortOffset();
+    stack = launch();
+    adminToken = Files.readString(DATA.resolve("admin-token")).trim();
+  }
+
+  @AfterAll
+  static void stopTheStack() {
+    if (stack != null && stack.isAlive()) {
+      List<ProcessHandle> tree = stack.descendants().toList();
+      stack.destroy();
+      await().atMost(Duration.ofMinutes(1)).until(() -> !stack.isAlive());
+      tree.forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void everyServiceIsUpAndTheRegistryListsEveryCatalogSubject() {
+    for (int port : servicePorts()) {
+      Http.Answer health = Http.get(url(port, "/actuator/health"), null);
+      assertThat(health.status()).as("health of port %d", port).isEqualTo(200);
+      assertThat(health.body().path("status").asText()).isEqualTo("UP");
+      assertThat(Http.get(url(port, "/actuator/prometheus"), null).status()).isEqualTo(200);
+    }
+    Http.Answer subjects = Http.get(url(8081, "/subjects"), null);
+    List<String> listed = new ArrayList<>();
+    subjects.body().forEach(s -> listed.add(s.asText()));
+    assertThat(listed).containsAll(CatalogSchemas.subjects().keySet());
+  }
+
+  @Test
+  @Order(2)
+  void launchPlusChallengeEventsGiveTheScormSummaryOfTheScoringContract() {
+    String tenant = "acme";
+    String assignment = "secure-coding-101";
+    String topic = "injection";
+    assertThat(
+            Http.put(
+                    url(8083, "/v1/admin/tenants/" + tenant),
+                    adminToken,
+                    Map.of(
+                        "name",
+                        "Acme Corp",
+                        "playerOrigins",
+                        List.of("http://127.0.0.1"),
+                        "playerUrl",
+                        "http://127.0.0.1/player"))
+                .status())
+        .isBetween(200, 201);
+    assertThat(
+            Http.put(
+                    url(8083, "/v1/admin/tenants/" + tenant + "/assignments/" + assignment),
+                    adminToken,
+                    Map.of(
+                        "topics",
+                        List.of(Map.of("topicId", topic, "challengeIds", List.of("a", "b"))),
+                        "completionMode",
+                        "STANDARD",
+                        "passingScore",
+                        70))
+                .status())
+        .isBetween(200, 201);
+    Http.Answer descriptor =
+        Http.post(
+            url(
+                8083,
+                "/v1/admin/tenants/"
+                    + tenant
+                    + "/assignments/"
+                    + assignment
+                    + "/topics/"
+                    + topic
+                    + "/descriptor"),
+            adminToken,
+            Map.of("scormVersion", "SCORM_2004_4TH"));
+    assertThat(descriptor.status()).as(descriptor.raw()).isBetween(200, 201);
+
+    Http.Answer launch =
+        Http.post(
+            url(8083, "/v1/launch"),
+            null,
+            Map.of(
+                "descriptor", descriptor.body().path("descriptor").asText(),
+                "learnerId", "learner-42",
+                "learnerName", "Ada Lovelace",
+                "entry", "ab-initio",
+                "suspendData", "",
+                "location", ""));
+    assertThat(launch.status()).as(launch.raw()).isEqualTo(201);
+    String registration = launch.body().path("registrationId").asText();
+    String session = launch.body().path("sessionId").asText();
+    String sessionToken = launch.body().path("sessionToken").asText();
+    String bridgeToken = launch.body().path("bridgeToken").asText();
+    scenario.put("registration", registration);
+
+    // a: one hint, one incorrect answer, then correct -> 75; b: correct at once -> 100.
+    Instant t0 = Instant.now().minusSeconds(120);
+    List<Map<String, Object>> events =
+        List.of(
+            event(1, "challenge.opened", t0, Map.of("challengeId", "a")),
+            event(2, "hint.revealed", t0.plusSeconds(5), Map.of("challengeId", "a", "hintIndex", 0)),
+            event(
+                3,
+                "answer.submitted",
+                t0.plusSeconds(10),
+                Map.of("challengeId", "a", "answerId", "a-1", "outcome", "incorrect")),
+            event(
+                4,
+                "answer.submitted",
+                t0.plusSeconds(15),
+                Map.of("challengeId", "a", "answerId", "a-2", "outcome", "correct")),
+            event(5, "challenge.opened", t0.plusSeconds(20), Map.of("challengeId", "b")),
+            event(
+                6,
+                "answer.submitted",
+                t0.plusSeconds(25),
+                Map.of("challengeId", "b", "answerId", "b-1", "outcome", "correct")));
+    Http.Answer accepted =
+        Http.post(url(8080, "/v1/sessions/" + session + "/events"), sessionToken, events);
+    assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
+    assertThat(accepted.body().path("accepted")).hasSize(events.size());
+
+    for (int i = 0; i < 2; i++) {
+      Http.Answer heartbeat =
+          Http.post(
+              url(8080, "/v1/sessions/" + session + "/heartbeats"),
+              sessionToken,
+              Map.of(
+                  "id", UUID.randomUUID().toString(),
+                  "seq", 10 + i,
+                  "occurredAt", t0.plusSeconds(30L * (i + 1)).toString(),
+                  "activeMillis", 30_000,
+                  "bookmark", Map.of("topicId", topic, "challengeId", "b", "step", 1)));
+      assertThat(heartbeat.status()).as(heartbeat.raw()).isEqualTo(202);
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              Http.Answer summary =
+                  Http.get(url(8083, "/v1/registrations/" + registration + "/scorm"), bridgeToken);
+              assertThat(summary.status()).as(summary.raw()).isEqualTo(200);
+              JsonNode elements = summary.body().path("elements");
+              assertThat(elements.path("cmi.completion_status").asText()).isEqualTo("completed");
+              assertThat(elements.path("cmi.success_status").asText()).isEqualTo("passed");
+              assertThat(new BigDecimal(elements.path("cmi.score.raw").asText()))
+                  .isEqualByComparingTo("87.5");
+              assertThat(new BigDecimal(elements.path("cmi.score.scaled").asText()))
+                  .isEqualByComparingTo("0.875");
+              assertThat(Duration.parse(elements.path("cmi.session_time").asText()))
+                  .isEqualTo(Duration.ofSeconds(60));
+            });
+  }
+
+  @Test
+  @Order(3)
+  void ctrlCStopsEveryProcessAndASecondStartFindsTheSameData() throws Exception {
+    Map<String, Integer> idsBefore = schemaIds();
+    List<ProcessHandle> tree = stack.descendants().toList();
+    assertThat(tree).as("the stack's child processes").isNotEmpty();
+
+    new ProcessBuilder("kill", "-INT", Long.toString(stack.pid())).start().waitFor();
+    await().atMost(Duration.ofMinutes(2)).until(() -> !stack.isAlive());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(tree.stream().filter(ProcessHandle::isAlive).toList())
+                    .as("processes left behind after Ctrl-C")
+                    .isEmpty());
+
+    stack = launch();
+    assertThat(schemaIds()).isEqualTo(idsBefore);
+    Http.Answer summary =
+        Http.get(
+            url(8083, "/v1/registrations/" + scenario.get("registration") + "/scorm"),
+            adminToken);
+    assertThat(summary.status()).as(summary.raw()).isEqualTo(200);
+    assertThat(summary.body().path("elements").path("cmi.completion_status").asText())
+        .isEqualTo("completed");
+  }
+
+  private static Map<String, Object> event(
+      long seq, String type, Instant occurredAt, Map<String, Object> fields) {
+    Map<String, Object> event = new HashMap<>(fields);
+    event.put("id", UUID.randomUUID().toString());
+    event.put("seq", seq);
+    event.put("type", type);
+    event.put("occurredAt", occurredAt.toString());
+    return event;
+  }
+
+  private static Map<String, Integer> schemaIds() {
+    Map<String, Integer> ids = new HashMap<>();
+    for (String subject : CatalogSchemas.subjects().keySet()) {
+      Http.Answer version = Http.get(url(8081, "/subjects/" + subject + "/versions/1"), null);
+      assertThat(version.status()).as(version.raw()).isEqualTo(200);
+      ids.put(subject, version.body().path("id").asInt());
+    }
+    return ids;
+  }
+
+  private static Process launch() throws IOException {
+    Path log = DATA.resolveSibling("e2e-stack.log");
+    Files.createDirectories(DATA.getParent());
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                System.getProperty("localstack.jar"),
+                "--services",
+                System.getProperty("localstack.services"),
+                "--data-dir",
+                DATA.toString(),
+                "--port-offset",
+                Integer.toString(offset))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    await()
+        .atMost(START_TIMEOUT)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new IllegalStateException(
+                    "local stack exited with " + process.exitValue() + "; see " + log);
+              }
+              return servicePorts().stream().allMatch(LocalStackIT::ready);
+            });
+    return process;
+  }
+
+  private static boolean ready(int port) {
+    try {
+      return Http.get(url(port, "/actuator/health/readiness"), null).status() == 200;
+    } catch (UncheckedIOException notYet) {
+      return false;
+    }
+  }
+
+  private static List<Integer> servicePorts() {
+    return List.of(8080, 8082, 8083, 8084);
+  }
+
+  private static String url(int defaultPort, String path) {
+    return "http://127.0.0.1:" + (defaultPort + offset) + path;
+  }
+
+  /** An offset that moves every documented port onto free ones, so a running stack is no bother. */
+  private static int freePortOffset() {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int candidate = 1000 * ThreadLocalRandom.current().nextInt(1, 7);
+      if (Stream.of(9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084)
+          .allMatch(p -> free(p + candidate))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("no free port offset");
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket socket = new ServerSocket(port)) {
+      return true;
+    } catch (IOException taken) {
+      return false;
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
