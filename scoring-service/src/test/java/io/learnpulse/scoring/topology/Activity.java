@@ -17,13 +17,13 @@ import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 
 /** Writes one learner's activity records as the contracts define them, one second apart. */
-final class Activity {
+public final class Activity {
 
-  static final String TENANT = "tenant-acme";
-  static final String LEARNER = "learner-7";
-  static final String ASSIGNMENT = "assignment-onboarding";
-  static final String TOPIC = "topic-security";
-  static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
+  public static final String TENANT = "tenant-acme";
+  public static final String LEARNER = "learner-7";
+  public static final String ASSIGNMENT = "assignment-onboarding";
+  public static final String TOPIC = "topic-security";
+  public static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
 
   private final UUID registration;
   private final UUID session = UUID.randomUUID();
@@ -31,19 +31,19 @@ final class Activity {
   private long sequence;
   private int answers;
 
-  Activity(UUID registration) {
+  public Activity(UUID registration) {
     this.registration = registration;
   }
 
-  String key() {
+  public String key() {
     return registration.toString();
   }
 
-  UUID registration() {
+  public UUID registration() {
     return registration;
   }
 
-  Activity started() {
+  public Activity started() {
     records.add(
         SessionStarted.newBuilder()
             .setMetadata(metadata())
@@ -54,7 +54,7 @@ final class Activity {
     return this;
   }
 
-  Activity opened(String challenge) {
+  public Activity opened(String challenge) {
     records.add(
         ChallengeOpened.newBuilder()
             .setMetadata(metadata())
@@ -65,7 +65,7 @@ final class Activity {
     return this;
   }
 
-  Activity step(String challenge, int step, boolean last) {
+  public Activity step(String challenge, int step, boolean last) {
     records.add(
         StepReached.newBuilder()
             .setMetadata(metadata())
@@ -78,7 +78,7 @@ final class Activity {
     return this;
   }
 
-  Activity hint(String challenge, int index) {
+  public Activity hint(String challenge, int index) {
     records.add(
         HintRevealed.newBuilder()
             .setMetadata(metadata())
@@ -90,11 +90,11 @@ final class Activity {
     return this;
   }
 
-  Activity answer(String challenge, AnswerOutcome outcome) {
+  public Activity answer(String challenge, AnswerOutcome outcome) {
     return answer(challenge, "answer-" + ++answers, outcome);
   }
 
-  Activity answer(String challenge, String answerId, AnswerOutcome outcome) {
+  public Activity answer(String challenge, String answerId, AnswerOutcome outcome) {
     records.add(
         AnswerSubmitted.newBuilder()
             .setMetadata(metadata())
@@ -107,7 +107,7 @@ final class Activity {
     return this;
   }
 
-  Activity reviewed(String challenge, String answerId, ReviewOutcome outcome) {
+  public Activity reviewed(String challenge, String answerId, ReviewOutcome outcome) {
     records.add(
         AnswerReviewed.newBuilder()
             .setMetadata(metadata())
@@ -121,7 +121,7 @@ final class Activity {
   }
 
   /** Opens, reveals {@code hints} hints, answers {@code incorrect} times wrong, then right. */
-  Activity solve(String challenge, int hints, int incorrect) {
+  public Activity solve(String challenge, int hints, int incorrect) {
     opened(challenge);
     for (int i = 0; i < hints; i++) {
       hint(challenge, i);
@@ -133,14 +133,14 @@ final class Activity {
   }
 
   /** DESIGN.md's worked example a: one hint, one incorrect answer, then correct (75). */
-  Activity workedExampleA() {
+  public Activity workedExampleA() {
     return opened("a")
         .hint("a", 0)
         .answer("a", AnswerOutcome.INCORRECT)
         .answer("a", AnswerOutcome.CORRECT);
   }
 
-  List<SpecificRecord> records() {
+  public List<SpecificRecord> records() {
     return List.copyOf(records);
   }
 

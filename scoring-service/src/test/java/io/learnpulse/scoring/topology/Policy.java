@@ -7,12 +7,12 @@ import java.time.Instant;
 import java.util.List;
 
 /** Assignment policies for tests: DESIGN.md's defaults, topic with challenges a and b. */
-final class Policy {
+public final class Policy {
 
   private Policy() {}
 
   /** Version {@code version}, STANDARD, passing 70, challenges a and b. */
-  static AssignmentPolicy.Builder standard(int version) {
+  public static AssignmentPolicy.Builder standard(int version) {
     return AssignmentPolicy.newBuilder()
         .setAssignmentId(Activity.ASSIGNMENT)
         .setTenantId(Activity.TENANT)

@@ -18,11 +18,11 @@ import org.apache.kafka.common.serialization.Serializer;
  * schema registry. Stands in for the registry serde in TopologyTestDriver tests until the embedded
  * registry of {@code embedded-infra} is available on main (see {@link TestSerdes}).
  */
-final class SingleObjectSerde<T extends SpecificRecord> implements Serde<T> {
+public final class SingleObjectSerde<T extends SpecificRecord> implements Serde<T> {
 
   private final List<BinaryMessageDecoder<? extends SpecificRecord>> decoders;
 
-  SingleObjectSerde(List<Class<? extends SpecificRecord>> types) {
+  public SingleObjectSerde(List<Class<? extends SpecificRecord>> types) {
     this.decoders =
         types.stream()
             .<BinaryMessageDecoder<? extends SpecificRecord>>map(

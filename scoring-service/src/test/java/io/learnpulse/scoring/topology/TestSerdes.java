@@ -12,11 +12,11 @@ import org.apache.avro.specific.SpecificRecord;
  * ScoringSerdes#registry}) over {@code SchemaRegistryServer.inMemory().url()} once embedded-infra
  * is on main; until then, Avro single-object encoding without a registry.
  */
-final class TestSerdes {
+public final class TestSerdes {
 
   private TestSerdes() {}
 
-  static ScoringSerdes scoringSerdes() {
+  public static ScoringSerdes scoringSerdes() {
     AvroTrust.trustContracts();
     return new ScoringSerdes(
         new SingleObjectSerde<SpecificRecord>(Topics.ACTIVITY.valueTypes()),
