@@ -1,0 +1,125 @@
+package io.learnpulse.ingest.auth;
+
+import io.learnpulse.ingest.IngestProperties;
+import io.learnpulse.ingest.problem.ProblemWriter;
+import io.learnpulse.ingest.problem.Problems;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.authorization.ReactiveAuthorizationManager;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.AuthorizationContext;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import reactor.core.publisher.Mono;
+
+/**
+ * Session-token security. Bearer requests to {@code /v1/sessions/{sessionId}/**} are verified as an
+ * OAuth2 resource server against lms-sync's JWKS (RS256, issuer, audience {@value
+ * SessionTokens#AUDIENCE}, expiry, session claims): no, malformed, expired or foreign token is 401;
+ * a valid token whose {@code sid} is not the path's session is 403. The sendBeacon endpoint carries
+ * its token in the body, so the handler verifies it ({@link SessionAccess#verify}). Stateless: no
+ * session, no CSRF (no cookies are used), no request cache.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+class SecurityConfiguration {
+
+  @Bean
+  ReactiveJwtDecoder sessionTokenDecoder(IngestProperties properties) {
+    NimbusReactiveJwtDecoder decoder =
+        NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwksUri().toString())
+            .jwsAlgorithm(SignatureAlgorithm.RS256)
+            .build();
+    decoder.setJwtValidator(SessionTokens.validator(properties.issuer()));
+    // Key-fetch failures surface as plain exceptions: make them a (non-"bad token") JwtException,
+    // which the resource server reports as an AuthenticationServiceException, answered 503.
+    return token ->
+        decoder
+            .decode(token)
+            .onErrorMap(
+                e -> !(e instanceof JwtException),
+                e -> new JwtException("cannot verify the token: " + e.getMessage(), e));
+  }
+
+  @Bean
+  SecurityWebFilterChain securityWebFilterChain(
+      ServerHttpSecurity http, ReactiveJwtDecoder decoder, ProblemWriter problems) {
+    ServerAuthenticationEntryPoint unauthorized =
+        (exchange, e) -> {
+          if (e instanceof AuthenticationServiceException) {
+            return Mono.error(e);
+          }
+          return problems.write(
+              exchange,
+              Problems.unauthorized(
+                  exchange.getRequest().getHeaders().getFirst("Authorization") == null
+                      ? "a Bearer session token is required"
+                      : "the session token is invalid"));
+        };
+    ServerAccessDeniedHandler wrongSession =
+        (exchange, e) -> problems.write(exchange, Problems.wrongSession());
+    return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+        .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+        .logout(ServerHttpSecurity.LogoutSpec::disable)
+        .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
+        .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+        .authorizeExchange(
+            exchanges ->
+                exchanges
+                    .pathMatchers(HttpMethod.POST, "/v1/sessions/{sessionId}/beacon")
+                    .permitAll()
+                    .pathMatchers("/v1/sessions/{sessionId}/**")
+                    .access(new SessionMatchesToken())
+                    .anyExchange()
+                    .permitAll())
+        .oauth2ResourceServer(
+            server ->
+                server
+                    .jwt(jwt -> jwt.jwtDecoder(decoder))
+                    .authenticationEntryPoint(unauthorized)
+                    .accessDeniedHandler(wrongSession))
+        .exceptionHandling(
+            handling ->
+                handling.authenticationEntryPoint(unauthorized).accessDeniedHandler(wrongSession))
+        .build();
+  }
+
+  /** Grants access when the authenticated token's {@code sid} is the path's session. */
+  static final class SessionMatchesToken
+      implements ReactiveAuthorizationManager<AuthorizationContext> {
+
+    @Override
+    public Mono<AuthorizationResult> authorize(
+        Mono<Authentication> authentication, AuthorizationContext context) {
+      Object sessionId = context.getVariables().get("sessionId");
+      return authentication
+          .filter(Authentication::isAuthenticated)
+          .filter(JwtAuthenticationToken.class::isInstance)
+          .map(a -> SessionTokens.context(((JwtAuthenticationToken) a).getToken()))
+          .map(
+              session ->
+                  (AuthorizationResult)
+                      new AuthorizationDecision(
+                          session.isPresent()
+                              && sessionId != null
+                              && SessionAccess.sameSession(session.get(), sessionId.toString())))
+          .defaultIfEmpty(new AuthorizationDecision(false));
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.learnpulse.ingest.auth;
+
+import io.learnpulse.events.v1.ScormVersion;
+import io.learnpulse.ingest.domain.SessionContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+
+/**
+ * The session token contract (docs/contracts.md): RS256, {@code aud} = {@value #AUDIENCE}, issued
+ * by lms-sync, with an expiry, and the claims {@code sub}, {@code tid}, {@code reg} (UUID), {@code
+ * sid} (UUID), {@code aid}, {@code top} and {@code ver} (a SCORM version).
+ */
+public final class SessionTokens {
+
+  /** Audience of session tokens. */
+  public static final String AUDIENCE = "learnpulse-ingest";
+
+  /** Tolerance for {@code exp} and {@code nbf} against this server's clock. */
+  static final Duration TOKEN_CLOCK_SKEW = Duration.ofSeconds(60);
+
+  private SessionTokens() {}
+
+  /** Every check a session token must pass, given the expected issuer. */
+  public static OAuth2TokenValidator<Jwt> validator(String issuer) {
+    JwtTimestampValidator timestamps = new JwtTimestampValidator(TOKEN_CLOCK_SKEW);
+    timestamps.setAllowEmptyExpiryClaim(false);
+    return new DelegatingOAuth2TokenValidator<>(
+        List.of(
+            timestamps,
+            new JwtIssuerValidator(issuer),
+            new JwtClaimValidator<List<String>>(
+                "aud", aud -> aud != null && aud.contains(AUDIENCE)),
+            SessionTokens::validateClaims));
+  }
+
+  private static OAuth2TokenValidatorResult validateClaims(Jwt jwt) {
+    return context(jwt)
+        .map(c -> OAuth2TokenValidatorResult.success())
+        .orElseGet(
+            () ->
+                OAuth2TokenValidatorResult.failure(
+                    new OAuth2Error(
+                        OAuth2ErrorCodes.INVALID_TOKEN,
+                        "the token lacks a session claim (sub, tid, reg, sid, aid, top, ver)"
+                            + " or one is malformed",
+                        null)));
+  }
+
+  /** The session a token vouches for, or empty when a claim is missing or malformed. */
+  public static Optional<SessionContext> context(Jwt jwt) {
+    String learner = text(jwt, "sub");
+    String tenant = text(jwt, "tid");
+    UUID registration = uuid(jwt, "reg");
+    UUID session = uuid(jwt, "sid");
+    String assignment = text(jwt, "aid");
+    String topic = text(jwt, "top");
+    ScormVersion version = version(jwt);
+    if (learner == null
+        || tenant == null
+        || registration == null
+        || session == null
+        || assignment == null
+        || topic == null
+        || version == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new SessionContext(tenant, learner, registration, session, assignment, topic, version));
+  }
+
+  private static String text(Jwt jwt, String claim) {
+    Object value = jwt.getClaims().get(claim);
+    return value instanceof String s && !s.isBlank() ? s : null;
+  }
+
+  private static UUID uuid(Jwt jwt, String claim) {
+    String value = text(jwt, claim);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static ScormVersion version(Jwt jwt) {
+    String value = text(jwt, "ver");
+    if (value == null) {
+      return null;
+    }
+    try {
+      return ScormVersion.valueOf(value);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.learnpulse.ingest.request;
+
+import io.learnpulse.ingest.domain.OutboundRecord;
+import io.learnpulse.ingest.domain.Validation;
+import io.learnpulse.ingest.problem.ProblemException;
+import io.learnpulse.ingest.problem.Problems;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/** The shared ends of an ingestion request: the 202 answer, and validation failures as problems. */
+public final class Accepted {
+
+  private Accepted() {}
+
+  /** {@code 202 {"accepted": [ids]}} for records Kafka acknowledged. */
+  public static Mono<ServerResponse> response(List<OutboundRecord> records) {
+    return ServerResponse.accepted()
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("accepted", records.stream().map(r -> r.eventId().toString()).toList()));
+  }
+
+  /** The valid value, or the 400/413/422 problem a failed validation answers with. */
+  public static <T> T orThrow(Validation<T> validation) {
+    if (validation instanceof Validation.Valid<T> valid) {
+      return valid.value();
+    }
+    if (validation instanceof Validation.Invalid<T> invalid) {
+      throw new ProblemException(Problems.invalidBody(invalid.violations(), invalid.malformed()));
+    }
+    Validation.TooLarge<T> tooLarge = (Validation.TooLarge<T>) validation;
+    throw new ProblemException(Problems.batchTooLarge(tooLarge.size(), tooLarge.maximum()));
+  }
+}

@@ -1,0 +1,268 @@
+package io.learnpulse.ingest.api;
+
+import static io.learnpulse.ingest.support.PlayerJson.array;
+import static io.learnpulse.ingest.support.PlayerJson.challengeOpened;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
+
+import io.learnpulse.ingest.support.DeadBroker;
+import io.learnpulse.ingest.support.TestSession;
+import io.learnpulse.ingest.support.TokenIssuer;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+
+/**
+ * Client mistakes are answered 4xx problem+json naming the field, never 500, and never reach Kafka:
+ * the service runs against an address where no broker listens, so any write attempt would turn into
+ * a 503.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"learnpulse.ingest.max-batch-size=5", "learnpulse.ingest.max-body-size=8KB"})
+@AutoConfigureWebTestClient
+class RejectedRequestsIT {
+
+  private static final TokenIssuer ISSUER = TokenIssuer.start();
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("learnpulse.ingest.jwks-uri", ISSUER::jwksUri);
+    registry.add("learnpulse.ingest.issuer", () -> TokenIssuer.ISSUER);
+    registry.add("spring.kafka.bootstrap-servers", DeadBroker::address);
+  }
+
+  @AfterAll
+  static void stopIssuer() {
+    ISSUER.close();
+  }
+
+  @Autowired private WebTestClient client;
+
+  private final TestSession session = TestSession.fresh();
+
+  private WebTestClient.ResponseSpec post(String path, MediaType type, String body) {
+    return client
+        .post()
+        .uri(path)
+        .header("Authorization", "Bearer " + ISSUER.token(session))
+        .contentType(type)
+        .bodyValue(body)
+        .exchange();
+  }
+
+  private WebTestClient.BodyContentSpec expectProblem(
+      WebTestClient.ResponseSpec response, int status, String type) {
+    return response
+        .expectStatus()
+        .isEqualTo(status)
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("urn:learnpulse:problem:" + type)
+        .jsonPath("$.status")
+        .isEqualTo(status)
+        .jsonPath("$.instance")
+        .isEqualTo(session.eventsPath());
+  }
+
+  @Test
+  void malformedJsonIs400() {
+    expectProblem(
+        post(session.eventsPath(), MediaType.APPLICATION_JSON, "{\"id\": "), 400, "malformed-json");
+    expectProblem(
+        post(session.eventsPath(), MediaType.APPLICATION_JSON, "{\"id\": 1, \"id\": 2}"),
+        400,
+        "malformed-json");
+    expectProblem(
+        post(session.eventsPath(), MediaType.APPLICATION_JSON, "{} {}"), 400, "malformed-json");
+  }
+
+  @Test
+  void oneBadItemRejectsTheBatchWithPerItemErrors() {
+    String good = challengeOpened(UUID.randomUUID(), 1, "c-1");
+    String bad =
+        """
+        {"id": "%s", "seq": 2, "type": "challenge.opened", "occurredAt": "%s"}
+        """
+            .formatted(UUID.randomUUID(), Instant.now());
+
+    expectProblem(
+            post(session.eventsPath(), MediaType.APPLICATION_JSON, array(good, bad)),
+            400,
+            "invalid-body")
+        .jsonPath("$.errors.length()")
+        .isEqualTo(1)
+        .jsonPath("$.errors[0].pointer")
+        .isEqualTo("/1/challengeId")
+        .jsonPath("$.errors[0].reason")
+        .isEqualTo("missing");
+  }
+
+  @Test
+  void illTypedFieldsUnknownTypesAndBadUuidsAre400() {
+    String body =
+        array(
+            """
+            {"id": "%s", "seq": "1", "type": "challenge.opened", "occurredAt": "%s", "challengeId": 5}
+            """
+                .formatted(UUID.randomUUID(), Instant.now()),
+            """
+            {"id": "%s", "seq": 1, "type": "video.played", "occurredAt": "%s"}
+            """
+                .formatted(UUID.randomUUID(), Instant.now()),
+            """
+            {"id": "zzz", "seq": 1, "type": "session.suspended", "occurredAt": "%s"}
+            """
+                .formatted(Instant.now()));
+
+    expectProblem(post(session.eventsPath(), MediaType.APPLICATION_JSON, body), 400, "invalid-body")
+        .jsonPath("$.errors[*].pointer")
+        .value(
+            pointers ->
+                assertThat(pointers)
+                    .asInstanceOf(LIST)
+                    .containsExactlyInAnyOrder("/0/seq", "/0/challengeId", "/1/type", "/2/id"));
+  }
+
+  @Test
+  void negativeNumbersAndFutureTimesAre422() {
+    String body =
+        array(
+            """
+            {"id": "%s", "seq": -4, "type": "step.reached", "occurredAt": "%s",
+             "challengeId": "c", "step": -1}
+            """
+                .formatted(UUID.randomUUID(), Instant.now()),
+            """
+            {"id": "%s", "seq": 1, "type": "session.suspended", "occurredAt": "%s"}
+            """
+                .formatted(UUID.randomUUID(), Instant.now().plusSeconds(3600)));
+
+    expectProblem(post(session.eventsPath(), MediaType.APPLICATION_JSON, body), 422, "invalid-body")
+        .jsonPath("$.errors[*].reason")
+        .value(
+            reasons ->
+                assertThat(reasons)
+                    .asInstanceOf(LIST)
+                    .containsExactlyInAnyOrder("out_of_range", "out_of_range", "in_future"));
+  }
+
+  @Test
+  void aBatchOverTheLimitIs413() {
+    String[] events = new String[6];
+    for (int i = 0; i < events.length; i++) {
+      events[i] = challengeOpened(UUID.randomUUID(), i, "c");
+    }
+
+    expectProblem(
+        post(session.eventsPath(), MediaType.APPLICATION_JSON, array(events)),
+        413,
+        "batch-too-large");
+  }
+
+  @Test
+  void aBodyOverTheLimitIs413WhetherDeclaredOrStreamed() {
+    String padding = String.join("", Collections.nCopies(9 * 1024, " "));
+    String body = "[" + padding + challengeOpened(UUID.randomUUID(), 1, "c") + "]";
+
+    expectProblem(
+        post(session.eventsPath(), MediaType.APPLICATION_JSON, body), 413, "body-too-large");
+    expectProblem(
+        client
+            .post()
+            .uri(session.eventsPath())
+            .header("Authorization", "Bearer " + ISSUER.token(session))
+            .contentType(MediaType.APPLICATION_JSON)
+            .body(Flux.just(body.substring(0, 4000), body.substring(4000)), String.class)
+            .exchange(),
+        413,
+        "body-too-large");
+  }
+
+  @Test
+  void anUnsupportedMediaTypeIs415() {
+    expectProblem(
+            post(session.eventsPath(), MediaType.APPLICATION_XML, "<event/>"),
+            415,
+            "unsupported-media-type")
+        .jsonPath("$.detail")
+        .isEqualTo("Content-Type must be application/json");
+    expectProblem(
+        post(
+            session.eventsPath(),
+            MediaType.parseMediaType("application/json;charset=ISO-8859-1"),
+            challengeOpened(UUID.randomUUID(), 1, "c")),
+        415,
+        "unsupported-media-type");
+  }
+
+  @Test
+  void heartbeatsAreValidatedTheSameWay() {
+    client
+        .post()
+        .uri(session.heartbeatsPath())
+        .header("Authorization", "Bearer " + ISSUER.token(session))
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(
+            """
+            {"id": "%s", "seq": 1, "occurredAt": "%s", "activeMillis": -1,
+             "bookmark": {"topicId": "another-topic"}}
+            """
+                .formatted(UUID.randomUUID(), Instant.now()))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(422)
+        .expectBody()
+        .jsonPath("$.errors[*].pointer")
+        .value(
+            pointers ->
+                assertThat(pointers)
+                    .asInstanceOf(LIST)
+                    .containsExactlyInAnyOrder("/activeMillis", "/bookmark/topicId"));
+  }
+
+  @Test
+  void beaconErrorsPointIntoTheEventsMember() {
+    client
+        .post()
+        .uri(session.beaconPath())
+        .contentType(MediaType.TEXT_PLAIN)
+        .bodyValue(
+            "{\"token\": \""
+                + ISSUER.token(session)
+                + "\", \"events\": [{\"id\": \"x\", \"seq\": 1, \"type\": \"session.suspended\","
+                + " \"occurredAt\": \""
+                + Instant.now()
+                + "\"}]}")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.errors[0].pointer")
+        .isEqualTo("/events/0/id");
+  }
+
+  @Test
+  void unknownRoutesAre404ProblemsNot500() {
+    client
+        .get()
+        .uri("/v1/nothing-here")
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+  }
+}

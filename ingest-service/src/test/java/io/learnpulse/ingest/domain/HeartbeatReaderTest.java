@@ -1,0 +1,98 @@
+package io.learnpulse.ingest.domain;
+
+import static io.learnpulse.ingest.domain.Sessions.SESSION;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.learnpulse.ingest.domain.Violation.Reason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class HeartbeatReaderTest {
+
+  private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
+
+  private final HeartbeatReader reader = new HeartbeatReader(Duration.ofMinutes(5));
+
+  private Validation<HeartbeatReport> read(String json) {
+    return reader.read(Json.parse(json), SESSION, NOW);
+  }
+
+  @Test
+  void readsAHeartbeatWithItsBookmark() {
+    Validation<HeartbeatReport> result =
+        read(
+            """
+            {"id": "0b7e7c1a-8d39-4b4e-9f0e-1f2a3b4c5d01", "seq": 12,
+             "occurredAt": "2025-03-01T09:59:30Z", "activeMillis": 30000,
+             "bookmark": {"topicId": "topic-kafka", "challengeId": "c-2", "step": 3,
+                          "revealedHints": [0, 2], "pendingAnswerId": "a-9"}}
+            """);
+
+    assertThat(result)
+        .isEqualTo(
+            new Validation.Valid<>(
+                new HeartbeatReport(
+                    new EventHeader(
+                        UUID.fromString("0b7e7c1a-8d39-4b4e-9f0e-1f2a3b4c5d01"),
+                        12,
+                        Instant.parse("2025-03-01T09:59:30Z")),
+                    30_000,
+                    new HeartbeatReport.Position("c-2", 3, List.of(0, 2), "a-9"))));
+  }
+
+  @Test
+  void aMissingBookmarkOrTopicMeansTheSessionsTopicWithNoChallenge() {
+    Validation<HeartbeatReport> bare =
+        read(
+            """
+            {"id": "0b7e7c1a-8d39-4b4e-9f0e-1f2a3b4c5d01", "seq": 0,
+             "occurredAt": "2025-03-01T09:59:30Z", "activeMillis": 0}
+            """);
+    Validation<HeartbeatReport> noTopic =
+        read(
+            """
+            {"id": "0b7e7c1a-8d39-4b4e-9f0e-1f2a3b4c5d01", "seq": 0,
+             "occurredAt": "2025-03-01T09:59:30Z", "activeMillis": 0, "bookmark": {}}
+            """);
+
+    assertThat(bare).isInstanceOf(Validation.Valid.class);
+    assertThat(((Validation.Valid<HeartbeatReport>) bare).value().bookmark())
+        .isEqualTo(HeartbeatReport.Position.none());
+    assertThat(((Validation.Valid<HeartbeatReport>) noTopic).value().bookmark())
+        .isEqualTo(HeartbeatReport.Position.none());
+  }
+
+  @Test
+  void rejectsABookmarkForAnotherTopicAndBadValues() {
+    Validation<HeartbeatReport> result =
+        read(
+            """
+            {"id": "0b7e7c1a-8d39-4b4e-9f0e-1f2a3b4c5d01", "seq": 1,
+             "occurredAt": "2025-03-01T09:59:30Z", "activeMillis": -5,
+             "bookmark": {"topicId": "another-topic", "step": "3", "revealedHints": [1, -1, null]}}
+            """);
+
+    assertThat(((Validation.Invalid<?>) result).violations())
+        .extracting(Violation::pointer, Violation::reason)
+        .containsExactlyInAnyOrder(
+            tuple("/activeMillis", Reason.OUT_OF_RANGE),
+            tuple("/bookmark/topicId", Reason.CONTRADICTS_TOKEN),
+            tuple("/bookmark/step", Reason.WRONG_TYPE),
+            tuple("/bookmark/revealedHints/1", Reason.OUT_OF_RANGE),
+            tuple("/bookmark/revealedHints/2", Reason.WRONG_TYPE));
+  }
+
+  @Test
+  void aHeartbeatIsOneObject() {
+    assertThat(((Validation.Invalid<?>) read("[]")).violations())
+        .extracting(Violation::pointer, Violation::reason)
+        .containsExactly(tuple("", Reason.WRONG_TYPE));
+    assertThat(((Validation.Invalid<?>) read("{}")).violations())
+        .extracting(Violation::pointer)
+        .containsExactlyInAnyOrder("/id", "/seq", "/occurredAt", "/activeMillis");
+  }
+}

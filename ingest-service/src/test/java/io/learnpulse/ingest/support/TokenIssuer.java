@@ -1,0 +1,129 @@
+package io.learnpulse.ingest.support;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * Stands in for lms-sync-service, the real issuer of session tokens: an RSA key whose public half
+ * is served as a JWKS by a JDK HTTP server on 127.0.0.1, and RS256 session tokens signed with it.
+ */
+public final class TokenIssuer implements AutoCloseable {
+
+  /** The issuer URL tokens carry and the service is configured to expect. */
+  public static final String ISSUER = "http://127.0.0.1:8083";
+
+  private final RSAKey key;
+  private final RSAKey stranger;
+  private final HttpServer server;
+
+  private TokenIssuer(RSAKey key, RSAKey stranger, HttpServer server) {
+    this.key = key;
+    this.stranger = stranger;
+    this.server = server;
+  }
+
+  /** Generates the keys and starts serving the JWKS. */
+  public static TokenIssuer start() {
+    try {
+      RSAKey key = new RSAKeyGenerator(2048).keyID("lms-sync-1").generate();
+      RSAKey stranger = new RSAKeyGenerator(2048).keyID("lms-sync-1").generate();
+      byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.createContext(
+          "/.well-known/jwks.json",
+          exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, jwks.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(jwks);
+            }
+          });
+      server.start();
+      return new TokenIssuer(key, stranger, server);
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Where the JWKS is served. */
+  public String jwksUri() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/.well-known/jwks.json";
+  }
+
+  /** The claims of a valid session token for {@code session}. */
+  public static JWTClaimsSet.Builder claims(TestSession session) {
+    Instant now = Instant.now();
+    return new JWTClaimsSet.Builder()
+        .issuer(ISSUER)
+        .audience("learnpulse-ingest")
+        .subject(session.learnerId())
+        .claim("tid", session.tenantId())
+        .claim("reg", session.registrationId().toString())
+        .claim("sid", session.sessionId().toString())
+        .claim("aid", session.assignmentId())
+        .claim("top", session.topicId())
+        .claim("ver", "SCORM_2004_4TH")
+        .issueTime(Date.from(now))
+        .expirationTime(Date.from(now.plus(Duration.ofHours(12))))
+        .jwtID(UUID.randomUUID().toString());
+  }
+
+  /** A valid session token for {@code session}. */
+  public String token(TestSession session) {
+    return sign(key, claims(session).build());
+  }
+
+  /** A session token for {@code session} with its claims changed by {@code change}. */
+  public String token(TestSession session, UnaryOperator<JWTClaimsSet.Builder> change) {
+    return sign(key, change.apply(claims(session)).build());
+  }
+
+  /** A well-formed token signed by a key the JWKS does not hold (same key id). */
+  public String tokenFromAnotherKey(TestSession session) {
+    return sign(stranger, claims(session).build());
+  }
+
+  private static String sign(RSAKey key, JWTClaimsSet claims) {
+    try {
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.RS256)
+                  .keyID(key.getKeyID())
+                  .type(JOSEObjectType.JWT)
+                  .build(),
+              claims);
+      jwt.sign(new RSASSASigner(key));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
