@@ -2,6 +2,7 @@ package io.learnpulse.localstack;
 
 import io.learnpulse.infra.kafka.KraftBroker;
 import io.learnpulse.infra.postgres.EmbeddedPostgresServer;
+import io.learnpulse.infra.registry.KafkaSchemaLog;
 import io.learnpulse.infra.registry.SchemaRegistryServer;
 import io.learnpulse.schemas.registry.RestSchemaRegistryClient;
 import io.learnpulse.schemas.topics.CatalogSchemas;
@@ -69,7 +70,11 @@ public final class LocalStack implements AutoCloseable {
     broker.createTopics(Topics.newTopics((short) 1));
 
     SchemaRegistryServer registry =
-        SchemaRegistryServer.kafkaBacked(broker.bootstrapServers(), ports.registry());
+        SchemaRegistryServer.builder()
+            .schemaLog(KafkaSchemaLog.open(broker.bootstrapServers()))
+            .port(ports.registry())
+            .build()
+            .start();
     started.add(registry);
     schemaIds = CatalogSchemas.registerAll(RestSchemaRegistryClient.of(registry.url()));
 

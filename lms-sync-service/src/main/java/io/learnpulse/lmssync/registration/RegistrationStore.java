@@ -1,0 +1,262 @@
+package io.learnpulse.lmssync.registration;
+
+import io.learnpulse.lmssync.scorm.ScormVersion;
+import io.learnpulse.lmssync.scorm.TopicProgress;
+import io.learnpulse.lmssync.scorm.TopicProgress.Completion;
+import io.learnpulse.lmssync.scorm.TopicProgress.Lesson;
+import io.learnpulse.lmssync.scorm.TopicProgress.Success;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Registrations and sessions in PostgreSQL. Callers own the transactions. */
+@Repository
+public class RegistrationStore {
+
+  private static final String COLUMNS =
+      """
+      id, tenant_id, assignment_id, topic_id, learner_id, learner_name, scorm_version,
+      completion_status, success_status, lesson_status, raw_score, policy_version,
+      active_millis, suspend_data
+      """;
+
+  private final JdbcClient jdbc;
+
+  RegistrationStore(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /**
+   * Inserts the registration unless one exists for the same tenant, assignment, topic and learner,
+   * then returns the stored one locked for update.
+   */
+  public Registration createOrLock(
+      UUID newId,
+      String tenantId,
+      String assignmentId,
+      String topicId,
+      String learnerId,
+      String learnerName,
+      ScormVersion version) {
+    jdbc.sql(
+            """
+            insert into registrations
+              (id, tenant_id, assignment_id, topic_id, learner_id, learner_name, scorm_version)
+            values (:id, :tenant, :assignment, :topic, :learner, :name, :version)
+            on conflict (tenant_id, assignment_id, topic_id, learner_id) do nothing
+            """)
+        .param("id", newId)
+        .param("tenant", tenantId)
+        .param("assignment", assignmentId)
+        .param("topic", topicId)
+        .param("learner", learnerId)
+        .param("name", learnerName)
+        .param("version", version.name())
+        .update();
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + """
+                from registrations where tenant_id = :tenant and assignment_id = :assignment
+                  and topic_id = :topic and learner_id = :learner for update
+                """)
+        .param("tenant", tenantId)
+        .param("assignment", assignmentId)
+        .param("topic", topicId)
+        .param("learner", learnerId)
+        .query(RegistrationStore::registration)
+        .single();
+  }
+
+  /** The registration, optionally locked for update. */
+  public Optional<Registration> find(UUID id, boolean forUpdate) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from registrations where id = :id"
+                + (forUpdate ? " for update" : ""))
+        .param("id", id)
+        .query(RegistrationStore::registration)
+        .optional();
+  }
+
+  /** Records what the LMS speaks now and who the learner is called there. */
+  public void updateLaunchFacts(UUID id, ScormVersion version, String learnerName) {
+    jdbc.sql(
+            """
+            update registrations set scorm_version = :version,
+              learner_name = coalesce(:name, learner_name), updated_at = now() where id = :id
+            """)
+        .param("version", version.name())
+        .param("name", learnerName)
+        .param("id", id)
+        .update();
+  }
+
+  /** Stores the bookmark's suspend-data encoding. */
+  public void updateSuspendData(UUID id, String suspendData) {
+    jdbc.sql("update registrations set suspend_data = :data, updated_at = now() where id = :id")
+        .param("data", suspendData)
+        .param("id", id)
+        .update();
+  }
+
+  /**
+   * Stores scoring's status unless a newer one is already stored (a higher policy version, or the
+   * same version with a later update time).
+   *
+   * @return true when stored
+   */
+  public boolean updateProgress(UUID id, TopicProgress progress, Instant statusUpdatedAt) {
+    return jdbc.sql(
+                """
+                update registrations set completion_status = :completion,
+                  success_status = :success, lesson_status = :lesson, raw_score = :raw,
+                  policy_version = :policy, status_updated_at = :at, updated_at = now()
+                where id = :id and (policy_version is null or policy_version < :policy
+                  or (policy_version = :policy and status_updated_at <= :at))
+                """)
+            .param("completion", progress.completion().name())
+            .param("success", progress.success().name())
+            .param("lesson", progress.lesson().name())
+            .param("raw", progress.rawScore())
+            .param("policy", progress.policyVersion())
+            .param("at", statusUpdatedAt.atOffset(ZoneOffset.UTC))
+            .param("id", id)
+            .update()
+        == 1;
+  }
+
+  /** Adds active time to the registration. */
+  public void addActiveMillis(UUID id, long millis) {
+    jdbc.sql(
+            "update registrations set active_millis = active_millis + :ms, updated_at = now()"
+                + " where id = :id")
+        .param("ms", millis)
+        .param("id", id)
+        .update();
+  }
+
+  /** Starts a session; earlier sessions still active are superseded (suspended). */
+  public void startSession(UUID sessionId, UUID registrationId, boolean resume, Instant at) {
+    OffsetDateTime now = at.atOffset(ZoneOffset.UTC);
+    jdbc.sql(
+            """
+            update sessions set state = 'SUSPENDED', ended_at = :now
+            where registration_id = :reg and state = 'ACTIVE'
+            """)
+        .param("now", now)
+        .param("reg", registrationId)
+        .update();
+    jdbc.sql(
+            """
+            insert into sessions (id, registration_id, entry, started_at, state)
+            values (:id, :reg, :entry, :now, 'ACTIVE')
+            """)
+        .param("id", sessionId)
+        .param("reg", registrationId)
+        .param("entry", resume ? "resume" : "ab-initio")
+        .param("now", now)
+        .update();
+  }
+
+  /** A session, optionally locked for update. */
+  public Optional<Session> session(UUID id, boolean forUpdate) {
+    return jdbc.sql(
+            "select id, registration_id, state, active_millis, last_heartbeat_at from sessions"
+                + " where id = :id"
+                + (forUpdate ? " for update" : ""))
+        .param("id", id)
+        .query(RegistrationStore::session)
+        .optional();
+  }
+
+  /** The registration's most recently started session. */
+  public Optional<Session> latestSession(UUID registrationId, boolean forUpdate) {
+    return jdbc.sql(
+            """
+            select id, registration_id, state, active_millis, last_heartbeat_at from sessions
+            where registration_id = :reg order by started_at desc, id limit 1
+            """
+                + (forUpdate ? " for update" : ""))
+        .param("reg", registrationId)
+        .query(RegistrationStore::session)
+        .optional();
+  }
+
+  /**
+   * Adds a heartbeat's active time to a session locked by the caller, moves its last heartbeat
+   * forward and makes a suspended session active again.
+   *
+   * @return true when the heartbeat is the session's latest so far (its bookmark is current)
+   */
+  public boolean recordHeartbeat(Session locked, long activeMillis, Instant occurredAt) {
+    boolean latest =
+        locked.lastHeartbeatAt() == null || !occurredAt.isBefore(locked.lastHeartbeatAt());
+    jdbc.sql(
+            """
+            update sessions set active_millis = active_millis + :ms,
+              last_heartbeat_at = :at,
+              state = case when state = 'SUSPENDED' then 'ACTIVE' else state end
+            where id = :id
+            """)
+        .param("ms", activeMillis)
+        .param("at", (latest ? occurredAt : locked.lastHeartbeatAt()).atOffset(ZoneOffset.UTC))
+        .param("id", locked.id())
+        .update();
+    return latest;
+  }
+
+  /** Moves a session to {@code state} (SUSPENDED, TERMINATED, ABANDONED), unless it ended. */
+  public void endSession(UUID sessionId, String state, Instant at) {
+    jdbc.sql(
+            """
+            update sessions set state = :state, ended_at = coalesce(ended_at, :at)
+            where id = :id and state in ('ACTIVE', 'SUSPENDED')
+            """)
+        .param("state", state)
+        .param("at", at.atOffset(ZoneOffset.UTC))
+        .param("id", sessionId)
+        .update();
+  }
+
+  private static Registration registration(ResultSet rs, int row) throws SQLException {
+    String completion = rs.getString("completion_status");
+    TopicProgress progress =
+        completion == null
+            ? TopicProgress.NOT_STARTED
+            : new TopicProgress(
+                rs.getInt("policy_version"),
+                Completion.valueOf(completion),
+                Success.valueOf(rs.getString("success_status")),
+                Lesson.valueOf(rs.getString("lesson_status")),
+                rs.getBigDecimal("raw_score"));
+    return new Registration(
+        rs.getObject("id", UUID.class),
+        rs.getString("tenant_id"),
+        rs.getString("assignment_id"),
+        rs.getString("topic_id"),
+        rs.getString("learner_id"),
+        rs.getString("learner_name"),
+        ScormVersion.valueOf(rs.getString("scorm_version")),
+        progress,
+        rs.getLong("active_millis"),
+        rs.getString("suspend_data"));
+  }
+
+  private static Session session(ResultSet rs, int row) throws SQLException {
+    OffsetDateTime heartbeat = rs.getObject("last_heartbeat_at", OffsetDateTime.class);
+    return new Session(
+        rs.getObject("id", UUID.class),
+        rs.getObject("registration_id", UUID.class),
+        rs.getString("state"),
+        rs.getLong("active_millis"),
+        heartbeat == null ? null : heartbeat.toInstant());
+  }
+}

@@ -1,0 +1,93 @@
+package io.learnpulse.lmssync.registration;
+
+import io.learnpulse.lmssync.scorm.ScormSummary;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A registration's SCORM summary, and the commit rows that hand it to the bridge: a commit is
+ * written, numbered per session, whenever the summary of the registration's current session differs
+ * from the one last committed in that session.
+ */
+@Service
+public class SummaryService {
+
+  private static final TypeReference<Map<String, String>> ELEMENTS = new TypeReference<>() {};
+
+  private final RegistrationStore registrations;
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+
+  SummaryService(RegistrationStore registrations, JdbcClient jdbc, JsonMapper json) {
+    this.registrations = registrations;
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  /** The summary of {@code registration} with the session time of {@code session} (or zero). */
+  public ScormSummary summary(Registration registration, Session session) {
+    return ScormSummary.of(
+        registration.scormVersion(),
+        registration.progress(),
+        Duration.ofMillis(session == null ? 0 : session.activeMillis()),
+        registration.bookmark().orElse(null));
+  }
+
+  /**
+   * Writes a commit for the registration's latest session if its summary changed since that
+   * session's last commit; must run in the transaction that changed the state.
+   *
+   * @return the sequence of the commit written, if one was
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public Optional<Long> commitIfChanged(UUID registrationId) {
+    Optional<Registration> registration = registrations.find(registrationId, false);
+    Optional<Session> session = registrations.latestSession(registrationId, true);
+    if (registration.isEmpty() || session.isEmpty()) {
+      return Optional.empty();
+    }
+    ScormSummary summary = summary(registration.get(), session.get());
+    UUID sessionId = session.get().id();
+    Optional<Map<String, String>> last =
+        jdbc.sql(
+                "select elements from commits where session_id = :sid order by sequence desc limit 1")
+            .param("sid", sessionId)
+            .query(String.class)
+            .optional()
+            .map(text -> json.readValue(text, ELEMENTS));
+    if (last.isPresent() && last.get().equals(summary.elements())) {
+      return Optional.empty();
+    }
+    long sequence =
+        jdbc.sql(
+                """
+                update sessions set last_commit_sequence = last_commit_sequence + 1
+                where id = :sid returning last_commit_sequence
+                """)
+            .param("sid", sessionId)
+            .query(Long.class)
+            .single();
+    jdbc.sql(
+            """
+            insert into commits
+              (session_id, sequence, registration_id, scorm_version, policy_version, elements)
+            values (:sid, :seq, :reg, :version, :policy, cast(:elements as jsonb))
+            """)
+        .param("sid", sessionId)
+        .param("seq", sequence)
+        .param("reg", registrationId)
+        .param("version", summary.version().name())
+        .param("policy", summary.policyVersion() == 0 ? null : summary.policyVersion())
+        .param("elements", json.writeValueAsString(summary.elements()))
+        .update();
+    return Optional.of(sequence);
+  }
+}

@@ -1,0 +1,157 @@
+package io.learnpulse.lmssync.sync;
+
+import io.learnpulse.events.v1.Heartbeat;
+import io.learnpulse.events.v1.SessionAbandoned;
+import io.learnpulse.events.v1.SessionSuspended;
+import io.learnpulse.events.v1.SessionTerminated;
+import io.learnpulse.events.v1.TopicStatus;
+import io.learnpulse.lmssync.registration.Registration;
+import io.learnpulse.lmssync.registration.RegistrationStore;
+import io.learnpulse.lmssync.registration.Session;
+import io.learnpulse.lmssync.registration.SummaryService;
+import io.learnpulse.lmssync.scorm.Bookmark;
+import io.learnpulse.lmssync.scorm.SuspendData;
+import io.learnpulse.lmssync.scorm.TopicProgress;
+import io.learnpulse.lmssync.scorm.TopicProgress.Completion;
+import io.learnpulse.lmssync.scorm.TopicProgress.Lesson;
+import io.learnpulse.lmssync.scorm.TopicProgress.Success;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Applies consumed events to registrations and sessions, one transaction per event: the event id is
+ * recorded in {@code processed_events} in the same transaction as the change it causes, so a
+ * redelivered event changes nothing. Every change that alters the SCORM summary writes a commit row
+ * in that transaction too ({@link SummaryService#commitIfChanged}).
+ *
+ * <p>Events for registrations or sessions this service does not know are logged and skipped (they
+ * belong to launches elsewhere, or arrived before the launch committed, which cannot happen for
+ * tokens this service issued).
+ */
+@Service
+public class EventApplier {
+
+  private static final Logger log = LoggerFactory.getLogger(EventApplier.class);
+
+  /** Storage limit of the bookmark encoding; the summary shortens it per SCORM version. */
+  private static final int STORED_SUSPEND_DATA_LIMIT = 64000;
+
+  private final JdbcClient jdbc;
+  private final RegistrationStore registrations;
+  private final SummaryService summaries;
+
+  EventApplier(JdbcClient jdbc, RegistrationStore registrations, SummaryService summaries) {
+    this.jdbc = jdbc;
+    this.registrations = registrations;
+    this.summaries = summaries;
+  }
+
+  /** Applies scoring's topic status unless a newer one is stored. */
+  @Transactional
+  public boolean apply(UUID eventId, String topic, TopicStatus status) {
+    if (!firstTime(eventId, topic)) {
+      return false;
+    }
+    Optional<Registration> registration = registrations.find(status.getRegistrationId(), true);
+    if (registration.isEmpty()) {
+      log.info("topic status for unknown registration {} skipped", status.getRegistrationId());
+      return true;
+    }
+    if (!registration.get().topicId().equals(status.getTopicId())) {
+      log.info(
+          "topic status for topic {} of registration {} (topic {}) skipped",
+          status.getTopicId(),
+          status.getRegistrationId(),
+          registration.get().topicId());
+      return true;
+    }
+    TopicProgress progress =
+        TopicProgress.of(
+            status.getPolicyVersion(),
+            Completion.valueOf(status.getCompletionStatus().name()),
+            Success.valueOf(status.getSuccessStatus().name()),
+            Lesson.valueOf(status.getLessonStatus().name()),
+            status.getRawScore());
+    if (registrations.updateProgress(status.getRegistrationId(), progress, status.getUpdatedAt())) {
+      summaries.commitIfChanged(status.getRegistrationId());
+    }
+    return true;
+  }
+
+  /** Adds a heartbeat's active time and, when it is the latest, its bookmark. */
+  @Transactional
+  public boolean apply(UUID eventId, String topic, Heartbeat heartbeat) {
+    if (!firstTime(eventId, topic)) {
+      return false;
+    }
+    UUID sessionId = heartbeat.getMetadata().getSessionId();
+    UUID registrationId = heartbeat.getMetadata().getRegistrationId();
+    Optional<Registration> registration = registrations.find(registrationId, true);
+    Optional<Session> session =
+        registrations
+            .session(sessionId, true)
+            .filter(s -> s.registrationId().equals(registrationId));
+    if (registration.isEmpty() || session.isEmpty()) {
+      log.info("heartbeat for unknown session {} of {} skipped", sessionId, registrationId);
+      return true;
+    }
+    long activeMillis = Math.max(0, heartbeat.getActiveMillis());
+    boolean latest =
+        registrations.recordHeartbeat(
+            session.get(), activeMillis, heartbeat.getMetadata().getOccurredAt());
+    registrations.addActiveMillis(registrationId, activeMillis);
+    if (latest && heartbeat.getBookmark() != null) {
+      io.learnpulse.events.v1.Bookmark b = heartbeat.getBookmark();
+      Bookmark bookmark =
+          new Bookmark(
+              b.getTopicId(),
+              b.getChallengeId(),
+              b.getStep(),
+              new java.util.TreeSet<>(b.getRevealedHints()),
+              b.getPendingAnswerId());
+      registrations.updateSuspendData(
+          registrationId, SuspendData.encode(bookmark, STORED_SUSPEND_DATA_LIMIT));
+    }
+    summaries.commitIfChanged(registrationId);
+    return true;
+  }
+
+  /** Ends the session the event is about. */
+  @Transactional
+  public boolean applySessionEnd(UUID eventId, String topic, Object event) {
+    String state;
+    io.learnpulse.events.v1.EventMetadata metadata;
+    if (event instanceof SessionSuspended suspended) {
+      state = "SUSPENDED";
+      metadata = suspended.getMetadata();
+    } else if (event instanceof SessionTerminated terminated) {
+      state = "TERMINATED";
+      metadata = terminated.getMetadata();
+    } else if (event instanceof SessionAbandoned abandoned) {
+      state = "ABANDONED";
+      metadata = abandoned.getMetadata();
+    } else {
+      throw new IllegalArgumentException("not a session end: " + event.getClass().getName());
+    }
+    if (!firstTime(eventId, topic)) {
+      return false;
+    }
+    registrations.endSession(metadata.getSessionId(), state, metadata.getOccurredAt());
+    return true;
+  }
+
+  private boolean firstTime(UUID eventId, String topic) {
+    return jdbc.sql(
+                "insert into processed_events (event_id, topic) values (:id, :topic)"
+                    + " on conflict (event_id) do nothing")
+            .param("id", eventId)
+            .param("topic", topic)
+            .update()
+        == 1;
+  }
+}

@@ -1,0 +1,131 @@
+package io.learnpulse.xapi.ops;
+
+import io.learnpulse.xapi.delivery.DeliveryListener;
+import io.learnpulse.xapi.delivery.StatementDispatcher;
+import io.learnpulse.xapi.delivery.TenantDelivery;
+import io.learnpulse.xapi.delivery.TenantState;
+import io.learnpulse.xapi.pipeline.RecordProcessor;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Micrometer meters of the emitter, per tenant:
+ *
+ * <ul>
+ *   <li>{@code xapi.statements.sent} (accepted), {@code xapi.statements.conflicted} (409, counted
+ *       delivered), {@code xapi.statements.rejected} (refused by the LRS), {@code
+ *       xapi.statements.retried};
+ *   <li>{@code xapi.records.dead.lettered} (tag {@code stage});
+ *   <li>{@code xapi.lrs.latency} (timer, tag {@code status});
+ *   <li>{@code xapi.tenant.state} (gauge per state: 1 for the current one), {@code
+ *       xapi.tenant.backlog} (statements queued or in flight);
+ * </ul>
+ *
+ * <p>Consumer lag comes from the Kafka client's own metrics ({@code kafka.consumer.fetch.manager.
+ * records.lag}) bound to the registry, plus {@code xapi.records.in.flight}.
+ */
+public final class XapiMetrics implements DeliveryListener, RecordProcessor.PipelineListener {
+
+  private final MeterRegistry registry;
+  private final Map<String, Boolean> tenantsSeen = new ConcurrentHashMap<>();
+  private Supplier<StatementDispatcher> dispatcher = () -> null;
+
+  /** Meters in {@code registry}. */
+  public XapiMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Lets the state and backlog gauges read the dispatcher. */
+  public void bind(StatementDispatcher dispatcher) {
+    this.dispatcher = () -> dispatcher;
+  }
+
+  @Override
+  public void answered(String tenant, int status, Duration latency) {
+    Timer.builder("xapi.lrs.latency")
+        .description("LRS statements POST latency")
+        .tag("tenant", tenant)
+        .tag("status", Integer.toString(status))
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(latency);
+  }
+
+  @Override
+  public void sent(String tenant, int statements) {
+    counter("xapi.statements.sent", tenant).increment(statements);
+  }
+
+  @Override
+  public void conflicted(String tenant, int statements) {
+    counter("xapi.statements.conflicted", tenant).increment(statements);
+  }
+
+  @Override
+  public void rejected(String tenant, int status) {
+    counter("xapi.statements.rejected", tenant).increment();
+  }
+
+  @Override
+  public void retried(String tenant, int statements, String cause) {
+    counter("xapi.statements.retried", tenant).increment(statements);
+  }
+
+  @Override
+  public void stateChanged(String tenant, TenantState state, String reason) {
+    tenantGauges(tenant);
+  }
+
+  @Override
+  public void fate(String tenant, String stage, RecordProcessor.Fate fate) {
+    if (fate == RecordProcessor.Fate.DEAD_LETTERED) {
+      Counter.builder("xapi.records.dead.lettered")
+          .tag("tenant", tenant)
+          .tag("stage", stage)
+          .register(registry)
+          .increment();
+    }
+    if (!tenant.isEmpty()) {
+      tenantGauges(tenant);
+    }
+  }
+
+  private Counter counter(String name, String tenant) {
+    tenantGauges(tenant);
+    return Counter.builder(name).tag("tenant", tenant).register(registry);
+  }
+
+  private void tenantGauges(String tenant) {
+    if (tenantsSeen.putIfAbsent(tenant, Boolean.TRUE) != null) {
+      return;
+    }
+    for (TenantState state : TenantState.values()) {
+      Gauge.builder("xapi.tenant.state", () -> state(tenant) == state ? 1 : 0)
+          .description("1 for the tenant's current delivery state")
+          .tag("tenant", tenant)
+          .tag("state", state.name())
+          .register(registry);
+    }
+    Gauge.builder(
+            "xapi.tenant.backlog", () -> delivery(tenant) == null ? 0 : delivery(tenant).backlog())
+        .description("statements queued or in flight")
+        .tag("tenant", tenant)
+        .register(registry);
+  }
+
+  private TenantState state(String tenant) {
+    TenantDelivery d = delivery(tenant);
+    return d == null ? TenantState.ACTIVE : d.state();
+  }
+
+  private TenantDelivery delivery(String tenant) {
+    StatementDispatcher d = dispatcher.get();
+    return d == null ? null : d.tenant(tenant).orElse(null);
+  }
+}
