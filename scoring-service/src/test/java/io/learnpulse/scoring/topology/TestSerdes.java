@@ -1,26 +1,27 @@
 package io.learnpulse.scoring.topology;
 
-import io.learnpulse.events.v1.AssignmentPolicy;
-import io.learnpulse.events.v1.TopicStatus;
-import io.learnpulse.schemas.serde.AvroTrust;
-import io.learnpulse.schemas.topics.Topics;
-import java.util.List;
-import org.apache.avro.specific.SpecificRecord;
+import io.learnpulse.infra.registry.SchemaRegistryServer;
+import io.learnpulse.schemas.serde.AvroSerdeConfig;
+import java.util.Map;
 
 /**
- * The serdes topology tests run with. The one place to switch to the registry serdes ({@link
- * ScoringSerdes#registry}) over {@code SchemaRegistryServer.inMemory().url()} once embedded-infra
- * is on main; until then, Avro single-object encoding without a registry.
+ * The serdes topology tests run with: the production registry serdes ({@link
+ * ScoringSerdes#registry}) on an in-memory instance of LearnPulse's Confluent-API registry server,
+ * started once per test JVM. Tests register schemas on first use.
  */
 public final class TestSerdes {
 
+  private static final SchemaRegistryServer REGISTRY = SchemaRegistryServer.inMemory();
+
   private TestSerdes() {}
 
+  /** Registry serdes with auto-registration on. */
   public static ScoringSerdes scoringSerdes() {
-    AvroTrust.trustContracts();
-    return new ScoringSerdes(
-        new SingleObjectSerde<SpecificRecord>(Topics.ACTIVITY.valueTypes()),
-        new SingleObjectSerde<AssignmentPolicy>(List.of(AssignmentPolicy.class)),
-        new SingleObjectSerde<TopicStatus>(List.of(TopicStatus.class)));
+    return ScoringSerdes.registry(
+        Map.of(
+            AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+            REGISTRY.url(),
+            AvroSerdeConfig.AUTO_REGISTER_SCHEMAS,
+            true));
   }
 }
