@@ -17,25 +17,31 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Properties of the scoring contract over generated event streams: scores stay in range, duplicates
- * and arrival order change nothing, and a finished topic stays finished.
+ * and arrival order change nothing, and a finished topic stays finished. Each case is generated
+ * from its seed, so a failure names the seed that reproduces it.
  */
 class ScoringInvariantsTest {
 
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+  private static final int CASES = 1_000;
 
-  @Property
-  void scoresStayWithinZeroAndHundred(
-      @ForAll("policies") ScoringPolicy policy, @ForAll("streams") List<ChallengeEvent> events) {
-    Evaluation evaluation = history(events).evaluate(policy);
+  static Stream<Long> seeds() {
+    return LongStream.range(0, CASES).boxed();
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void scoresStayWithinZeroAndHundred(long seed) {
+    Random random = new Random(seed);
+    ScoringPolicy policy = policy(random);
+    Evaluation evaluation = history(stream(random)).evaluate(policy);
 
     for (TopicResult topic : evaluation.topics().values()) {
       topic.challenges().forEach(c -> c.score().ifPresent(s -> assertThat(s).isBetween(0, 100)));
@@ -46,11 +52,12 @@ class ScoringInvariantsTest {
     }
   }
 
-  @Property
-  void duplicatesAndArrivalOrderChangeNothing(
-      @ForAll("policies") ScoringPolicy policy,
-      @ForAll("streams") List<ChallengeEvent> events,
-      @ForAll Random random) {
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void duplicatesAndArrivalOrderChangeNothing(long seed) {
+    Random random = new Random(seed);
+    ScoringPolicy policy = policy(random);
+    List<ChallengeEvent> events = stream(random);
     List<ChallengeEvent> redelivered = new ArrayList<>(events);
     for (ChallengeEvent event : events) {
       if (random.nextInt(3) == 0) {
@@ -66,12 +73,12 @@ class ScoringInvariantsTest {
     assertThat(shuffled.evaluate(policy)).isEqualTo(inOrder.evaluate(policy));
   }
 
-  @Property
-  void finishedNeverGoesBackToUnfinished(
-      @ForAll("policies") ScoringPolicy policy,
-      @ForAll("streams") List<ChallengeEvent> events,
-      @ForAll Random random) {
-    List<ChallengeEvent> arrival = new ArrayList<>(events);
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void finishedNeverGoesBackToUnfinished(long seed) {
+    Random random = new Random(seed);
+    ScoringPolicy policy = policy(random);
+    List<ChallengeEvent> arrival = new ArrayList<>(stream(random));
     Collections.shuffle(arrival, random);
     RegistrationHistory history = new RegistrationHistory("registration-1");
     boolean finished = false;
@@ -85,90 +92,55 @@ class ScoringInvariantsTest {
     }
   }
 
-  @Provide
-  Arbitrary<ScoringPolicy> policies() {
-    Arbitrary<Integer> percent = Arbitraries.integers().between(0, 100);
-    return Combinators.combine(
-            Arbitraries.of(CompletionMode.class),
-            percent,
-            percent,
-            percent,
-            percent,
-            percent,
-            Arbitraries.of(true, false))
-        .as(
-            (mode, passing, floor, hint, incorrect, minimum, failed) ->
-                ScoringPolicy.builder(Timeline.ASSIGNMENT)
-                    .topic(Timeline.TOPIC, "a", "b", "c")
-                    .mode(mode)
-                    .passingScore(passing)
-                    .strictChallengeFloor(floor)
-                    .hintPenalty(hint)
-                    .incorrectAttemptPenalty(incorrect)
-                    .minimumChallengeScore(minimum)
-                    .scorm12FailedWhenNotPassed(failed)
-                    .build());
+  private static ScoringPolicy policy(Random random) {
+    CompletionMode[] modes = CompletionMode.values();
+    return ScoringPolicy.builder(Timeline.ASSIGNMENT)
+        .topic(Timeline.TOPIC, "a", "b", "c")
+        .mode(modes[random.nextInt(modes.length)])
+        .passingScore(random.nextInt(101))
+        .strictChallengeFloor(random.nextInt(101))
+        .hintPenalty(random.nextInt(101))
+        .incorrectAttemptPenalty(random.nextInt(101))
+        .minimumChallengeScore(random.nextInt(101))
+        .scorm12FailedWhenNotPassed(random.nextBoolean())
+        .build();
   }
 
-  @Provide
-  Arbitrary<List<ChallengeEvent>> streams() {
-    return event()
-        .list()
-        .ofMaxSize(40)
-        .map(
-            drafts -> {
-              List<ChallengeEvent> events = new ArrayList<>();
-              for (int i = 0; i < drafts.size(); i++) {
-                events.add(drafts.get(i).withId(new UUID(7, i)));
-              }
-              return events;
-            });
+  /** Up to 40 events with unique ids over challenges a, b, c and one outside the assignment. */
+  private static List<ChallengeEvent> stream(Random random) {
+    int size = random.nextInt(41);
+    List<ChallengeEvent> events = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      events.add(event(random, new UUID(7, i)));
+    }
+    return events;
   }
 
-  /** An event still missing its id, which the stream assigns so that ids are unique. */
-  @FunctionalInterface
-  private interface Draft {
-    ChallengeEvent withId(UUID id);
-  }
-
-  private static Arbitrary<Draft> event() {
-    Arbitrary<String> challenge = Arbitraries.of("a", "b", "c", "unknown");
-    Arbitrary<Integer> second = Arbitraries.integers().between(0, 15);
-    Arbitrary<Integer> sequence = Arbitraries.integers().between(0, 3);
-    Arbitrary<Integer> kind = Arbitraries.integers().between(0, 5);
-    Arbitrary<Integer> number = Arbitraries.integers().between(0, 3);
-    Arbitrary<String> answer = Arbitraries.of("p1", "p2", "p3", "p4");
-    Arbitrary<Boolean> flag = Arbitraries.of(true, false);
-    return Combinators.combine(challenge, second, sequence, kind, number, answer, flag)
-        .as(
-            (c, s, seq, k, n, a, f) ->
-                id -> {
-                  Instant at = Timeline.START.plusSeconds(s);
-                  ChallengeRef ref = new ChallengeRef(Timeline.ASSIGNMENT, Timeline.TOPIC, c);
-                  return switch (k) {
-                    case 0 -> new Opened(id, at, seq, ref);
-                    case 1 -> new StepReached(id, at, seq, ref, n, f);
-                    case 2 -> new HintRevealed(id, at, seq, ref, n);
-                    case 3 ->
-                        new AnswerSubmitted(
-                            id,
-                            at,
-                            seq,
-                            ref,
-                            a,
-                            f ? SubmissionOutcome.CORRECT : SubmissionOutcome.INCORRECT);
-                    case 4 ->
-                        new AnswerSubmitted(id, at, seq, ref, a, SubmissionOutcome.PENDING_REVIEW);
-                    default ->
-                        new AnswerReviewed(
-                            id,
-                            at,
-                            seq,
-                            ref,
-                            a,
-                            f ? ReviewOutcome.CORRECT : ReviewOutcome.INCORRECT);
-                  };
-                });
+  private static ChallengeEvent event(Random random, UUID id) {
+    String challenge = List.of("a", "b", "c", "unknown").get(random.nextInt(4));
+    Instant at = Timeline.START.plusSeconds(random.nextInt(16));
+    int seq = random.nextInt(4);
+    int number = random.nextInt(4);
+    String answer = "p" + (1 + random.nextInt(4));
+    boolean flag = random.nextBoolean();
+    ChallengeRef ref = new ChallengeRef(Timeline.ASSIGNMENT, Timeline.TOPIC, challenge);
+    return switch (random.nextInt(6)) {
+      case 0 -> new Opened(id, at, seq, ref);
+      case 1 -> new StepReached(id, at, seq, ref, number, flag);
+      case 2 -> new HintRevealed(id, at, seq, ref, number);
+      case 3 ->
+          new AnswerSubmitted(
+              id,
+              at,
+              seq,
+              ref,
+              answer,
+              flag ? SubmissionOutcome.CORRECT : SubmissionOutcome.INCORRECT);
+      case 4 -> new AnswerSubmitted(id, at, seq, ref, answer, SubmissionOutcome.PENDING_REVIEW);
+      default ->
+          new AnswerReviewed(
+              id, at, seq, ref, answer, flag ? ReviewOutcome.CORRECT : ReviewOutcome.INCORRECT);
+    };
   }
 
   private static RegistrationHistory history(List<ChallengeEvent> events) {
