@@ -8,6 +8,7 @@ import io.learnpulse.infra.Infrastructure;
 import io.learnpulse.infra.junit.LearnPulseInfrastructure;
 import io.learnpulse.infra.kafka.FreePorts;
 import io.learnpulse.infra.kafka.KraftBroker;
+import io.learnpulse.ingest.support.PrometheusScrape;
 import io.learnpulse.ingest.support.SharedKafka;
 import io.learnpulse.ingest.support.TestSession;
 import io.learnpulse.ingest.support.TokenIssuer;
@@ -86,6 +87,7 @@ class KafkaOutageIT {
     UUID beforeOutage = UUID.randomUUID();
     post(patient, beforeOutage).expectStatus().isAccepted();
 
+    PrometheusScrape beforeOutage503 = scrape(patient);
     broker.close();
     long started = System.nanoTime();
     post(patient, UUID.randomUUID())
@@ -101,6 +103,17 @@ class KafkaOutageIT {
     assertThat(Duration.ofNanos(System.nanoTime() - started))
         .as("a stopped broker is reported within kafka-send-timeout (plus scheduling slack)")
         .isLessThan(SEND_TIMEOUT.plusSeconds(3));
+    PrometheusScrape after503 = scrape(patient);
+    Map<String, String> unavailable = Map.of("endpoint", "events", "outcome", "unavailable");
+    assertThat(
+            after503.value("learnpulse_ingest_requests_total", unavailable)
+                - beforeOutage503.value("learnpulse_ingest_requests_total", unavailable))
+        .isEqualTo(1);
+    Map<String, String> failed = Map.of("outcome", "failed");
+    assertThat(
+            after503.value("learnpulse_ingest_kafka_send_seconds_count", failed)
+                - beforeOutage503.value("learnpulse_ingest_kafka_send_seconds_count", failed))
+        .isEqualTo(1);
 
     broker = startBroker();
     List<UUID> afterOutage = new ArrayList<>();
@@ -128,6 +141,19 @@ class KafkaOutageIT {
           .as("the record acknowledged before the outage survived it, the one after is there")
           .contains(beforeOutage.toString(), afterOutage.get(afterOutage.size() - 1).toString());
     }
+  }
+
+  private static PrometheusScrape scrape(WebTestClient client) {
+    return PrometheusScrape.parse(
+        client
+            .get()
+            .uri("/actuator/prometheus")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody());
   }
 
   private WebTestClient.ResponseSpec post(WebTestClient client, UUID id) {
