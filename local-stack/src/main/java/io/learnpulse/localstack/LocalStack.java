@@ -81,6 +81,7 @@ public final class LocalStack implements AutoCloseable {
     EmbeddedPostgresServer postgres =
         EmbeddedPostgresServer.builder()
             .dataDir(data.resolve("postgres"))
+            .workingDir(data.resolve("postgres-binaries"))
             .port(ports.postgres())
             .build()
             .start();
@@ -107,7 +108,8 @@ public final class LocalStack implements AutoCloseable {
                 "--learnpulse.lms-sync.issuer=" + lmsSyncUrl,
                 "--learnpulse.lms-sync.schema-registry-url=" + registryUrl,
                 "--learnpulse.lms-sync.admin-token=" + adminToken,
-                "--learnpulse.lms-sync.signing-key-file=" + data.resolve("lms-sync-signing-key.json"),
+                "--learnpulse.lms-sync.signing-key-file="
+                    + data.resolve("lms-sync-signing-key.json"),
                 "--learnpulse.lms-sync.player-url=http://127.0.0.1:" + ports.ingest() + "/player"),
             logs));
     services.add(
@@ -143,8 +145,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private ServiceProcess start(
-      String name, int port, List<String> common, List<String> own, Path logs)
-      throws IOException {
+      String name, int port, List<String> common, List<String> own, Path logs) throws IOException {
     List<String> args = new ArrayList<>(common);
     args.addAll(own);
     ServiceProcess service =
@@ -176,12 +177,12 @@ public final class LocalStack implements AutoCloseable {
     return out.toString();
   }
 
-  List<ServiceProcess> services() {
-    return List.copyOf(services);
-  }
-
   @Override
   public synchronized void close() {
+    // Services first and all at once (each gets its graceful shutdown), then the infrastructure.
+    services.parallelStream().forEach(ServiceProcess::close);
+    started.removeAll(services);
+    services.clear();
     for (int i = started.size() - 1; i >= 0; i--) {
       try {
         started.get(i).close();

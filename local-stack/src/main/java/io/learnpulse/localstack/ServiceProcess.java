@@ -72,16 +72,8 @@ final class ServiceProcess implements AutoCloseable {
     return name;
   }
 
-  int port() {
-    return port;
-  }
-
   String url() {
     return "http://127.0.0.1:" + port;
-  }
-
-  long pid() {
-    return process.pid();
   }
 
   /** Waits until the service's readiness probe answers UP. */
@@ -107,8 +99,7 @@ final class ServiceProcess implements AutoCloseable {
       }
       process.waitFor(500, TimeUnit.MILLISECONDS);
     }
-    throw new IllegalStateException(
-        name + " was not ready within " + timeout + "; see " + logFile);
+    throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + logFile);
   }
 
   @Override

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The end-to-end suite: runs the packaged local stack exactly as {@code ./local-stack.sh} does (a
- * separate JVM from {@code local-stack.jar}, the services as their own jars, real Kafka,
- * PostgreSQL and registry) and drives it over HTTP only.
+ * separate JVM from {@code local-stack.jar}, the services as their own jars, real Kafka, PostgreSQL
+ * and registry) and drives it over HTTP only.
  */
 @TestMethodOrder(OrderAnnotation.class)
 class LocalStackIT {
@@ -147,7 +147,8 @@ class LocalStackIT {
     List<Map<String, Object>> events =
         List.of(
             event(1, "challenge.opened", t0, Map.of("challengeId", "a")),
-            event(2, "hint.revealed", t0.plusSeconds(5), Map.of("challengeId", "a", "hintIndex", 0)),
+            event(
+                2, "hint.revealed", t0.plusSeconds(5), Map.of("challengeId", "a", "hintIndex", 0)),
             event(
                 3,
                 "answer.submitted",
@@ -224,8 +225,7 @@ class LocalStackIT {
     assertThat(schemaIds()).isEqualTo(idsBefore);
     Http.Answer summary =
         Http.get(
-            url(8083, "/v1/registrations/" + scenario.get("registration") + "/scorm"),
-            adminToken);
+            url(8083, "/v1/registrations/" + scenario.get("registration") + "/scorm"), adminToken);
     assertThat(summary.status()).as(summary.raw()).isEqualTo(200);
     assertThat(summary.body().path("elements").path("cmi.completion_status").asText())
         .isEqualTo("completed");

@@ -48,8 +48,10 @@ class RegistryInteropIT {
     config =
         AvroSerdeConfig.from(
             Map.of(
-                AvroSerdeConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl(),
-                AvroSerdeConfig.SPECIFIC_AVRO_READER, "true"));
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+                infrastructure.schemaRegistryUrl(),
+                AvroSerdeConfig.SPECIFIC_AVRO_READER,
+                "true"));
     registry.register(SUBJECT, TopicStatus.getClassSchema());
   }
 

@@ -245,7 +245,8 @@ public final class KraftBroker implements AutoCloseable {
   }
 
   /**
-   * Creates the topics that do not exist yet; existing topics are left as they are.
+   * Creates the topics that do not exist yet, and returns once every one of them is served;
+   * existing topics are left as they are.
    *
    * @param topics the topics to create
    */
@@ -266,6 +267,7 @@ public final class KraftBroker implements AutoCloseable {
           }
         }
       }
+      TopicReadiness.await(admin, results.keySet(), START_TIMEOUT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topics", e);

@@ -2,6 +2,7 @@ package io.learnpulse.infra.registry;
 
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
+import io.learnpulse.infra.kafka.TopicReadiness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,12 +119,7 @@ public final class KafkaSchemaLog implements SchemaLog {
           throw e;
         }
       }
-      TopicDescription description =
-          admin
-              .describeTopics(Set.of(topic))
-              .allTopicNames()
-              .get(TIMEOUT.toMillis(), MILLISECONDS)
-              .get(topic);
+      TopicDescription description = TopicReadiness.await(admin, Set.of(topic), TIMEOUT).get(topic);
       if (description.partitions().size() != 1) {
         throw new IllegalStateException(
             "Schema topic " + topic + " must have exactly one partition to keep its order");

@@ -61,7 +61,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
    * @return the running server
    */
   public static SchemaRegistryServer inMemory() {
-    return builder().schemaLog(new InMemorySchemaLog()).build().start();
+    return startOrClose(builder().schemaLog(new InMemorySchemaLog()).build());
   }
 
   /**
@@ -82,7 +82,17 @@ public final class SchemaRegistryServer implements AutoCloseable {
    * @return the running server
    */
   public static SchemaRegistryServer kafkaBacked(String bootstrapServers, int port) {
-    return builder().schemaLog(KafkaSchemaLog.open(bootstrapServers)).port(port).build().start();
+    return startOrClose(
+        builder().schemaLog(KafkaSchemaLog.open(bootstrapServers)).port(port).build());
+  }
+
+  private static SchemaRegistryServer startOrClose(SchemaRegistryServer server) {
+    try {
+      return server.start();
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
   }
 
   /**

@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -20,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -56,32 +59,18 @@ class KraftBrokerIT {
   void defaultPartitionCountIsThreeAndAutoCreateIsOff() throws Exception {
     try (KraftBroker broker = KraftBroker.builder().build().start();
         Admin admin = broker.admin()) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic("defaults", java.util.Optional.empty(), java.util.Optional.empty())))
-          .all()
-          .get();
+      broker.createTopics(List.of(new NewTopic("defaults", Optional.empty(), Optional.empty())));
       assertThat(
-              admin
-                  .describeTopics(Set.of("defaults"))
-                  .allTopicNames()
-                  .get()
+              TopicReadiness.await(admin, Set.of("defaults"), Duration.ofSeconds(30))
                   .get("defaults")
                   .partitions())
           .hasSize(3);
-      var config =
-          admin
-              .describeConfigs(
-                  Set.of(
-                      new org.apache.kafka.common.config.ConfigResource(
-                          org.apache.kafka.common.config.ConfigResource.Type.BROKER, "1")))
-              .all()
-              .get()
-              .values()
-              .iterator()
-              .next();
+      ConfigResource brokerResource = new ConfigResource(ConfigResource.Type.BROKER, "1");
+      Config config = admin.describeConfigs(Set.of(brokerResource)).all().get().get(brokerResource);
       assertThat(config.get("auto.create.topics.enable").value()).isEqualTo("false");
+      assertThat(config.get("num.partitions").value()).isEqualTo("3");
+      assertThat(config.get("transaction.state.log.min.isr").value()).isEqualTo("1");
+      assertThat(config.get("group.initial.rebalance.delay.ms").value()).isEqualTo("0");
     }
   }
 

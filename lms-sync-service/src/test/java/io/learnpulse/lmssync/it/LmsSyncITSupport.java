@@ -1,0 +1,277 @@
+package io.learnpulse.lmssync.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.learnpulse.infra.Infrastructure;
+import io.learnpulse.infra.junit.LearnPulseInfrastructure;
+import io.learnpulse.schemas.serde.AvroDeserializer;
+import io.learnpulse.schemas.serde.AvroSerdeConfig;
+import io.learnpulse.schemas.serde.AvroSerializer;
+import io.learnpulse.schemas.topics.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The service on real infrastructure: the embedded KRaft broker, the Confluent-API registry and
+ * PostgreSQL of {@code embedded-infra}, with the catalog's topics created. Ids are random per test
+ * so tests share the infrastructure without seeing each other's data.
+ */
+@LearnPulseInfrastructure
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class LmsSyncITSupport {
+
+  static final String ADMIN_TOKEN = "it-admin-token-0123456789";
+
+  @LocalServerPort int port;
+  @Autowired JsonMapper json;
+  @Autowired JdbcClient jdbc;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    Infrastructure infra = Infrastructure.shared();
+    registry.add("spring.datasource.url", infra::jdbcUrl);
+    registry.add("spring.datasource.username", infra::jdbcUsername);
+    registry.add("spring.datasource.password", infra::jdbcPassword);
+    registry.add("spring.kafka.bootstrap-servers", infra::bootstrapServers);
+    registry.add("learnpulse.lms-sync.schema-registry-url", infra::schemaRegistryUrl);
+    registry.add("learnpulse.lms-sync.auto-register-schemas", () -> "true");
+    registry.add("learnpulse.lms-sync.admin-token", () -> ADMIN_TOKEN);
+    registry.add("learnpulse.lms-sync.outbox-poll-interval", () -> "200ms");
+  }
+
+  @BeforeAll
+  static void createTopics() throws Exception {
+    Properties config = new Properties();
+    config.put(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().bootstrapServers());
+    try (Admin admin = Admin.create(config)) {
+      for (var topic : Topics.newTopics((short) 1)) {
+        try {
+          admin.createTopics(List.of(topic)).all().get();
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+        }
+      }
+    }
+  }
+
+  /** An HTTP answer with its JSON body (null when the body is empty). */
+  record Answer(int status, String contentType, JsonNode body, String raw) {}
+
+  Answer call(String method, String path, String token, Object body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    String raw = response.body();
+    return new Answer(
+        response.statusCode(),
+        response.headers().firstValue("Content-Type").orElse(""),
+        raw.isBlank() ? null : json.readTree(raw),
+        raw);
+  }
+
+  /** Creates a tenant with one assignment of topic {@code t} (challenges a and b). */
+  void tenantWithAssignment(String tenant, String assignment) throws Exception {
+    Answer created =
+        call(
+            "PUT",
+            "/v1/admin/tenants/" + tenant,
+            ADMIN_TOKEN,
+            Map.of("name", "Tenant " + tenant, "playerOrigins", List.of("https://player.example")));
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    Answer policy =
+        call(
+            "PUT",
+            "/v1/admin/tenants/" + tenant + "/assignments/" + assignment,
+            ADMIN_TOKEN,
+            Map.of(
+                "topics",
+                List.of(Map.of("topicId", "t", "challengeIds", List.of("a", "b"))),
+                "passingScore",
+                70));
+    assertThat(policy.status()).as(policy.raw()).isEqualTo(200);
+  }
+
+  String descriptor(String tenant, String assignment, String version) throws Exception {
+    Answer answer =
+        call(
+            "POST",
+            "/v1/admin/tenants/" + tenant + "/assignments/" + assignment + "/topics/t/descriptor",
+            ADMIN_TOKEN,
+            Map.of("scormVersion", version));
+    assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
+    return answer.body().path("descriptor").asText();
+  }
+
+  Answer launch(String descriptor, String learner) throws Exception {
+    return call(
+        "POST",
+        "/v1/launch",
+        null,
+        Map.of(
+            "descriptor",
+            descriptor,
+            "learnerId",
+            learner,
+            "learnerName",
+            "Learner " + learner,
+            "entry",
+            "ab-initio",
+            "suspendData",
+            "",
+            "location",
+            ""));
+  }
+
+  static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** A producer writing contract records with the real serde, as other services do. */
+  static KafkaProducer<String, Object> avroProducer(String subjectStrategy) {
+    Map<String, Object> config =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            Infrastructure.shared().bootstrapServers(),
+            AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+            Infrastructure.shared().schemaRegistryUrl(),
+            AvroSerdeConfig.AUTO_REGISTER_SCHEMAS,
+            "true",
+            AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY,
+            subjectStrategy);
+    return new KafkaProducer<>(config, new StringSerializer(), avroSerializer(config));
+  }
+
+  private static AvroSerializer<Object> avroSerializer(Map<String, Object> config) {
+    AvroSerializer<Object> serializer = new AvroSerializer<>();
+    serializer.configure(config, false);
+    return serializer;
+  }
+
+  static KafkaProducer<String, byte[]> rawProducer() {
+    return new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().bootstrapServers()),
+        new StringSerializer(),
+        new ByteArraySerializer());
+  }
+
+  static void send(KafkaProducer<String, Object> producer, String topic, String key, Object value)
+      throws Exception {
+    producer.send(new ProducerRecord<>(topic, key, value)).get();
+  }
+
+  /** Every record of {@code topic} with {@code key}, read from the beginning until none is left. */
+  static List<ConsumerRecord<String, Object>> recordsWithKey(String topic, String key) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            Infrastructure.shared().bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "it-" + UUID.randomUUID(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+            Infrastructure.shared().schemaRegistryUrl(),
+            AvroSerdeConfig.SPECIFIC_AVRO_READER,
+            "true");
+    AvroDeserializer<Object> values = new AvroDeserializer<>();
+    values.configure(config, false);
+    List<ConsumerRecord<String, Object>> found = new ArrayList<>();
+    try (KafkaConsumer<String, Object> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), values)) {
+      consumer.subscribe(List.of(topic));
+      int emptyPolls = 0;
+      while (emptyPolls < 3) {
+        var records = consumer.poll(Duration.ofSeconds(1));
+        if (records.isEmpty() && !consumer.assignment().isEmpty()) {
+          emptyPolls++;
+        }
+        records.forEach(
+            r -> {
+              if (key.equals(r.key())) {
+                found.add(r);
+              }
+            });
+      }
+    }
+    return found;
+  }
+
+  static List<ConsumerRecord<String, byte[]>> rawRecordsWithKey(String topic, String key) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            Infrastructure.shared().bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "it-" + UUID.randomUUID(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest");
+    List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            config,
+            new StringDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      int emptyPolls = 0;
+      while (emptyPolls < 3) {
+        var records = consumer.poll(Duration.ofSeconds(1));
+        if (records.isEmpty() && !consumer.assignment().isEmpty()) {
+          emptyPolls++;
+        }
+        records.forEach(
+            r -> {
+              if (key.equals(r.key())) {
+                found.add(r);
+              }
+            });
+      }
+    }
+    return found;
+  }
+}

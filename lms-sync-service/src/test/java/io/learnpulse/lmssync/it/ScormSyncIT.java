@@ -1,0 +1,308 @@
+package io.learnpulse.lmssync.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.learnpulse.events.v1.Bookmark;
+import io.learnpulse.events.v1.ChallengeResult;
+import io.learnpulse.events.v1.CompletionStatus;
+import io.learnpulse.events.v1.EventMetadata;
+import io.learnpulse.events.v1.Heartbeat;
+import io.learnpulse.events.v1.LessonStatus;
+import io.learnpulse.events.v1.SessionSuspended;
+import io.learnpulse.events.v1.SuccessStatus;
+import io.learnpulse.events.v1.TopicStatus;
+import io.learnpulse.schemas.topics.Topics;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class ScormSyncIT extends LmsSyncITSupport {
+
+  @Test
+  void topicStatusAndHeartbeatsGiveTheWorkedExampleSummary() throws Exception {
+    Launched launched = launched("SCORM_2004_4TH");
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(120);
+
+    try (KafkaProducer<String, Object> producer = avroProducer("TopicNameStrategy")) {
+      send(
+          producer,
+          Topics.TOPIC_STATUS.name(),
+          Topics.topicStatusKey(launched.registration, "t"),
+          workedExampleStatus(launched, t0.plusSeconds(25)));
+      send(
+          producer,
+          Topics.HEARTBEAT.name(),
+          launched.key(),
+          heartbeat(launched, t0.plusSeconds(30), 30_000));
+      send(
+          producer,
+          Topics.HEARTBEAT.name(),
+          launched.key(),
+          heartbeat(launched, t0.plusSeconds(60), 30_000));
+    }
+
+    JsonNode elements = awaitElements(launched, "cmi.session_time", "PT1M");
+    assertThat(elements.path("cmi.completion_status").asText()).isEqualTo("completed");
+    assertThat(elements.path("cmi.success_status").asText()).isEqualTo("passed");
+    assertThat(new BigDecimal(elements.path("cmi.score.raw").asText()))
+        .isEqualByComparingTo("87.5");
+    assertThat(new BigDecimal(elements.path("cmi.score.scaled").asText()))
+        .isEqualByComparingTo("0.875");
+    assertThat(elements.path("cmi.location").asText()).isEqualTo("t/b/1");
+    assertThat(elements.path("cmi.suspend_data").asText()).isEqualTo("1|t|b|1|0|");
+    assertThat(Duration.parse(elements.path("cmi.session_time").asText()))
+        .isEqualTo(Duration.ofSeconds(60));
+    assertThat(
+            jdbc.sql("select sequence from commits where session_id = :s order by sequence")
+                .param("s", launched.session)
+                .query(Long.class)
+                .list())
+        .as("one commit per summary change, numbered from 1")
+        .containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void reportsScorm12ElementsForAScorm12Registration() throws Exception {
+    Launched launched = launched("SCORM_12");
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(120);
+
+    try (KafkaProducer<String, Object> producer = avroProducer("TopicNameStrategy")) {
+      send(
+          producer,
+          Topics.TOPIC_STATUS.name(),
+          Topics.topicStatusKey(launched.registration, "t"),
+          workedExampleStatus(launched, t0));
+      send(producer, Topics.HEARTBEAT.name(), launched.key(), heartbeat(launched, t0, 61_500));
+    }
+
+    JsonNode elements = awaitElements(launched, "cmi.core.session_time", "00:01:01.50");
+    assertThat(elements.path("cmi.core.lesson_status").asText()).isEqualTo("passed");
+    assertThat(elements.path("cmi.core.score.raw").asText()).isEqualTo("87.5");
+    assertThat(elements.has("cmi.score.scaled")).isFalse();
+  }
+
+  @Test
+  void appliesADuplicateEventOnce() throws Exception {
+    Launched launched = launched("SCORM_2004_3RD");
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(120);
+    Heartbeat first = heartbeat(launched, t0, 10_000);
+
+    try (KafkaProducer<String, Object> producer = avroProducer("TopicNameStrategy")) {
+      send(producer, Topics.HEARTBEAT.name(), launched.key(), first);
+      send(producer, Topics.HEARTBEAT.name(), launched.key(), first);
+      send(
+          producer,
+          Topics.HEARTBEAT.name(),
+          launched.key(),
+          heartbeat(launched, t0.plusSeconds(30), 5_000));
+    }
+
+    awaitElements(launched, "cmi.session_time", "PT15S");
+    assertThat(
+            jdbc.sql("select active_millis from sessions where id = :s")
+                .param("s", launched.session)
+                .query(Long.class)
+                .single())
+        .isEqualTo(15_000);
+    assertThat(
+            jdbc.sql("select count(*) from commits where session_id = :s")
+                .param("s", launched.session)
+                .query(Long.class)
+                .single())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void sessionSuspendedMovesTheSessionState() throws Exception {
+    Launched launched = launched("SCORM_2004_4TH");
+    SessionSuspended suspended =
+        SessionSuspended.newBuilder()
+            .setMetadata(metadata(launched, Instant.now().truncatedTo(ChronoUnit.MILLIS)))
+            .setAssignmentId(launched.assignment)
+            .setTopicId("t")
+            .build();
+
+    // The activity topic carries several record types: TopicRecordNameStrategy subjects.
+    try (KafkaProducer<String, Object> producer = avroProducer("TopicRecordNameStrategy")) {
+      producer.send(new ProducerRecord<>(Topics.ACTIVITY.name(), launched.key(), suspended)).get();
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        jdbc.sql("select state from sessions where id = :s")
+                            .param("s", launched.session)
+                            .query(String.class)
+                            .single())
+                    .isEqualTo("SUSPENDED"));
+  }
+
+  @Test
+  void sendsUndeserializableRecordsToTheDeadLetterTopic() throws Exception {
+    Launched launched = launched("SCORM_2004_4TH");
+    byte[] garbage = "not avro".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    try (KafkaProducer<String, byte[]> producer = rawProducer()) {
+      producer.send(new ProducerRecord<>(Topics.HEARTBEAT.name(), launched.key(), garbage)).get();
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        rawRecordsWithKey(
+                            Topics.HEARTBEAT.deadLetterTopic().orElseThrow(), launched.key()))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.value()).isEqualTo(garbage)));
+  }
+
+  @Test
+  void summaryRejectsMissingTokensAndOtherRegistrationsTokens() throws Exception {
+    Launched mine = launched("SCORM_2004_4TH");
+    Launched other = launched("SCORM_2004_4TH");
+
+    Answer missing = call("GET", "/v1/registrations/" + mine.registration + "/scorm", null, null);
+    Answer sessionToken =
+        call("GET", "/v1/registrations/" + mine.registration + "/scorm", mine.sessionToken, null);
+    Answer othersToken =
+        call("GET", "/v1/registrations/" + mine.registration + "/scorm", other.bridgeToken, null);
+    Answer admin =
+        call("GET", "/v1/registrations/" + mine.registration + "/scorm", ADMIN_TOKEN, null);
+
+    assertThat(missing.status()).isEqualTo(401);
+    assertThat(sessionToken.status()).as("a session token is not a bridge token").isEqualTo(401);
+    assertThat(othersToken.status()).isEqualTo(403);
+    assertThat(admin.status()).isEqualTo(200);
+    assertThat(admin.body().path("elements").path("cmi.completion_status").asText())
+        .isEqualTo("incomplete");
+    assertThat(admin.body().path("elements").has("cmi.score.raw")).isFalse();
+  }
+
+  private record Launched(
+      String tenant,
+      String assignment,
+      UUID registration,
+      UUID session,
+      String sessionToken,
+      String bridgeToken) {
+    String key() {
+      return registration.toString();
+    }
+  }
+
+  private Launched launched(String version) throws Exception {
+    String tenant = unique("acme");
+    String assignment = unique("sync");
+    tenantWithAssignment(tenant, assignment);
+    Answer launch = launch(descriptor(tenant, assignment, version), "learner-42");
+    assertThat(launch.status()).as(launch.raw()).isEqualTo(201);
+    return new Launched(
+        tenant,
+        assignment,
+        UUID.fromString(launch.body().path("registrationId").asText()),
+        UUID.fromString(launch.body().path("sessionId").asText()),
+        launch.body().path("sessionToken").asText(),
+        launch.body().path("bridgeToken").asText());
+  }
+
+  private JsonNode awaitElements(Launched launched, String element, String expected) {
+    JsonNode[] elements = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> {
+              Answer summary =
+                  call(
+                      "GET",
+                      "/v1/registrations/" + launched.registration + "/scorm",
+                      launched.bridgeToken,
+                      null);
+              assertThat(summary.status()).as(summary.raw()).isEqualTo(200);
+              assertThat(summary.body().path("elements").path(element).asText())
+                  .as(summary.raw())
+                  .isEqualTo(expected);
+              elements[0] = summary.body().path("elements");
+            });
+    return elements[0];
+  }
+
+  /** DESIGN.md: a scored 75 (one hint, one incorrect), b 100 at first try; STANDARD, 70. */
+  private static TopicStatus workedExampleStatus(Launched launched, Instant updatedAt) {
+    return TopicStatus.newBuilder()
+        .setTenantId(launched.tenant)
+        .setLearnerId("learner-42")
+        .setRegistrationId(launched.registration)
+        .setAssignmentId(launched.assignment)
+        .setTopicId("t")
+        .setPolicyVersion(1)
+        .setFinished(true)
+        .setPassed(true)
+        .setCompletionStatus(CompletionStatus.COMPLETED)
+        .setSuccessStatus(SuccessStatus.PASSED)
+        .setLessonStatus(LessonStatus.PASSED)
+        .setRawScore(87.5)
+        .setScaledScore(0.875)
+        .setChallenges(
+            List.of(
+                ChallengeResult.newBuilder()
+                    .setChallengeId("a")
+                    .setOpened(true)
+                    .setHints(1)
+                    .setIncorrectAttempts(1)
+                    .setResolved(true)
+                    .setReviewed(true)
+                    .setScore(75)
+                    .build(),
+                ChallengeResult.newBuilder()
+                    .setChallengeId("b")
+                    .setOpened(true)
+                    .setResolved(true)
+                    .setReviewed(true)
+                    .setCorrectOnFirstTry(true)
+                    .setScore(100)
+                    .build()))
+        .setUpdatedAt(updatedAt)
+        .build();
+  }
+
+  private static Heartbeat heartbeat(Launched launched, Instant at, long activeMillis) {
+    return Heartbeat.newBuilder()
+        .setMetadata(metadata(launched, at))
+        .setAssignmentId(launched.assignment)
+        .setActiveMillis(activeMillis)
+        .setBookmark(
+            Bookmark.newBuilder()
+                .setTopicId("t")
+                .setChallengeId("b")
+                .setStep(1)
+                .setRevealedHints(List.of(0))
+                .build())
+        .build();
+  }
+
+  private static EventMetadata metadata(Launched launched, Instant at) {
+    return EventMetadata.newBuilder()
+        .setEventId(UUID.randomUUID())
+        .setOccurredAt(at)
+        .setReceivedAt(at)
+        .setTenantId(launched.tenant)
+        .setLearnerId("learner-42")
+        .setRegistrationId(launched.registration)
+        .setSessionId(launched.session)
+        .setSequence(0)
+        .setProducer("ingest-service")
+        .build();
+  }
+}

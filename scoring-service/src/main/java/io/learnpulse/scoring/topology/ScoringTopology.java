@@ -1,0 +1,175 @@
+package io.learnpulse.scoring.topology;
+
+import io.learnpulse.events.v1.TopicStatus;
+import io.learnpulse.schemas.topics.Topics;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Challenge events and assignment policies in, topic status out: the scoring contract of DESIGN.md
+ * as a Kafka Streams topology.
+ *
+ * <pre>
+ * learnpulse.activity.v1 (bytes) ──────────────────────────────────────┐
+ * learnpulse.assignment.v1 (bytes) → assignment-validator ─┬─ valid → assignment-broadcast
+ *                                                          │   (repartition to every activity
+ *                                                          │    partition) ─┤
+ *                                                          └─ invalid → learnpulse.assignment.v1.dlt
+ *                                             scoring-processor (registrations, policies, index,
+ *                                               statuses) ─┬─ changed status → learnpulse.topic-status.v1
+ *                                                          └─ invalid → learnpulse.activity.v1.dlt
+ * </pre>
+ *
+ * <p>Values are read as bytes and deserialized in the processors, so a record that cannot be read
+ * or is invalid goes to its source's dead-letter topic with its original bytes and error headers
+ * ({@link DeadLetters}) and processing continues. Every processor, store and repartition topic is
+ * named.
+ */
+public final class ScoringTopology {
+
+  /** Registration id → the registration's learner and raw challenge events. */
+  public static final String REGISTRATION_STORE = "scoring-registrations";
+
+  /** Assignment id → latest policy, as read (Confluent wire format). */
+  public static final String POLICY_STORE = "scoring-policies";
+
+  /** {@code <assignmentId>\u001f<registrationId>} → registration id. */
+  public static final String ASSIGNMENT_INDEX_STORE = "scoring-assignment-registrations";
+
+  /** {@code <registrationId>/<topicId>} → last published TopicStatus (Confluent wire format). */
+  public static final String STATUS_STORE = "scoring-topic-statuses";
+
+  /** Name of the repartition step that sends every policy to every activity partition. */
+  public static final String POLICY_BROADCAST = "assignment-broadcast";
+
+  private final ScoringSerdes serdes;
+
+  /** A topology reading and writing values with {@code serdes}. */
+  public ScoringTopology(ScoringSerdes serdes) {
+    this.serdes = serdes;
+  }
+
+  /** The topology. */
+  public Topology build() {
+    StreamsBuilder builder = new StreamsBuilder();
+    build(builder);
+    return builder.build();
+  }
+
+  /** Adds the scoring topology to {@code builder}. */
+  public void build(StreamsBuilder builder) {
+    addStores(builder);
+
+    KStream<String, ScoringInput> activity =
+        builder.stream(
+                Topics.ACTIVITY.name(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("activity-source"))
+            .mapValues(ScoringInput::activity, Named.as("activity-input"));
+
+    KStream<String, Routed<byte[]>> checkedPolicies =
+        builder.stream(
+                Topics.ASSIGNMENT.name(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("assignment-source"))
+            .process(
+                () -> new PolicyGate(serdes.assignment().deserializer()),
+                Named.as("assignment-validator"));
+    checkedPolicies
+        .filter((key, value) -> value.deadLetter(), Named.as("assignment-invalid"))
+        .mapValues(ScoringTopology::original, Named.as("assignment-dead-letter-value"))
+        .to(
+            Topics.ASSIGNMENT.deadLetterTopic().orElseThrow(),
+            Produced.with(Serdes.String(), Serdes.ByteArray())
+                .withName("assignment-dead-letter-sink"));
+    KStream<String, ScoringInput> policies =
+        checkedPolicies
+            .filterNot((key, value) -> value.deadLetter(), Named.as("assignment-valid"))
+            .mapValues(ScoringTopology::okBytes, Named.as("assignment-valid-value"))
+            .repartition(
+                Repartitioned.<String, byte[]>as(POLICY_BROADCAST)
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(Serdes.ByteArray())
+                    .withNumberOfPartitions(Topics.ACTIVITY.partitions())
+                    .withStreamPartitioner(new BroadcastPartitioner<>()))
+            .mapValues(ScoringInput::policy, Named.as("policy-input"));
+
+    KStream<String, Routed<TopicStatus>> scored =
+        activity
+            .merge(policies, Named.as("scoring-input"))
+            .process(
+                () ->
+                    new ScoringProcessor(
+                        serdes.activity().deserializer(),
+                        serdes.assignment().deserializer(),
+                        serdes.topicStatus()),
+                Named.as("scoring-processor"),
+                REGISTRATION_STORE,
+                POLICY_STORE,
+                ASSIGNMENT_INDEX_STORE,
+                STATUS_STORE);
+    scored
+        .split(Named.as("scoring-output-"))
+        .branch(
+            (key, value) -> value.deadLetter(),
+            Branched.withConsumer(
+                deadLetters ->
+                    deadLetters
+                        .mapValues(
+                            ScoringTopology::original, Named.as("activity-dead-letter-value"))
+                        .to(
+                            Topics.ACTIVITY.deadLetterTopic().orElseThrow(),
+                            Produced.with(Serdes.String(), Serdes.ByteArray())
+                                .withName("activity-dead-letter-sink")),
+                "dead-letter"))
+        .defaultBranch(
+            Branched.withConsumer(
+                statuses ->
+                    statuses
+                        .mapValues(ScoringTopology::okStatus, Named.as("topic-status-value"))
+                        .to(
+                            Topics.TOPIC_STATUS.name(),
+                            Produced.with(Serdes.String(), serdes.topicStatus())
+                                .withName("topic-status-sink")),
+                "status"));
+  }
+
+  private static void addStores(StreamsBuilder builder) {
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(REGISTRATION_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(POLICY_STORE), Serdes.String(), Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ASSIGNMENT_INDEX_STORE),
+            Serdes.String(),
+            Serdes.String()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STATUS_STORE), Serdes.String(), Serdes.ByteArray())
+            .withCachingEnabled());
+  }
+
+  private static byte[] original(Routed<?> routed) {
+    return ((Routed.DeadLetter<?>) routed).original();
+  }
+
+  private static byte[] okBytes(Routed<byte[]> routed) {
+    return ((Routed.Ok<byte[]>) routed).value();
+  }
+
+  private static TopicStatus okStatus(Routed<TopicStatus> routed) {
+    return ((Routed.Ok<TopicStatus>) routed).value();
+  }
+}

@@ -1,0 +1,61 @@
+package io.learnpulse.scoring.topology;
+
+import io.learnpulse.events.v1.ChallengeResult;
+import io.learnpulse.events.v1.CompletionStatus;
+import io.learnpulse.events.v1.LessonStatus;
+import io.learnpulse.events.v1.SuccessStatus;
+import io.learnpulse.events.v1.TopicStatus;
+import io.learnpulse.scoring.domain.RegistrationHistory.Learner;
+import io.learnpulse.scoring.domain.TopicResult;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Maps a domain {@link TopicResult} to the {@link TopicStatus} contract. */
+final class TopicStatuses {
+
+  private TopicStatuses() {}
+
+  static TopicStatus of(
+      UUID registrationId, String assignmentId, Learner learner, TopicResult result) {
+    return TopicStatus.newBuilder()
+        .setTenantId(learner.tenantId())
+        .setLearnerId(learner.learnerId())
+        .setRegistrationId(registrationId)
+        .setAssignmentId(assignmentId)
+        .setTopicId(result.topicId())
+        .setPolicyVersion(result.policyVersion())
+        .setFinished(result.finished())
+        .setPassed(result.passed())
+        .setCompletionStatus(CompletionStatus.valueOf(result.completion().name()))
+        .setSuccessStatus(SuccessStatus.valueOf(result.success().name()))
+        .setLessonStatus(LessonStatus.valueOf(result.lessonStatus().name()))
+        .setRawScore(result.rawScore().map(BigDecimal::doubleValue).orElse(null))
+        .setScaledScore(result.scaledScore().map(BigDecimal::doubleValue).orElse(null))
+        .setChallenges(
+            result.challenges().stream()
+                .map(
+                    c ->
+                        ChallengeResult.newBuilder()
+                            .setChallengeId(c.challengeId())
+                            .setOpened(c.opened())
+                            .setHints(c.hints())
+                            .setIncorrectAttempts(c.incorrectAttempts())
+                            .setResolved(c.resolved())
+                            .setReviewed(c.reviewed())
+                            .setCorrectOnFirstTry(c.correctOnFirstTry())
+                            .setScore(c.score().isPresent() ? c.score().getAsInt() : null)
+                            .build())
+                .toList())
+        .setUpdatedAt(result.updatedAt())
+        .build();
+  }
+
+  /** Whether two statuses say the same thing; when it was last updated does not count. */
+  static boolean sameStatus(TopicStatus a, TopicStatus b) {
+    return TopicStatus.newBuilder(a)
+        .setUpdatedAt(Instant.EPOCH)
+        .build()
+        .equals(TopicStatus.newBuilder(b).setUpdatedAt(Instant.EPOCH).build());
+  }
+}

@@ -1,0 +1,236 @@
+package io.learnpulse.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.learnpulse.events.v1.AssignmentPolicy;
+import io.learnpulse.events.v1.ChallengeResult;
+import io.learnpulse.events.v1.CompletionStatus;
+import io.learnpulse.events.v1.LessonStatus;
+import io.learnpulse.events.v1.SuccessStatus;
+import io.learnpulse.events.v1.TopicDefinition;
+import io.learnpulse.events.v1.TopicStatus;
+import io.learnpulse.infra.Infrastructure;
+import io.learnpulse.infra.junit.LearnPulseInfrastructure;
+import io.learnpulse.schemas.serde.AvroDeserializer;
+import io.learnpulse.schemas.serde.AvroSerdeConfig;
+import io.learnpulse.schemas.serde.AvroSerializer;
+import io.learnpulse.schemas.topics.CatalogSchemas;
+import io.learnpulse.schemas.topics.Topics;
+import io.learnpulse.scoring.topology.Activity;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * scoring-service as deployed, on the real embedded broker and registry: the catalog's topics and
+ * schemas exist first (the service runs with auto-registration off), policies and challenge events
+ * are produced with the real serde, and topic status is consumed from the broker.
+ */
+@LearnPulseInfrastructure
+@SpringBootTest(
+    classes = ScoringApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ScoringServiceIT {
+
+  private static final String APPLICATION_ID = "scoring-it-" + UUID.randomUUID();
+  private static final String ASSIGNMENT = "assignment-it-" + UUID.randomUUID();
+
+  @LocalServerPort int port;
+
+  private KafkaConsumer<String, TopicStatus> statuses;
+  private final List<ConsumerRecord<String, TopicStatus>> seen = new ArrayList<>();
+
+  @BeforeAll
+  static void catalogTopicsAndSchemas(Infrastructure infrastructure) throws Exception {
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers()))) {
+      for (NewTopic topic : Topics.newTopics((short) 1)) {
+        try {
+          admin.createTopics(List.of(topic)).all().get();
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+        }
+      }
+    }
+    CatalogSchemas.registerAll(
+        AvroSerdeConfig.from(
+                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl()))
+            .newClient());
+  }
+
+  @DynamicPropertySource
+  static void service(DynamicPropertyRegistry registry) {
+    Infrastructure infrastructure = Infrastructure.shared();
+    registry.add("spring.kafka.bootstrap-servers", infrastructure::bootstrapServers);
+    registry.add("learnpulse.scoring.schema-registry-url", infrastructure::schemaRegistryUrl);
+    registry.add("learnpulse.scoring.application-id", () -> APPLICATION_ID);
+    registry.add(
+        "learnpulse.scoring.state-dir",
+        () -> Path.of(System.getProperty("java.io.tmpdir"), "scoring-it", APPLICATION_ID));
+  }
+
+  @BeforeEach
+  void subscribe(Infrastructure infrastructure) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, "scoring-it-reader-" + UUID.randomUUID());
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl());
+    config.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
+    statuses = new KafkaConsumer<>(config, new StringDeserializer(), deserializer(config));
+    statuses.subscribe(List.of(Topics.TOPIC_STATUS.name()));
+  }
+
+  @AfterEach
+  void close() {
+    statuses.close();
+  }
+
+  @Test
+  void scoresTheWorkedExamplesFromTheBrokerAndServesTheStatus(Infrastructure infrastructure) {
+    Activity finished = new Activity(UUID.randomUUID()).started().workedExampleA().solve("b", 0, 0);
+    Activity onlyA = new Activity(UUID.randomUUID()).started().workedExampleA().opened("b");
+
+    try (KafkaProducer<String, Object> policies = producer(infrastructure, false);
+        KafkaProducer<String, Object> activity = producer(infrastructure, true)) {
+      policies.send(new ProducerRecord<>(Topics.ASSIGNMENT.name(), ASSIGNMENT, policy()));
+      policies.flush();
+      for (Activity learner : List.of(finished, onlyA)) {
+        for (SpecificRecord record : learner.records()) {
+          activity.send(
+              new ProducerRecord<>(Topics.ACTIVITY.name(), learner.key(), retarget(record)));
+        }
+      }
+      activity.flush();
+    }
+
+    TopicStatus done = awaitStatus(finished, s -> s.getFinished());
+    assertThat(done.getRawScore()).isEqualTo(87.5);
+    assertThat(done.getScaledScore()).isEqualTo(0.875);
+    assertThat(done.getCompletionStatus()).isEqualTo(CompletionStatus.COMPLETED);
+    assertThat(done.getSuccessStatus()).isEqualTo(SuccessStatus.PASSED);
+    assertThat(done.getLessonStatus()).isEqualTo(LessonStatus.PASSED);
+    assertThat(done.getPolicyVersion()).isEqualTo(1);
+    assertThat(done.getChallenges()).extracting(ChallengeResult::getScore).containsExactly(75, 100);
+
+    TopicStatus partial =
+        awaitStatus(onlyA, s -> s.getRawScore() != null && s.getChallenges().get(1).getOpened());
+    assertThat(partial.getRawScore()).isEqualTo(75.0);
+    assertThat(partial.getCompletionStatus()).isEqualTo(CompletionStatus.INCOMPLETE);
+    assertThat(partial.getSuccessStatus()).isEqualTo(SuccessStatus.UNKNOWN);
+    assertThat(partial.getLessonStatus()).isEqualTo(LessonStatus.INCOMPLETE);
+
+    WebTestClient http =
+        WebTestClient.bindToServer()
+            .baseUrl("http://127.0.0.1:" + port)
+            .responseTimeout(Duration.ofSeconds(10))
+            .build();
+    http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    http.get()
+        .uri("/v1/registrations/{id}/topics/{topic}/status", finished.key(), Activity.TOPIC)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.rawScore")
+        .isEqualTo(87.5)
+        .jsonPath("$.lessonStatus")
+        .isEqualTo("passed");
+  }
+
+  private TopicStatus awaitStatus(Activity learner, Predicate<TopicStatus> condition) {
+    String key = Topics.topicStatusKey(learner.registration(), Activity.TOPIC);
+    return await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              statuses.poll(Duration.ofMillis(200)).forEach(seen::add);
+              return seen.stream()
+                  .filter(r -> r.key().equals(key))
+                  .map(ConsumerRecord::value)
+                  .filter(condition)
+                  .reduce((first, second) -> second)
+                  .orElse(null);
+            },
+            status -> status != null);
+  }
+
+  private static AssignmentPolicy policy() {
+    return AssignmentPolicy.newBuilder()
+        .setAssignmentId(ASSIGNMENT)
+        .setTenantId(Activity.TENANT)
+        .setVersion(1)
+        .setTopics(
+            List.of(
+                TopicDefinition.newBuilder()
+                    .setTopicId(Activity.TOPIC)
+                    .setChallengeIds(List.of("a", "b"))
+                    .build()))
+        .setPublishedAt(Instant.now())
+        .build();
+  }
+
+  /** Points a test record at this run's assignment, so earlier runs on the broker do not matter. */
+  private static SpecificRecord retarget(SpecificRecord record) {
+    int field = record.getSchema().getField("assignmentId").pos();
+    record.put(field, ASSIGNMENT);
+    return record;
+  }
+
+  private static KafkaProducer<String, Object> producer(
+      Infrastructure infrastructure, boolean activity) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl());
+    config.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false);
+    config.put(
+        AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY,
+        CatalogSchemas.valueStrategy(activity ? Topics.ACTIVITY : Topics.ASSIGNMENT).name());
+    AvroSerializer<Object> values = new AvroSerializer<>();
+    values.configure(config, false);
+    return new KafkaProducer<>(config, new StringSerializer(), values);
+  }
+
+  private static AvroDeserializer<TopicStatus> deserializer(Map<String, Object> config) {
+    AvroDeserializer<TopicStatus> values = new AvroDeserializer<>();
+    values.configure(config, false);
+    return values;
+  }
+}
