@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.learnpulse.infra.Infrastructure;
 import io.learnpulse.infra.junit.LearnPulseInfrastructure;
+import io.learnpulse.infra.oidc.DevIssuer;
 import io.learnpulse.schemas.serde.AvroDeserializer;
 import io.learnpulse.schemas.serde.AvroSerdeConfig;
 import io.learnpulse.schemas.serde.AvroSerializer;
@@ -52,6 +53,9 @@ abstract class LmsSyncITSupport {
 
   static final String ADMIN_TOKEN = "it-admin-token-0123456789";
 
+  /** The OIDC issuer of admin tokens, shared by every test class of this JVM. */
+  static final DevIssuer ISSUER = DevIssuer.start();
+
   @LocalServerPort int port;
   @Autowired JsonMapper json;
   @Autowired JdbcClient jdbc;
@@ -67,7 +71,10 @@ abstract class LmsSyncITSupport {
     registry.add("spring.kafka.bootstrap-servers", infra::bootstrapServers);
     registry.add("learnpulse.lms-sync.schema-registry-url", infra::schemaRegistryUrl);
     registry.add("learnpulse.lms-sync.auto-register-schemas", () -> "true");
-    registry.add("learnpulse.lms-sync.admin-token", () -> ADMIN_TOKEN);
+    // The development token (a platform operator) sets tests up; OIDC tests mint their own.
+    registry.add("learnpulse.lms-sync.admin.dev-token", () -> ADMIN_TOKEN);
+    registry.add("learnpulse.lms-sync.admin.issuer-uri", () -> ISSUER.issuerUri().toString());
+    registry.add("learnpulse.lms-sync.admin.audience", () -> DevIssuer.AUDIENCE);
     registry.add("learnpulse.lms-sync.outbox-poll-interval", () -> "200ms");
   }
 
