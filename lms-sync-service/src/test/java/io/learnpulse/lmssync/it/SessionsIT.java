@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -297,6 +298,44 @@ class SessionsIT extends LmsSyncITSupport {
                           .get("cmi.session_time"))
                   .isEqualTo("PT1M30S");
             });
+  }
+
+  @Test
+  void aBrokenHeartbeatInABatchIsDeadLetteredAloneAndTheOthersAreApplied() throws Exception {
+    Launched launched = launched("SCORM_2004_3RD");
+    Instant t0 = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    byte[] garbage = ("broken " + launched.key()).getBytes(StandardCharsets.UTF_8);
+    try (KafkaProducer<String, Object> producer = avroProducer("TopicNameStrategy");
+        KafkaProducer<String, byte[]> raw = rawProducer()) {
+      for (int i = 0; i < 10; i++) {
+        send(
+            producer,
+            Topics.HEARTBEAT.name(),
+            launched.key(),
+            heartbeat(launched, t0.plusSeconds(i), 1_000));
+      }
+      raw.send(new ProducerRecord<>(Topics.HEARTBEAT.name(), launched.key(), garbage)).get();
+      for (int i = 10; i < 20; i++) {
+        send(
+            producer,
+            Topics.HEARTBEAT.name(),
+            launched.key(),
+            heartbeat(launched, t0.plusSeconds(i), 1_000));
+      }
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> sessionColumn(launched.session(), "active_millis").equals("20000"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        rawRecordsWithKey(
+                            Topics.HEARTBEAT.deadLetterTopic().orElseThrow(), launched.key()))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.value()).isEqualTo(garbage)));
   }
 
   private Launched launchedInTenant(Launched first, String learner, String version)
