@@ -47,7 +47,6 @@ public final class LrsDrainBenchmark {
         new XapiMapper(
             MappingOptions.defaults(URI.create("https://learn.example.com/xapi/activities")));
     TenantProfile tenant = TenantProfile.plain("bench", URI.create("https://lms.bench.example"));
-    StatementJson json = new StatementJson();
     List<Statement> statements = new ArrayList<>();
     List<UUID> registrations = new ArrayList<>();
     for (int i = 0; statements.size() < target; i++) {
@@ -63,31 +62,44 @@ public final class LrsDrainBenchmark {
       }
     }
     try (LocalLrs lrs = LocalLrs.start()) {
-      warmUp(lrs, mapper, tenant, json);
-      CountDownLatch done = new CountDownLatch(statements.size());
-      StatementDispatcher dispatcher = dispatcher(batch, lanes);
-      dispatcher.register("bench", new LrsEndpoint(lrs.baseUrl(), "key", "secret"));
-      List<Outbound> outbound = new ArrayList<>(statements.size());
-      for (int i = 0; i < statements.size(); i++) {
-        outbound.add(
-            new Outbound(
-                statements.get(i),
-                json.toJson(statements.get(i)),
-                registrations.get(i),
-                outcome(done)));
-      }
-      long start = System.nanoTime();
-      outbound.forEach(o -> dispatcher.submit("bench", o));
-      if (!done.await(30, TimeUnit.MINUTES)) {
-        throw new IllegalStateException("not drained");
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      dispatcher.close();
+      double rate = drain(lrs, statements, registrations, batch, lanes);
       int held = lrs.statementIds().size();
       System.out.printf(
-          "statements=%d batch=%d lanes=%d seconds=%.2f drain=%.0f statements/s held-by-lrs=%d%n",
-          statements.size(), batch, lanes, seconds, statements.size() / seconds, held);
+          "statements=%d batch=%d lanes=%d drain=%.0f statements/s held-by-lrs=%d%n",
+          statements.size(), batch, lanes, rate, held);
     }
+  }
+
+  /** Queues every statement for one tenant and times until {@code lrs} accepted all; per second. */
+  static double drain(
+      LocalLrs lrs, List<Statement> statements, List<UUID> registrations, int batch, int lanes)
+      throws InterruptedException {
+    XapiMapper mapper =
+        new XapiMapper(
+            MappingOptions.defaults(URI.create("https://learn.example.com/xapi/activities")));
+    TenantProfile tenant = TenantProfile.plain("bench", URI.create("https://lms.bench.example"));
+    StatementJson json = new StatementJson();
+    warmUp(lrs, mapper, tenant, json);
+    CountDownLatch done = new CountDownLatch(statements.size());
+    StatementDispatcher dispatcher = dispatcher(batch, lanes);
+    dispatcher.register("bench", new LrsEndpoint(lrs.baseUrl(), "key", "secret"));
+    List<Outbound> outbound = new ArrayList<>(statements.size());
+    for (int i = 0; i < statements.size(); i++) {
+      outbound.add(
+          new Outbound(
+              statements.get(i),
+              json.toJson(statements.get(i)),
+              registrations.get(i),
+              outcome(done)));
+    }
+    long start = System.nanoTime();
+    outbound.forEach(o -> dispatcher.submit("bench", o));
+    if (!done.await(30, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("not drained");
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    dispatcher.close();
+    return statements.size() / seconds;
   }
 
   private static void warmUp(
