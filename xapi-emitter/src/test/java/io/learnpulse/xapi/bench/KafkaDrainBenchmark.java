@@ -28,9 +28,11 @@ import org.apache.avro.specific.SpecificRecord;
  * topics, i.e. until the LRS accepted every statement. Not a test; run it and record the result in
  * docs/benchmarks.md:
  *
- * <pre>./mvnw -q -pl xapi-emitter -am test-compile -DskipTests && cd xapi-emitter && \
- *   ../mvnw -q exec:java -Dexec.classpathScope=test -Djava.io.tmpdir=target/tmp \
- *   -Dexec.mainClass=io.learnpulse.xapi.bench.KafkaDrainBenchmark -Dexec.args="20000 100 2"</pre>
+ * <pre>./mvnw -q -pl xapi-emitter -am test-compile dependency:build-classpath \
+ *   -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+ * cd xapi-emitter &amp;&amp; mkdir -p target/tmp &amp;&amp; java -Djava.io.tmpdir=target/tmp \
+ *   -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) \
+ *   io.learnpulse.xapi.bench.KafkaDrainBenchmark 20000 100 2</pre>
  *
  * Arguments: statements (about), batch size, lanes per tenant.
  */
