@@ -261,6 +261,29 @@ try {
     assert.equal(Number(done.scaled), 0.875);
   }
 
+  if (is2004) {
+    // An LMS error: the LMS ended the attempt, so the next SetValue fails (2004 error 133). The
+    // bridge reports it in the acknowledgement once and does not retry.
+    await page2.evaluate(() => window.API_1484_11.Terminate(''));
+    await control('/control/heartbeat', {
+      sessionToken: second.sessionToken,
+      activeMillis: 1000,
+      bookmark: { topicId: 't', challengeId: 'b', step: 2, revealedHints: [] }
+    });
+    let lastSeen = '';
+    const failed = await until('the LMS error in the acknowledgement', async () => {
+      const acks = await control(`/control/acks?sessionToken=${encodeURIComponent(second.sessionToken)}`);
+      if (JSON.stringify(acks) !== lastSeen) {
+        lastSeen = JSON.stringify(acks);
+        log('acknowledgements so far', lastSeen);
+      }
+      return acks.lastOutcome === 'lms_error' ? acks : null;
+    });
+    log('LMS error acknowledged', failed);
+    assert.equal(failed.lastErrorCode, '133', 'SetValue after Terminate');
+    assert.equal(failed.lastDeliveries, 1);
+  }
+
   await page2.close({ runBeforeUnload: true });
   const all = await commits();
   const finalCommit = view(

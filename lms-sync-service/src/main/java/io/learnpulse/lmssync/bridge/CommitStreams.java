@@ -61,8 +61,8 @@ class CommitStreams implements SmartLifecycle {
   private final Map<UUID, Set<Stream>> streams = new ConcurrentHashMap<>();
   private final AtomicInteger open = new AtomicInteger();
   private final Counter deliveries;
-  private final ExecutorService senders;
-  private final ScheduledExecutorService timers;
+  private volatile ExecutorService senders;
+  private volatile ScheduledExecutorService timers;
   private volatile boolean running;
   private volatile Thread listener;
 
@@ -83,8 +83,6 @@ class CommitStreams implements SmartLifecycle {
     Gauge.builder("learnpulse.lmssync.bridge.streams", open, AtomicInteger::get)
         .description("Commit streams open on this replica")
         .register(meters);
-    this.senders = Executors.newFixedThreadPool(4, daemon("commit-stream-sender"));
-    this.timers = Executors.newSingleThreadScheduledExecutor(daemon("commit-stream-timer"));
   }
 
   /**
@@ -128,9 +126,10 @@ class CommitStreams implements SmartLifecycle {
   }
 
   private void schedule(Stream stream) {
-    if (stream.scheduled.compareAndSet(false, true)) {
+    ExecutorService executor = senders;
+    if (executor != null && stream.scheduled.compareAndSet(false, true)) {
       try {
-        senders.execute(() -> deliver(stream));
+        executor.execute(() -> deliver(stream));
       } catch (RuntimeException rejected) {
         stream.scheduled.set(false);
       }
@@ -209,7 +208,8 @@ class CommitStreams implements SmartLifecycle {
   }
 
   private void keepAlive() {
-    streams.values().forEach(set -> set.forEach(stream -> senders.execute(() -> ping(stream))));
+    ExecutorService executor = senders;
+    streams.values().forEach(set -> set.forEach(stream -> executor.execute(() -> ping(stream))));
   }
 
   private void ping(Stream stream) {
@@ -266,15 +266,19 @@ class CommitStreams implements SmartLifecycle {
 
   private boolean pause(long millis) {
     try {
-      return !timers.awaitTermination(millis, TimeUnit.MILLISECONDS) && running;
+      ScheduledExecutorService clock = timers;
+      return clock != null && !clock.awaitTermination(millis, TimeUnit.MILLISECONDS) && running;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
   }
 
+  /** Starts (or, after {@link #stop()}, restarts) the senders, the timers and the listener. */
   @Override
   public void start() {
+    senders = Executors.newFixedThreadPool(4, daemon("commit-stream-sender"));
+    timers = Executors.newSingleThreadScheduledExecutor(daemon("commit-stream-timer"));
     running = true;
     long poll = settings.pollInterval().toMillis();
     long keepAlive = settings.keepAliveInterval().toMillis();

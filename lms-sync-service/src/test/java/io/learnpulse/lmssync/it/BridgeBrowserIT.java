@@ -197,7 +197,21 @@ class BridgeBrowserIT extends LmsSyncITSupport {
                 .param("s", claims.session)
                 .query(Long.class)
                 .single();
-        yield Map.of("acked", acked);
+        Map<String, Object> answer = new HashMap<>();
+        answer.put("acked", acked);
+        jdbc.sql(
+                """
+                select ack_outcome, lms_error_code, delivery_count from commits
+                where session_id = :s and acked_at is not null order by sequence desc limit 1
+                """)
+            .param("s", claims.session)
+            .query(
+                (java.sql.ResultSet rs) -> {
+                  answer.put("lastOutcome", rs.getString("ack_outcome"));
+                  answer.put("lastErrorCode", rs.getString("lms_error_code"));
+                  answer.put("lastDeliveries", rs.getInt("delivery_count"));
+                });
+        yield answer;
       }
       default -> null;
     };
