@@ -66,13 +66,13 @@ class LocalStackIT {
   @Order(1)
   void everyServiceIsUpAndTheRegistryListsEveryCatalogSubject() {
     for (int port : servicePorts()) {
-      Http.Answer health = Http.get(url(port, "/actuator/health"), null);
-      assertThat(health.status()).as("health of port %d", port).isEqualTo(200);
-      assertThat(health.body().path("status").asText()).isEqualTo("UP");
       // xapi-emitter serves its actuator (with its replay operations) on a loopback management
-      // port.
-      int metricsPort = port == 8084 ? 9084 : port;
-      assertThat(Http.get(url(metricsPort, "/actuator/prometheus"), null).status()).isEqualTo(200);
+      // port; its main port keeps only the probes.
+      int actuatorPort = port == 8084 ? 9084 : port;
+      Http.Answer health = Http.get(url(actuatorPort, "/actuator/health"), null);
+      assertThat(health.status()).as("health of port %d", actuatorPort).isEqualTo(200);
+      assertThat(health.body().path("status").asText()).isEqualTo("UP");
+      assertThat(Http.get(url(actuatorPort, "/actuator/prometheus"), null).status()).isEqualTo(200);
     }
     Http.Answer subjects = Http.get(url(8081, "/subjects"), null);
     List<String> listed = new ArrayList<>();
