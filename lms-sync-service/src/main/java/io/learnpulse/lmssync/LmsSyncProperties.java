@@ -38,6 +38,12 @@ import org.springframework.validation.annotation.Validated;
  * @param admin how callers of the admin API ({@code /v1/admin/**}) authenticate
  * @param sessions session liveness: heartbeat interval, inactivity and abandonment
  * @param bridge the SCORM bridge: package URLs and the commit stream
+ * @param secretsKey base64 of the 32-byte AES key that encrypts secrets at rest (tenants' LRS
+ *     passwords, AES-GCM). Without it a key is generated and kept next to {@link #signingKeyFile}
+ *     ({@code lms-sync-secrets.key}) when that is set, else in memory (development only: stored
+ *     secrets cannot be read after a restart)
+ * @param internalToken shared bearer secret (at least 16 characters) of the cluster-internal API
+ *     ({@code /v1/internal/**}, read by xapi-emitter); without it that API answers 404
  */
 @Validated
 @ConfigurationProperties("learnpulse.lms-sync")
@@ -54,7 +60,9 @@ public record LmsSyncProperties(
     @NotNull @DefaultValue("1s") Duration outboxPollInterval,
     @Valid @DefaultValue Admin admin,
     @Valid @DefaultValue Sessions sessions,
-    @Valid @DefaultValue Bridge bridge) {
+    @Valid @DefaultValue Bridge bridge,
+    String secretsKey,
+    @Size(min = 16) String internalToken) {
 
   /**
    * Admin API authentication: bearer JWTs of an OpenID Connect issuer, verified against its JSON
