@@ -12,8 +12,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -61,6 +63,8 @@ public final class LocalStack implements AutoCloseable {
     started.add(issuer);
     adminToken = issuer.mint("local-operator", "*", List.of("admin"), Duration.ofHours(12));
     Files.writeString(data.resolve("admin-token"), adminToken, StandardCharsets.UTF_8);
+
+    String internalToken = secret(data.resolve("internal-token"));
 
     KraftBroker broker =
         KraftBroker.builder()
@@ -112,6 +116,7 @@ public final class LocalStack implements AutoCloseable {
                 "--learnpulse.lms-sync.schema-registry-url=" + registryUrl,
                 "--learnpulse.lms-sync.admin.issuer-uri=" + issuer.issuerUri(),
                 "--learnpulse.lms-sync.admin.audience=" + DevIssuer.AUDIENCE,
+                "--learnpulse.lms-sync.internal-token=" + internalToken,
                 "--learnpulse.lms-sync.signing-key-file="
                     + data.resolve("lms-sync-signing-key.json"),
                 "--learnpulse.lms-sync.player-url=http://127.0.0.1:" + ports.ingest() + "/player"),
@@ -142,6 +147,9 @@ public final class LocalStack implements AutoCloseable {
             common,
             List.of(
                 "--learnpulse.xapi.schema-registry-url=" + registryUrl,
+                "--learnpulse.xapi.tenant-source=lms-sync",
+                "--learnpulse.xapi.lms-sync.base-url=" + lmsSyncUrl,
+                "--learnpulse.xapi.lms-sync.internal-token=" + internalToken,
                 "--management.server.port=" + ports.xapiManagement()),
             logs));
     for (ServiceProcess service : services) {
@@ -202,6 +210,18 @@ public final class LocalStack implements AutoCloseable {
       }
     }
     started.clear();
+  }
+
+  /** A service-to-service secret kept in {@code file}, created on first use. */
+  private static String secret(Path file) throws IOException {
+    if (Files.exists(file)) {
+      return Files.readString(file, StandardCharsets.UTF_8).trim();
+    }
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    String secret = HexFormat.of().formatHex(bytes);
+    Files.writeString(file, secret, StandardCharsets.UTF_8);
+    return secret;
   }
 
   /** Runs the stack until SIGINT or SIGTERM. */
