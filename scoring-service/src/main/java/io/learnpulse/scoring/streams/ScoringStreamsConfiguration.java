@@ -3,8 +3,10 @@ package io.learnpulse.scoring.streams;
 import io.learnpulse.schemas.registry.SchemaRegistryUnavailableException;
 import io.learnpulse.schemas.serde.AvroSerdeConfig;
 import io.learnpulse.scoring.ScoringProperties;
+import io.learnpulse.scoring.topology.ScoringMetrics;
 import io.learnpulse.scoring.topology.ScoringSerdes;
 import io.learnpulse.scoring.topology.ScoringTopology;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -51,8 +53,9 @@ public class ScoringStreamsConfiguration {
 
   /** The scoring topology, added to the factory bean's builder. */
   @Bean
-  ScoringTopology scoringTopology(StreamsBuilder builder, ScoringSerdes serdes) {
-    ScoringTopology topology = new ScoringTopology(serdes);
+  ScoringTopology scoringTopology(
+      StreamsBuilder builder, ScoringSerdes serdes, MeterRegistry meterRegistry) {
+    ScoringTopology topology = new ScoringTopology(serdes, new ScoringMetrics(meterRegistry));
     topology.build(builder);
     return topology;
   }

@@ -4,10 +4,12 @@ import io.learnpulse.events.v1.AssignmentPolicy;
 import io.learnpulse.schemas.topics.Topics;
 import io.learnpulse.scoring.topology.Activity;
 import io.learnpulse.scoring.topology.Policy;
+import io.learnpulse.scoring.topology.ScoringMetrics;
 import io.learnpulse.scoring.topology.ScoringSerdes;
 import io.learnpulse.scoring.topology.ScoringTopology;
 import io.learnpulse.scoring.topology.TestSerdes;
-import java.nio.file.Path;
+import io.learnpulse.scoring.topology.TestStateDirs;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
@@ -19,14 +21,11 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The status endpoint over the topology's real status store (on TopologyTestDriver). */
 class TopicStatusControllerTest {
-
-  @TempDir Path stateDir;
 
   private final ScoringSerdes serdes = TestSerdes.scoringSerdes();
   private TopologyTestDriver driver;
@@ -37,8 +36,11 @@ class TopicStatusControllerTest {
     Properties config = new Properties();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "scoring-status-test");
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(new ScoringTopology(serdes).build(), config);
+    config.put(StreamsConfig.STATE_DIR_CONFIG, TestStateDirs.fresh("scoring-ttd-").toString());
+    driver =
+        new TopologyTestDriver(
+            new ScoringTopology(serdes, new ScoringMetrics(new SimpleMeterRegistry())).build(),
+            config);
     TopicStatusStore store =
         new TopicStatusStore(
             () -> driver.getKeyValueStore(ScoringTopology.STATUS_STORE),
