@@ -43,8 +43,7 @@ import org.slf4j.LoggerFactory;
  * are Kafka Streams' own (stores, producer) and fail the task, so exactly-once retries it from the
  * last commit.
  */
-final class ScoringProcessor
-    implements Processor<String, ScoringInput, String, Routed<TopicStatus>> {
+final class ScoringProcessor implements Processor<String, ScoringInput, String, Routed<byte[]>> {
 
   private static final Logger log = LoggerFactory.getLogger(ScoringProcessor.class);
   private static final char INDEX_SEPARATOR = '\u001f';
@@ -58,7 +57,7 @@ final class ScoringProcessor
   private final ScoringMetrics metrics;
   private final Map<String, KnownPolicy> policyCache = new HashMap<>();
 
-  private ProcessorContext<String, Routed<TopicStatus>> context;
+  private ProcessorContext<String, Routed<byte[]>> context;
   private KeyValueStore<String, byte[]> registrationStore;
   private KeyValueStore<String, byte[]> policyStore;
   private KeyValueStore<String, String> indexStore;
@@ -67,8 +66,8 @@ final class ScoringProcessor
   /** A decoded policy and the tenant that owns it. */
   private record KnownPolicy(ScoringPolicy policy, String tenantId) {}
 
-  /** A status to store and forward. */
-  private record Change(String key, TopicStatus status, byte[] bytes) {}
+  /** A status to store and forward, serialized once for both (Confluent wire format). */
+  private record Change(String key, byte[] bytes) {}
 
   /**
    * What one registration's re-evaluation writes.
@@ -97,7 +96,7 @@ final class ScoringProcessor
   }
 
   @Override
-  public void init(ProcessorContext<String, Routed<TopicStatus>> context) {
+  public void init(ProcessorContext<String, Routed<byte[]>> context) {
     this.context = context;
     this.registrationStore = context.getStateStore(ScoringTopology.REGISTRATION_STORE);
     this.policyStore = context.getStateStore(ScoringTopology.POLICY_STORE);
@@ -247,7 +246,7 @@ final class ScoringProcessor
     }
     for (Change change : update.changes()) {
       statusStore.put(change.key(), change.bytes());
-      context.forward(new Record<>(change.key(), new Routed.Ok<>(change.status()), timestamp));
+      context.forward(new Record<>(change.key(), new Routed.Ok<>(change.bytes()), timestamp));
     }
   }
 
@@ -286,8 +285,7 @@ final class ScoringProcessor
         continue;
       }
       changes.add(
-          new Change(
-              key, status, statuses.serializer().serialize(Topics.TOPIC_STATUS.name(), status)));
+          new Change(key, statuses.serializer().serialize(Topics.TOPIC_STATUS.name(), status)));
     }
     return changes;
   }

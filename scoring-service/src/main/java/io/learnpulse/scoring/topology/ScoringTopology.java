@@ -1,6 +1,5 @@
 package io.learnpulse.scoring.topology;
 
-import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.schemas.topics.TopicSpec;
 import io.learnpulse.schemas.topics.Topics;
 import org.apache.kafka.common.serialization.Serdes;
@@ -107,7 +106,7 @@ public final class ScoringTopology {
                     .withStreamPartitioner(new BroadcastPartitioner<>()))
             .mapValues(ScoringInput::policy, Named.as("policy-input"));
 
-    KStream<String, Routed<TopicStatus>> scored =
+    KStream<String, Routed<byte[]>> scored =
         activity
             .merge(policies, Named.as("scoring-input"))
             .process(
@@ -153,10 +152,11 @@ public final class ScoringTopology {
             Branched.withConsumer(
                 statuses ->
                     statuses
-                        .mapValues(ScoringTopology::okStatus, Named.as("topic-status-value"))
+                        .mapValues(ScoringTopology::okBytes, Named.as("topic-status-value"))
                         .to(
                             Topics.TOPIC_STATUS.name(),
-                            Produced.with(Serdes.String(), serdes.topicStatus())
+                            // serialized once by the processor, for the status store and here
+                            Produced.with(Serdes.String(), Serdes.ByteArray())
                                 .withName("topic-status-sink")),
                 "status"));
   }
@@ -193,9 +193,5 @@ public final class ScoringTopology {
 
   private static byte[] okBytes(Routed<byte[]> routed) {
     return ((Routed.Ok<byte[]>) routed).value();
-  }
-
-  private static TopicStatus okStatus(Routed<TopicStatus> routed) {
-    return ((Routed.Ok<TopicStatus>) routed).value();
   }
 }
