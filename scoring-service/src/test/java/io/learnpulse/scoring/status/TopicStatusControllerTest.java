@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /** The status endpoint over the topology's real status store (on TopologyTestDriver). */
 class TopicStatusControllerTest {
@@ -45,7 +46,29 @@ class TopicStatusControllerTest {
         new TopicStatusStore(
             () -> driver.getKeyValueStore(ScoringTopology.STATUS_STORE),
             serdes.topicStatus().deserializer());
-    client = WebTestClient.bindToController(new TopicStatusController(store)).build();
+    this.store = store;
+    client = controller(store, new StatusLocator.Here());
+  }
+
+  private TopicStatusStore store;
+
+  /** A locator that always answers {@code location}; the real one is exercised by the ITs. */
+  private record Fixed(StatusLocator.Location location) implements StatusLocator {
+    @Override
+    public Location locate(String registrationId) {
+      return location;
+    }
+
+    @Override
+    public String self() {
+      return "127.0.0.1:8082";
+    }
+  }
+
+  private static WebTestClient controller(TopicStatusStore store, StatusLocator.Location location) {
+    return WebTestClient.bindToController(
+            new TopicStatusController(store, new Fixed(location), WebClient.create()))
+        .build();
   }
 
   @AfterEach
@@ -115,10 +138,56 @@ class TopicStatusControllerTest {
               throw new InvalidStateStoreException("rebalancing");
             },
             serdes.topicStatus().deserializer());
-    WebTestClient rebalancing =
-        WebTestClient.bindToController(new TopicStatusController(unavailable)).build();
+    WebTestClient rebalancing = controller(unavailable, new StatusLocator.Here());
 
     rebalancing
+        .get()
+        .uri("/v1/registrations/{id}/topics/{topic}/status", UUID.randomUUID(), Activity.TOPIC)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(503)
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+  }
+
+  @Test
+  void forwardedQueryForARegistrationHostedElsewhereIsNotForwardedAgain() {
+    WebTestClient moved = controller(store, new StatusLocator.There("127.0.0.1", 8083));
+
+    moved
+        .get()
+        .uri("/v1/registrations/{id}/topics/{topic}/status", UUID.randomUUID(), Activity.TOPIC)
+        .header(TopicStatusController.FORWARDED_BY, "127.0.0.1:8084")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(503)
+        .expectHeader()
+        .valueEquals("Retry-After", "1")
+        .expectBody()
+        .jsonPath("$.detail")
+        .value(
+            detail ->
+                org.assertj.core.api.Assertions.assertThat((String) detail)
+                    .contains("forwarded by 127.0.0.1:8084"));
+  }
+
+  @Test
+  void registrationOnAnInstanceThatDoesNotAnswerIsA503() {
+    WebTestClient unreachable = controller(store, new StatusLocator.There("127.0.0.1", 1));
+
+    unreachable
+        .get()
+        .uri("/v1/registrations/{id}/topics/{topic}/status", UUID.randomUUID(), Activity.TOPIC)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(503);
+  }
+
+  @Test
+  void registrationThatCannotBeLocatedIsA503() {
+    WebTestClient starting = controller(store, new StatusLocator.Unknown("rebalancing"));
+
+    starting
         .get()
         .uri("/v1/registrations/{id}/topics/{topic}/status", UUID.randomUUID(), Activity.TOPIC)
         .exchange()
