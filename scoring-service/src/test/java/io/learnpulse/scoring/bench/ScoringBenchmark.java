@@ -65,7 +65,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * interval the time until the input offsets are committed is reported too.
  *
  * <p>Run: {@code ./mvnw -q -pl scoring-service -am test-compile -Pscoring-benchmark}; sizes with
- * {@code -Dbench.events=200000 -Dbench.registrations=20000 -Dbench.rounds=2}.
+ * {@code -Dbench.events=200000 -Dbench.registrations=20000 -Dbench.rounds=2 -Dbench.threads=1}
+ * (stream threads; the service runs Kafka Streams' default, one).
  */
 public final class ScoringBenchmark {
 
@@ -91,6 +92,7 @@ public final class ScoringBenchmark {
     int events = Integer.getInteger("bench.events", 200_000);
     int registrations = Integer.getInteger("bench.registrations", 20_000);
     int rounds = Integer.getInteger("bench.rounds", 2);
+    int threads = Integer.getInteger("bench.threads", 1);
     Path work = Path.of(System.getProperty("bench.dir", "target/benchmark")).toAbsolutePath();
     deleteRecursively(work);
     Files.createDirectories(work);
@@ -118,7 +120,14 @@ public final class ScoringBenchmark {
       int run = 0;
       for (Mode mode : modes) {
         Result result =
-            drain(broker, registry, work.resolve("state-" + run++), mode, produced, processCalls);
+            drain(
+                broker,
+                registry,
+                work.resolve("state-" + run++),
+                mode,
+                threads,
+                produced,
+                processCalls);
         System.out.printf(
             Locale.ROOT,
             "%-55s %,10.0f events/s (drain %.1f s, start %.1f s, committed after %.1f s)%n",
@@ -132,7 +141,7 @@ public final class ScoringBenchmark {
     } finally {
       deleteRecursively(work);
     }
-    report(results, events, registrations);
+    report(results, events, registrations, threads);
   }
 
   private static long produce(
@@ -265,6 +274,7 @@ public final class ScoringBenchmark {
       SchemaRegistryServer registry,
       Path stateDir,
       Mode mode,
+      int threads,
       long events,
       long processCalls)
       throws Exception {
@@ -275,6 +285,7 @@ public final class ScoringBenchmark {
     config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, mode.guarantee());
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, mode.commitMs());
     config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
     ScoringSerdes serdes =
         ScoringSerdes.registry(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()));
     ScoringTopology topology =
@@ -396,7 +407,7 @@ public final class ScoringBenchmark {
     return new KafkaProducer<>(config, new StringSerializer(), values);
   }
 
-  private static void report(List<Result> results, int events, int registrations) {
+  private static void report(List<Result> results, int events, int registrations, int threads) {
     System.out.println();
     System.out.printf(
         Locale.ROOT,
@@ -419,12 +430,13 @@ public final class ScoringBenchmark {
     System.out.printf(
         Locale.ROOT,
         "%nmean at commit 100 ms: exactly_once_v2 %,.0f events/s, at_least_once %,.0f events/s,"
-            + " ratio EOS/ALOS %.2f (%,d events, %,d registrations, %d cores)%n",
+            + " ratio EOS/ALOS %.2f (%,d events, %,d registrations, %d stream threads, %d cores)%n",
         eos,
         alos,
         eos / alos,
         events,
         registrations,
+        threads,
         Runtime.getRuntime().availableProcessors());
   }
 
