@@ -2,6 +2,8 @@ package io.learnpulse.lmssync;
 
 import io.learnpulse.schemas.topics.Topics;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -19,8 +21,6 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param issuer {@code iss} of the session and bridge tokens this service issues
  * @param tokenTtl lifetime of session and bridge tokens (default 12 h)
- * @param adminToken bearer token guarding {@code /v1/admin/**} until OIDC arrives (at least 16
- *     characters)
  * @param schemaRegistryUrl Confluent-API schema registry URL(s), comma-separated
  * @param autoRegisterSchemas register writer schemas on first use (off in production: schemas are
  *     registered at deployment)
@@ -35,13 +35,14 @@ import org.springframework.validation.annotation.Validated;
  * @param topics topic names, defaulting to the catalog ({@link Topics})
  * @param outboxPollInterval how often the Kafka outbox relay looks for unsent events when nothing
  *     woke it (default 1 s)
+ * @param admin how callers of the admin API ({@code /v1/admin/**}) authenticate
+ * @param sessions session liveness: heartbeat interval, inactivity and abandonment
  */
 @Validated
 @ConfigurationProperties("learnpulse.lms-sync")
 public record LmsSyncProperties(
     @NotNull URI issuer,
     @NotNull @DefaultValue("12h") Duration tokenTtl,
-    @NotBlank @Size(min = 16) String adminToken,
     @NotBlank String schemaRegistryUrl,
     @DefaultValue("false") boolean autoRegisterSchemas,
     @NotNull URI playerUrl,
@@ -49,7 +50,71 @@ public record LmsSyncProperties(
     Path signingKeyFile,
     @NotBlank @DefaultValue("lms-sync-1") String signingKeyId,
     @Valid @DefaultValue TopicNames topics,
-    @NotNull @DefaultValue("1s") Duration outboxPollInterval) {
+    @NotNull @DefaultValue("1s") Duration outboxPollInterval,
+    @Valid @DefaultValue Admin admin,
+    @Valid @DefaultValue Sessions sessions) {
+
+  /**
+   * Admin API authentication: bearer JWTs of an OpenID Connect issuer, verified against its JSON
+   * Web Key Set, with the claims {@code tenant} (the tenant administered, {@code *} for a platform
+   * operator) and {@code roles} ({@code admin}: read and write; {@code analyst}: read only).
+   *
+   * @param issuerUri the issuer: tokens must carry it as {@code iss}; without {@link #jwkSetUri}
+   *     its keys are found through {@code <issuer>/.well-known/openid-configuration} (on first use,
+   *     so the issuer need not be up when the service starts)
+   * @param jwkSetUri the issuer's JWKS endpoint; when given alone, {@code iss} is not checked
+   * @param audience when set, tokens must name it in {@code aud}
+   * @param devToken development only, off by default: a static bearer token (at least 16
+   *     characters) that acts as a platform operator with the {@code admin} role
+   * @param clockSkew tolerance for {@code exp} and {@code nbf} (default 60 s)
+   */
+  public record Admin(
+      URI issuerUri,
+      URI jwkSetUri,
+      String audience,
+      @Size(min = 16) String devToken,
+      @NotNull @DefaultValue("60s") Duration clockSkew) {
+
+    /** True when some way of authenticating admin callers is configured. */
+    public boolean configured() {
+      return issuerUri != null || jwkSetUri != null || devToken != null;
+    }
+  }
+
+  /**
+   * Session liveness. A session with no heartbeat for {@code inactiveAfterIntervals} heartbeat
+   * intervals is inactive (not listed among the active sessions); one with no heartbeat for {@code
+   * abandonAfter} is closed as abandoned. Time counts from the last heartbeat's arrival at
+   * ingest-service (its {@code receivedAt}), or from the launch.
+   *
+   * @param heartbeatInterval how often the player sends heartbeats while the learner is active
+   *     (default 30 s)
+   * @param inactiveAfterIntervals missed intervals after which a session is inactive (default 3)
+   * @param abandonAfter time without a heartbeat after which a session is abandoned (default 30
+   *     min); must exceed the inactivity threshold
+   * @param sweepInterval how often the sweeper looks for sessions to abandon (default 30 s)
+   * @param sweepBatch sessions abandoned per transaction (default 500)
+   */
+  public record Sessions(
+      @NotNull @DefaultValue("30s") Duration heartbeatInterval,
+      @Min(1) @DefaultValue("3") int inactiveAfterIntervals,
+      @NotNull @DefaultValue("30m") Duration abandonAfter,
+      @NotNull @DefaultValue("30s") Duration sweepInterval,
+      @Min(1) @DefaultValue("500") int sweepBatch) {
+
+    /** Time without a heartbeat after which a session is inactive (default 90 s). */
+    public Duration inactiveAfter() {
+      return heartbeatInterval.multipliedBy(inactiveAfterIntervals);
+    }
+
+    /** Abandonment must come after inactivity. */
+    @AssertTrue(message = "abandon-after must exceed heartbeat-interval × inactive-after-intervals")
+    public boolean isAbandonAfterBeyondInactivity() {
+      return heartbeatInterval == null
+          || abandonAfter == null
+          || abandonAfter.compareTo(inactiveAfter()) > 0;
+    }
+  }
 
   /**
    * Topic names; each defaults to the catalog's.
@@ -58,9 +123,14 @@ public record LmsSyncProperties(
    * @param heartbeat heartbeats (read)
    * @param topicStatus topic status from scoring-service (read)
    * @param assignment assignment policies (written)
+   * @param scormCommit the audit of SCORM commits (written)
    */
   public record TopicNames(
-      String activity, String heartbeat, String topicStatus, String assignment) {
+      String activity,
+      String heartbeat,
+      String topicStatus,
+      String assignment,
+      String scormCommit) {
 
     /** Fills in the catalog's names. */
     public TopicNames {
@@ -68,6 +138,7 @@ public record LmsSyncProperties(
       heartbeat = orDefault(heartbeat, Topics.HEARTBEAT.name());
       topicStatus = orDefault(topicStatus, Topics.TOPIC_STATUS.name());
       assignment = orDefault(assignment, Topics.ASSIGNMENT.name());
+      scormCommit = orDefault(scormCommit, Topics.SCORM_COMMIT.name());
     }
 
     private static String orDefault(String value, String defaultValue) {

@@ -1,6 +1,7 @@
 package io.learnpulse.localstack;
 
 import io.learnpulse.infra.kafka.KraftBroker;
+import io.learnpulse.infra.oidc.DevIssuer;
 import io.learnpulse.infra.postgres.EmbeddedPostgresServer;
 import io.learnpulse.infra.registry.KafkaSchemaLog;
 import io.learnpulse.infra.registry.SchemaRegistryServer;
@@ -11,10 +12,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -57,7 +56,11 @@ public final class LocalStack implements AutoCloseable {
     LocalStackOptions.Ports ports = options.ports();
     Path data = options.dataDir();
     Files.createDirectories(data);
-    adminToken = secret(data.resolve("admin-token"));
+
+    DevIssuer issuer = DevIssuer.start(ports.oidc(), data.resolve("dev-issuer-key.pem"));
+    started.add(issuer);
+    adminToken = issuer.mint("local-operator", "*", List.of("admin"), Duration.ofHours(12));
+    Files.writeString(data.resolve("admin-token"), adminToken, StandardCharsets.UTF_8);
 
     KraftBroker broker =
         KraftBroker.builder()
@@ -107,7 +110,8 @@ public final class LocalStack implements AutoCloseable {
                 "--spring.datasource.password=" + postgres.password(),
                 "--learnpulse.lms-sync.issuer=" + lmsSyncUrl,
                 "--learnpulse.lms-sync.schema-registry-url=" + registryUrl,
-                "--learnpulse.lms-sync.admin-token=" + adminToken,
+                "--learnpulse.lms-sync.admin.issuer-uri=" + issuer.issuerUri(),
+                "--learnpulse.lms-sync.admin.audience=" + DevIssuer.AUDIENCE,
                 "--learnpulse.lms-sync.signing-key-file="
                     + data.resolve("lms-sync-signing-key.json"),
                 "--learnpulse.lms-sync.player-url=http://127.0.0.1:" + ports.ingest() + "/player"),
@@ -170,7 +174,12 @@ public final class LocalStack implements AutoCloseable {
     for (ServiceProcess service : services) {
       out.append(String.format("  %-22s %s%n", service.name(), service.url()));
     }
-    out.append("  Admin API token:       ").append(adminToken).append('\n');
+    out.append(String.format("  %-22s %s%n", "Dev OIDC issuer", "http://127.0.0.1:" + p.oidc()))
+        .append("  Admin API token (OIDC, platform operator, 12 h, also in ")
+        .append(options.dataDir().resolve("admin-token"))
+        .append("):\n    ")
+        .append(adminToken)
+        .append('\n');
     out.append("  Registered schema subjects: ").append(schemaIds.size()).append('\n');
     out.append("  Logs: ").append(options.dataDir().resolve("logs")).append('\n');
     out.append("Press Ctrl-C to stop everything.\n");
@@ -191,18 +200,6 @@ public final class LocalStack implements AutoCloseable {
       }
     }
     started.clear();
-  }
-
-  /** A secret kept in {@code file}, created on first use. */
-  private static String secret(Path file) throws IOException {
-    if (Files.exists(file)) {
-      return Files.readString(file, StandardCharsets.UTF_8).trim();
-    }
-    byte[] bytes = new byte[24];
-    new SecureRandom().nextBytes(bytes);
-    String secret = HexFormat.of().formatHex(bytes);
-    Files.writeString(file, secret, StandardCharsets.UTF_8);
-    return secret;
   }
 
   /** Runs the stack until SIGINT or SIGTERM. */

@@ -24,6 +24,7 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports) {
    * @param scoring scoring-service
    * @param lmsSync lms-sync-service
    * @param xapi xapi-emitter
+   * @param oidc development OpenID Connect issuer of admin tokens
    */
   record Ports(
       int kafka,
@@ -33,11 +34,12 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports) {
       int ingest,
       int scoring,
       int lmsSync,
-      int xapi) {
+      int xapi,
+      int oidc) {
 
     /** The documented fixed ports (README). */
     static Ports defaults() {
-      return new Ports(9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084);
+      return new Ports(9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084, 8086);
     }
   }
 
@@ -70,7 +72,8 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports) {
             p.ingest() + offset,
             p.scoring() + offset,
             p.lmsSync() + offset,
-            p.xapi() + offset);
+            p.xapi() + offset,
+            p.oidc() + offset);
     return new LocalStackOptions(
         dataDir.toAbsolutePath().normalize(), services.toAbsolutePath().normalize(), ports);
   }

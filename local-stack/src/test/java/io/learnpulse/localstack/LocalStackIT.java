@@ -302,7 +302,7 @@ class LocalStackIT {
   private static int freePortOffset() {
     for (int attempt = 0; attempt < 50; attempt++) {
       int candidate = 1000 * ThreadLocalRandom.current().nextInt(1, 7);
-      if (Stream.of(9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084)
+      if (Stream.of(9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084, 8086)
           .allMatch(p -> free(p + candidate))) {
         return candidate;
       }

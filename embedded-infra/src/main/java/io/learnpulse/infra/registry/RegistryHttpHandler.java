@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.learnpulse.schemas.registry.CompatibilityLevel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -219,7 +220,7 @@ final class RegistryHttpHandler implements HttpHandler {
 
   private CompatibilityLevel levelOf(Request request) {
     JsonNode level = request.jsonBody().get("compatibility");
-    return CompatibilityLevel.parse(level == null || !level.isTextual() ? null : level.asText());
+    return SchemaRegistry.parseLevel(level == null || !level.isTextual() ? null : level.asText());
   }
 
   private static int schemaId(String text) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.learnpulse.infra.registry.SchemaLogRecord.CompatibilitySet;
 import io.learnpulse.infra.registry.SchemaLogRecord.SchemaRegistered;
 import io.learnpulse.infra.registry.SchemaLogRecord.SubjectDeleted;
+import io.learnpulse.schemas.registry.CompatibilityLevel;
 import java.util.Optional;
 
 /**
@@ -85,7 +86,7 @@ final class SchemaLogCodec {
         case "CONFIG":
           String subject = key.path("subject").isTextual() ? key.get("subject").asText() : null;
           CompatibilityLevel level =
-              value == null ? null : CompatibilityLevel.parse(text(value, "compatibilityLevel"));
+              value == null ? null : SchemaRegistry.parseLevel(text(value, "compatibilityLevel"));
           return Optional.of(new CompatibilitySet(subject, level));
         default:
           return Optional.empty();

@@ -1,5 +1,6 @@
 package io.learnpulse.infra.registry;
 
+import io.learnpulse.schemas.registry.CompatibilityLevel;
 import java.util.Objects;
 
 /** A change to the registry's state, as written to and replayed from a {@link SchemaLog}. */

@@ -3,9 +3,11 @@ package io.learnpulse.infra.registry;
 import io.learnpulse.infra.registry.SchemaLogRecord.CompatibilitySet;
 import io.learnpulse.infra.registry.SchemaLogRecord.SchemaRegistered;
 import io.learnpulse.infra.registry.SchemaLogRecord.SubjectDeleted;
+import io.learnpulse.schemas.registry.CompatibilityLevel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -475,5 +477,23 @@ public final class SchemaRegistry {
     public String toString() {
       return number + "->" + id + (deleted ? " (deleted)" : "");
     }
+  }
+
+  /**
+   * Parses a compatibility level name, ignoring case.
+   *
+   * @param name the name, for example {@code "backward"}
+   * @return the level
+   * @throws SchemaRegistryException 42203 when the name is not a level
+   */
+  public static CompatibilityLevel parseLevel(String name) {
+    if (name != null) {
+      try {
+        return CompatibilityLevel.valueOf(name.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException notALevel) {
+        // reported as the registry's error below
+      }
+    }
+    throw SchemaRegistryException.invalidCompatibilityLevel(name);
   }
 }

@@ -10,6 +10,7 @@ import static io.learnpulse.infra.registry.Schemas.USER_WITHOUT_NAME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.learnpulse.schemas.registry.CompatibilityLevel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -140,7 +141,7 @@ class SchemaRegistryTest {
     assertThat(code(() -> registry.lookup("users-value", COURSE))).isEqualTo(40403);
     assertThat(code(() -> registry.schemaById(99))).isEqualTo(40403);
     assertThat(code(() -> registry.deleteSubjectCompatibility("users-value"))).isEqualTo(40408);
-    assertThat(code(() -> CompatibilityLevel.parse("SIDEWAYS"))).isEqualTo(42203);
+    assertThat(code(() -> SchemaRegistry.parseLevel("SIDEWAYS"))).isEqualTo(42203);
   }
 
   @Test

@@ -11,6 +11,7 @@ import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.authorization.ReactiveAuthorizationManager;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -31,8 +32,10 @@ import reactor.core.publisher.Mono;
  * OAuth2 resource server against lms-sync's JWKS (RS256, issuer, audience {@value
  * SessionTokens#AUDIENCE}, expiry, session claims): no, malformed, expired or foreign token is 401;
  * a valid token whose {@code sid} is not the path's session is 403. The sendBeacon endpoint carries
- * its token in the body, so the handler verifies it ({@link SessionAccess#verify}). Stateless: no
- * session, no CSRF (no cookies are used), no request cache.
+ * its token in the body, so the handler verifies it ({@link SessionAccess#verify}). CORS preflights
+ * are answered before authentication ({@link CorsPreflightFilter}); the origin of an actual request
+ * is judged against its token ({@link SessionAccess}). Stateless: no session, no CSRF (no cookies
+ * are used), no request cache.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -77,6 +80,8 @@ class SecurityConfiguration {
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .logout(ServerHttpSecurity.LogoutSpec::disable)
         .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
+        .cors(ServerHttpSecurity.CorsSpec::disable)
+        .addFilterAt(new CorsPreflightFilter(), SecurityWebFiltersOrder.CORS)
         .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
         .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
         .authorizeExchange(

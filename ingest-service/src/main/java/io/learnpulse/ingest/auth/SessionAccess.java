@@ -3,9 +3,12 @@ package io.learnpulse.ingest.auth;
 import io.learnpulse.ingest.domain.SessionContext;
 import io.learnpulse.ingest.problem.ProblemException;
 import io.learnpulse.ingest.problem.Problems;
+import java.util.List;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -16,7 +19,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Gives handlers the verified {@link SessionContext}: from the authentication the resource server
- * established for Bearer requests, or by verifying a token carried in the body (sendBeacon).
+ * established for Bearer requests, or by verifying a token carried in the body (sendBeacon). Either
+ * way the request's {@code Origin}, when it has one, must be among the token's player origins
+ * ({@link AllowedOrigins}): otherwise 403 {@code origin-not-allowed}; when it is, the response
+ * allows that origin to read it ({@code Access-Control-Allow-Origin}, {@code Retry-After} exposed).
  */
 @Component
 public class SessionAccess {
@@ -33,18 +39,23 @@ public class SessionAccess {
     return request
         .principal()
         .filter(JwtAuthenticationToken.class::isInstance)
-        .map(p -> SessionTokens.context(((JwtAuthenticationToken) p).getToken()))
-        .flatMap(Mono::justOrEmpty)
+        .map(p -> ((JwtAuthenticationToken) p).getToken())
+        .flatMap(
+            jwt ->
+                Mono.justOrEmpty(SessionTokens.context(jwt))
+                    .map(c -> fromAllowedOrigin(jwt, c, request)))
         .switchIfEmpty(
             Mono.error(
                 new ProblemException(Problems.unauthorized("a Bearer session token is required"))));
   }
 
   /**
-   * Verifies a token taken from a request body and checks it is for {@code sessionId}: 401 when it
-   * is not a valid session token, 403 when it is for another session.
+   * Verifies a token taken from the body of {@code request} and checks it is for the path's session
+   * and the request's origin: 401 when it is not a valid session token, 403 when it is for another
+   * session or another origin.
    */
-  public Mono<SessionContext> verify(String token, String sessionId) {
+  public Mono<SessionContext> verify(String token, ServerRequest request) {
+    String sessionId = request.pathVariable("sessionId");
     return decoder
         .decode(token)
         .onErrorMap(
@@ -53,17 +64,34 @@ public class SessionAccess {
                 e instanceof BadJwtException || e instanceof JwtValidationException
                     ? new ProblemException(Problems.unauthorized("the session token is invalid"))
                     : new AuthenticationServiceException(e.getMessage(), e))
-        .map(SessionTokens::context)
-        .flatMap(Mono::justOrEmpty)
+        .flatMap(
+            jwt ->
+                Mono.justOrEmpty(SessionTokens.context(jwt))
+                    .map(
+                        context -> {
+                          if (!sameSession(context, sessionId)) {
+                            throw new ProblemException(Problems.wrongSession());
+                          }
+                          return fromAllowedOrigin(jwt, context, request);
+                        }))
         .switchIfEmpty(
-            Mono.error(new ProblemException(Problems.unauthorized("the session token is invalid"))))
-        .map(
-            context -> {
-              if (!sameSession(context, sessionId)) {
-                throw new ProblemException(Problems.wrongSession());
-              }
-              return context;
-            });
+            Mono.error(
+                new ProblemException(Problems.unauthorized("the session token is invalid"))));
+  }
+
+  private static SessionContext fromAllowedOrigin(
+      Jwt jwt, SessionContext context, ServerRequest request) {
+    String origin = request.headers().firstHeader(HttpHeaders.ORIGIN);
+    if (!AllowedOrigins.of(SessionTokens.allowedOrigins(jwt)).allows(origin)) {
+      throw new ProblemException(Problems.originNotAllowed());
+    }
+    if (origin != null) {
+      HttpHeaders response = request.exchange().getResponse().getHeaders();
+      response.setAccessControlAllowOrigin(origin);
+      response.setAccessControlExposeHeaders(List.of(HttpHeaders.RETRY_AFTER));
+      CorsPreflightFilter.varyByOrigin(response);
+    }
+    return context;
   }
 
   /** True when {@code pathSessionId} names the token's session. */

@@ -3,6 +3,7 @@ package io.learnpulse.ingest.auth;
 import io.learnpulse.events.v1.ScormVersion;
 import io.learnpulse.ingest.domain.SessionContext;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,12 +20,16 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 /**
  * The session token contract (docs/contracts.md): RS256, {@code aud} = {@value #AUDIENCE}, issued
  * by lms-sync, with an expiry, and the claims {@code sub}, {@code tid}, {@code reg} (UUID), {@code
- * sid} (UUID), {@code aid}, {@code top} and {@code ver} (a SCORM version).
+ * sid} (UUID), {@code aid}, {@code top} and {@code ver} (a SCORM version); optionally {@code orig},
+ * the tenant's player origins (docs/adr/0005-player-cors.md).
  */
 public final class SessionTokens {
 
   /** Audience of session tokens. */
   public static final String AUDIENCE = "learnpulse-ingest";
+
+  /** Claim listing the tenant's player origins (absent in tokens issued before it existed). */
+  public static final String ORIGINS = "orig";
 
   /** Tolerance for {@code exp} and {@code nbf} against this server's clock. */
   static final Duration TOKEN_CLOCK_SKEW = Duration.ofSeconds(60);
@@ -41,7 +46,39 @@ public final class SessionTokens {
             new JwtIssuerValidator(issuer),
             new JwtClaimValidator<List<String>>(
                 "aud", aud -> aud != null && aud.contains(AUDIENCE)),
-            SessionTokens::validateClaims));
+            SessionTokens::validateClaims,
+            SessionTokens::validateOrigins));
+  }
+
+  private static OAuth2TokenValidatorResult validateOrigins(Jwt jwt) {
+    Object claim = jwt.getClaims().get(ORIGINS);
+    if (claim == null || origins(claim).isPresent()) {
+      return OAuth2TokenValidatorResult.success();
+    }
+    return OAuth2TokenValidatorResult.failure(
+        new OAuth2Error(
+            OAuth2ErrorCodes.INVALID_TOKEN,
+            "the orig claim must be an array of origin strings",
+            null));
+  }
+
+  /**
+   * The player origins a token allows ({@code orig}: an array of strings, or one string), or empty
+   * when the token has no such claim.
+   */
+  public static Optional<List<String>> allowedOrigins(Jwt jwt) {
+    Object claim = jwt.getClaims().get(ORIGINS);
+    return claim == null ? Optional.empty() : origins(claim);
+  }
+
+  private static Optional<List<String>> origins(Object claim) {
+    if (claim instanceof String single) {
+      return Optional.of(List.of(single));
+    }
+    if (claim instanceof Collection<?> many && many.stream().allMatch(String.class::isInstance)) {
+      return Optional.of(many.stream().map(String.class::cast).toList());
+    }
+    return Optional.empty();
   }
 
   private static OAuth2TokenValidatorResult validateClaims(Jwt jwt) {

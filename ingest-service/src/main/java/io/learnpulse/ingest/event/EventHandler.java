@@ -63,7 +63,6 @@ class EventHandler {
 
   /** {@code POST /v1/sessions/{sessionId}/beacon}: {@code {"token": "...", "events": ...}}. */
   Mono<ServerResponse> beacon(ServerRequest request) {
-    String sessionId = request.pathVariable("sessionId");
     return bodies
         .read(request, BEACON)
         .flatMap(
@@ -77,7 +76,7 @@ class EventHandler {
                             "a beacon body is {\"token\": \"<session token>\", \"events\": ...}")));
               }
               return sessions
-                  .verify(token, sessionId)
+                  .verify(token, request)
                   .flatMap(session -> ingest(envelope.get("events"), "/events", session));
             });
   }

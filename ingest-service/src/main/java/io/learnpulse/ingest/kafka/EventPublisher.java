@@ -2,6 +2,8 @@ package io.learnpulse.ingest.kafka;
 
 import io.learnpulse.ingest.IngestProperties;
 import io.learnpulse.ingest.domain.OutboundRecord;
+import io.learnpulse.ingest.metrics.IngestMetrics;
+import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -26,21 +30,42 @@ import reactor.core.scheduler.Schedulers;
 @Component
 public class EventPublisher {
 
+  private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
+
   private final KafkaTemplate<String, SpecificRecord> template;
   private final Duration timeout;
+  private final IngestMetrics metrics;
 
   /** A publisher over Boot's template. */
   public EventPublisher(
-      KafkaTemplate<String, SpecificRecord> template, IngestProperties properties) {
+      KafkaTemplate<String, SpecificRecord> template,
+      IngestProperties properties,
+      IngestMetrics metrics) {
     this.template = template;
     this.timeout = properties.kafkaSendTimeout();
+    this.metrics = metrics;
   }
 
   /** Writes {@code records} in order and completes once all are acknowledged. */
   public Mono<Void> publish(List<OutboundRecord> records) {
-    return Mono.defer(() -> Mono.fromFuture(sendAll(records), true))
-        .subscribeOn(Schedulers.boundedElastic())
-        .timeout(timeout)
+    return Mono.defer(
+            () -> {
+              Timer.Sample wait = metrics.sendStarted();
+              return Mono.defer(() -> Mono.fromFuture(sendAll(records), true))
+                  .subscribeOn(Schedulers.boundedElastic())
+                  .timeout(timeout)
+                  .doOnSuccess(
+                      acknowledged -> {
+                        metrics.sendFinished(wait, true);
+                        metrics.stored(records);
+                        log.atDebug()
+                            .setMessage("records stored")
+                            .addKeyValue("records", records.size())
+                            .addKeyValue("topic", records.get(0).topic())
+                            .log();
+                      })
+                  .doOnError(failure -> metrics.sendFinished(wait, false));
+            })
         .onErrorMap(
             e -> !(e instanceof PublishFailedException),
             e ->

@@ -74,6 +74,15 @@ public final class Problems {
         "the token's session id (sid) differs from the session in the path");
   }
 
+  /** 403: the request comes from a browser origin the token's tenant does not allow. */
+  public static Problem originNotAllowed() {
+    return Problem.of(
+        HttpStatus.FORBIDDEN,
+        "origin-not-allowed",
+        "The request's origin is not allowed for this tenant",
+        "the Origin of the request is not among the player origins of the session token");
+  }
+
   /** 503: events could not be stored now; retry later with the same event ids. */
   public static Problem storeUnavailable(Duration retryAfter) {
     return Problem.of(

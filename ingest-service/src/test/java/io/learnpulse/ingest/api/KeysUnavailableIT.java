@@ -2,11 +2,13 @@ package io.learnpulse.ingest.api;
 
 import static io.learnpulse.ingest.support.PlayerJson.challengeOpened;
 
-import io.learnpulse.ingest.support.DeadBroker;
+import io.learnpulse.infra.Infrastructure;
+import io.learnpulse.infra.junit.LearnPulseInfrastructure;
+import io.learnpulse.infra.kafka.FreePorts;
+import io.learnpulse.ingest.support.SharedKafka;
 import io.learnpulse.ingest.support.TestSession;
 import io.learnpulse.ingest.support.TokenIssuer;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -18,26 +20,25 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * When lms-sync's JWKS cannot be fetched, a token cannot be judged: that is the service's trouble,
- * answered 503 with Retry-After, not a 401 that would make the player drop its token.
+ * answered 503 with Retry-After, not a 401 that would make the player drop its token. (Nothing
+ * listens on the JWKS port; the broker and registry are the real shared ones.)
  */
+@LearnPulseInfrastructure
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
 class KeysUnavailableIT {
 
-  private static final TokenIssuer ISSUER = TokenIssuer.start();
+  private static final TokenIssuer ISSUER = TokenIssuer.shared();
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
+    Infrastructure infrastructure = SharedKafka.prepared();
     registry.add(
         "learnpulse.ingest.jwks-uri",
-        () -> "http://" + DeadBroker.address() + "/.well-known/jwks.json");
+        () -> "http://127.0.0.1:" + FreePorts.pick() + "/.well-known/jwks.json");
     registry.add("learnpulse.ingest.issuer", () -> TokenIssuer.ISSUER);
-    registry.add("spring.kafka.bootstrap-servers", DeadBroker::address);
-  }
-
-  @AfterAll
-  static void stopIssuer() {
-    ISSUER.close();
+    registry.add("spring.kafka.bootstrap-servers", infrastructure::bootstrapServers);
+    registry.add("learnpulse.ingest.schema-registry-url", infrastructure::schemaRegistryUrl);
   }
 
   @Autowired private WebTestClient client;

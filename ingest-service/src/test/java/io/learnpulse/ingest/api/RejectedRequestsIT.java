@@ -2,67 +2,60 @@ package io.learnpulse.ingest.api;
 
 import static io.learnpulse.ingest.support.PlayerJson.array;
 import static io.learnpulse.ingest.support.PlayerJson.challengeOpened;
+import static io.learnpulse.ingest.support.PlayerJson.heartbeat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 
-import io.learnpulse.ingest.support.DeadBroker;
+import io.learnpulse.ingest.support.SharedKafkaTest;
 import io.learnpulse.ingest.support.TestSession;
-import io.learnpulse.ingest.support.TokenIssuer;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 
 /**
  * Client mistakes are answered 4xx problem+json naming the field, never 500, and never reach Kafka:
- * the service runs against an address where no broker listens, so any write attempt would turn into
- * a 503.
+ * the service runs against the real shared broker, and every rejected request leaves the end
+ * offsets of the activity and heartbeat topics where they were.
  */
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@TestPropertySource(
     properties = {"learnpulse.ingest.max-batch-size=5", "learnpulse.ingest.max-body-size=8KB"})
-@AutoConfigureWebTestClient
-class RejectedRequestsIT {
-
-  private static final TokenIssuer ISSUER = TokenIssuer.start();
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    registry.add("learnpulse.ingest.jwks-uri", ISSUER::jwksUri);
-    registry.add("learnpulse.ingest.issuer", () -> TokenIssuer.ISSUER);
-    registry.add("spring.kafka.bootstrap-servers", DeadBroker::address);
-  }
-
-  @AfterAll
-  static void stopIssuer() {
-    ISSUER.close();
-  }
-
-  @Autowired private WebTestClient client;
+class RejectedRequestsIT extends SharedKafkaTest {
 
   private final TestSession session = TestSession.fresh();
+  private Map<TopicPartition, Long> endOffsets;
+
+  @BeforeEach
+  void recordEndOffsets() {
+    endOffsets = topics.endOffsets();
+  }
+
+  @AfterEach
+  void nothingWasWritten() {
+    assertThat(topics.endOffsets())
+        .as("end offsets of the activity and heartbeat topics after rejected requests")
+        .isEqualTo(endOffsets);
+  }
 
   private WebTestClient.ResponseSpec post(String path, MediaType type, String body) {
-    return client
-        .post()
-        .uri(path)
-        .header("Authorization", "Bearer " + ISSUER.token(session))
-        .contentType(type)
-        .bodyValue(body)
-        .exchange();
+    return post(session, path, type, body);
   }
 
   private WebTestClient.BodyContentSpec expectProblem(
       WebTestClient.ResponseSpec response, int status, String type) {
+    return expectProblem(response, status, type, session.eventsPath());
+  }
+
+  private WebTestClient.BodyContentSpec expectProblem(
+      WebTestClient.ResponseSpec response, int status, String type, String instance) {
     return response
         .expectStatus()
         .isEqualTo(status)
@@ -74,7 +67,7 @@ class RejectedRequestsIT {
         .jsonPath("$.status")
         .isEqualTo(status)
         .jsonPath("$.instance")
-        .isEqualTo(session.eventsPath());
+        .isEqualTo(instance);
   }
 
   @Test
@@ -252,6 +245,131 @@ class RejectedRequestsIT {
         .expectBody()
         .jsonPath("$.errors[0].pointer")
         .isEqualTo("/events/0/id");
+  }
+
+  @Test
+  void anEmptyBodyIs400() {
+    expectProblem(
+        client
+            .post()
+            .uri(session.eventsPath())
+            .header("Authorization", "Bearer " + ISSUER.token(session))
+            .contentType(MediaType.APPLICATION_JSON)
+            .exchange(),
+        400,
+        "malformed-json");
+  }
+
+  @Test
+  void duplicateIdsAndAnEmptyBatchAre422() {
+    UUID id = UUID.randomUUID();
+    expectProblem(
+            post(
+                session.eventsPath(),
+                MediaType.APPLICATION_JSON,
+                array(challengeOpened(id, 1, "c"), challengeOpened(id, 2, "c"))),
+            422,
+            "invalid-body")
+        .jsonPath("$.errors[0].reason")
+        .isEqualTo("duplicate");
+    expectProblem(post(session.eventsPath(), MediaType.APPLICATION_JSON, "[]"), 422, "invalid-body")
+        .jsonPath("$.errors[0].reason")
+        .isEqualTo("empty");
+  }
+
+  @Test
+  void aCompressedBodyIs415() {
+    expectProblem(
+        client
+            .post()
+            .uri(session.eventsPath())
+            .header("Authorization", "Bearer " + ISSUER.token(session))
+            .header("Content-Encoding", "gzip")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(challengeOpened(UUID.randomUUID(), 1, "c"))
+            .exchange(),
+        415,
+        "unsupported-media-type");
+  }
+
+  @Test
+  void heartbeatMistakesAre400413And415() {
+    String heartbeat = heartbeat(UUID.randomUUID(), 1, 1000);
+    expectProblem(
+        post(session.heartbeatsPath(), MediaType.APPLICATION_JSON, "{\"id\": "),
+        400,
+        "malformed-json",
+        session.heartbeatsPath());
+    expectProblem(
+        post(session.heartbeatsPath(), MediaType.APPLICATION_JSON, "[" + heartbeat + "]"),
+        400,
+        "invalid-body",
+        session.heartbeatsPath());
+    expectProblem(
+        post(session.heartbeatsPath(), MediaType.TEXT_PLAIN, heartbeat),
+        415,
+        "unsupported-media-type",
+        session.heartbeatsPath());
+    expectProblem(
+        post(
+            session.heartbeatsPath(),
+            MediaType.APPLICATION_JSON,
+            heartbeat.substring(0, heartbeat.length() - 1)
+                + ", \"padding\": \""
+                + "x".repeat(9 * 1024)
+                + "\"}"),
+        413,
+        "body-too-large",
+        session.heartbeatsPath());
+  }
+
+  @Test
+  void beaconMistakesAre400413415And422() {
+    String token = ISSUER.token(session);
+    expectProblem(
+        beacon(MediaType.TEXT_PLAIN, "{\"token\": "), 400, "malformed-json", beaconPath());
+    expectProblem(
+        beacon(MediaType.APPLICATION_XML, "<beacon/>"),
+        415,
+        "unsupported-media-type",
+        beaconPath());
+    String[] events = new String[6];
+    for (int i = 0; i < events.length; i++) {
+      events[i] = challengeOpened(UUID.randomUUID(), i, "c");
+    }
+    expectProblem(
+        beacon(
+            MediaType.TEXT_PLAIN,
+            "{\"token\": \"" + token + "\", \"events\": " + array(events) + "}"),
+        413,
+        "batch-too-large",
+        beaconPath());
+    expectProblem(
+        beacon(
+            MediaType.TEXT_PLAIN,
+            "{\"token\": \""
+                + token
+                + "\", \"events\": [], \"pad\": \""
+                + "x".repeat(9 * 1024)
+                + "\"}"),
+        413,
+        "body-too-large",
+        beaconPath());
+    expectProblem(
+            beacon(MediaType.TEXT_PLAIN, "{\"token\": \"" + token + "\", \"events\": []}"),
+            422,
+            "invalid-body",
+            beaconPath())
+        .jsonPath("$.errors[0].pointer")
+        .isEqualTo("/events");
+  }
+
+  private String beaconPath() {
+    return session.beaconPath();
+  }
+
+  private WebTestClient.ResponseSpec beacon(MediaType type, String body) {
+    return client.post().uri(session.beaconPath()).contentType(type).bodyValue(body).exchange();
   }
 
   @Test

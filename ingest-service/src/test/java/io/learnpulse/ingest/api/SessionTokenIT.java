@@ -1,50 +1,44 @@
 package io.learnpulse.ingest.api;
 
 import static io.learnpulse.ingest.support.PlayerJson.challengeOpened;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import io.learnpulse.ingest.support.DeadBroker;
+import io.learnpulse.ingest.support.SharedKafkaTest;
 import io.learnpulse.ingest.support.TestSession;
-import io.learnpulse.ingest.support.TokenIssuer;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * Session-token checks at the HTTP edge. None of these requests may reach Kafka, so the service
- * runs against an address where no broker listens.
+ * Session-token checks at the HTTP edge, against the real shared broker: every request here is
+ * refused (401 or 403), and none of them moves the end offsets of the activity and heartbeat
+ * topics.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
-class SessionTokenIT {
-
-  private static final TokenIssuer ISSUER = TokenIssuer.start();
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    registry.add("learnpulse.ingest.jwks-uri", ISSUER::jwksUri);
-    registry.add("learnpulse.ingest.issuer", () -> TokenIssuer.ISSUER);
-    registry.add("spring.kafka.bootstrap-servers", DeadBroker::address);
-  }
-
-  @AfterAll
-  static void stopIssuer() {
-    ISSUER.close();
-  }
-
-  @Autowired private WebTestClient client;
+class SessionTokenIT extends SharedKafkaTest {
 
   private final TestSession session = TestSession.fresh();
+  private Map<TopicPartition, Long> endOffsets;
+
+  @BeforeEach
+  void recordEndOffsets() {
+    endOffsets = topics.endOffsets();
+  }
+
+  @AfterEach
+  void nothingWasWritten() {
+    assertThat(topics.endOffsets())
+        .as("end offsets of the activity and heartbeat topics after refused requests")
+        .isEqualTo(endOffsets);
+  }
 
   private WebTestClient.ResponseSpec postEvents(String path, String authorization) {
     WebTestClient.RequestBodySpec request =

@@ -20,10 +20,15 @@ public record TestSession(
     String assignmentId,
     String topicId) {
 
-  /** A new session of a new registration. */
+  /** A new session of a new registration of tenant {@code tenant-acme}. */
   public static TestSession fresh() {
+    return fresh("tenant-acme");
+  }
+
+  /** A new session of a new registration of {@code tenantId}. */
+  public static TestSession fresh(String tenantId) {
     return new TestSession(
-        "tenant-acme",
+        tenantId,
         "learner-" + UUID.randomUUID(),
         UUID.randomUUID(),
         UUID.randomUUID(),

@@ -32,6 +32,8 @@ public final class TokenIssuer implements AutoCloseable {
   /** The issuer URL tokens carry and the service is configured to expect. */
   public static final String ISSUER = "http://127.0.0.1:8083";
 
+  private static TokenIssuer shared;
+
   private final RSAKey key;
   private final RSAKey stranger;
   private final HttpServer server;
@@ -40,6 +42,19 @@ public final class TokenIssuer implements AutoCloseable {
     this.key = key;
     this.stranger = stranger;
     this.server = server;
+  }
+
+  /**
+   * The issuer shared by every test of this JVM (so the Spring contexts configured with its JWKS
+   * URI can be cached and reused); it stops when the JVM exits.
+   */
+  public static synchronized TokenIssuer shared() {
+    if (shared == null) {
+      TokenIssuer issuer = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(issuer::close, "token-issuer-shutdown"));
+      shared = issuer;
+    }
+    return shared;
   }
 
   /** Generates the keys and starts serving the JWKS. */

@@ -153,7 +153,7 @@ public class LaunchService {
         registration.id(),
         sessionId,
         descriptor.scormVersion(),
-        tokens.issue(claims, TokenService.INGEST_AUDIENCE),
+        tokens.issue(claims, TokenService.INGEST_AUDIENCE, tenant.playerOrigins()),
         tokens.issue(claims, TokenService.BRIDGE_AUDIENCE),
         tenant.playerUrl() != null ? tenant.playerUrl() : properties.playerUrl(),
         new ResumeState(

@@ -156,8 +156,8 @@ public class RegistrationStore {
         .update();
     jdbc.sql(
             """
-            insert into sessions (id, registration_id, entry, started_at, state)
-            values (:id, :reg, :entry, :now, 'ACTIVE')
+            insert into sessions (id, registration_id, entry, started_at, last_seen_at, state)
+            values (:id, :reg, :entry, :now, :now, 'ACTIVE')
             """)
         .param("id", sessionId)
         .param("reg", registrationId)
@@ -192,25 +192,62 @@ public class RegistrationStore {
 
   /**
    * Adds a heartbeat's active time to a session locked by the caller, moves its last heartbeat
-   * forward and makes a suspended session active again.
+   * forward and makes a suspended session active again (an abandoned one stays abandoned until a
+   * SessionResumed).
    *
+   * @param receivedAt when ingest-service received the heartbeat (server clock): the session's
+   *     liveness counts from the latest such time
    * @return true when the heartbeat is the session's latest so far (its bookmark is current)
    */
-  public boolean recordHeartbeat(Session locked, long activeMillis, Instant occurredAt) {
+  public boolean recordHeartbeat(
+      Session locked, long activeMillis, Instant occurredAt, Instant receivedAt) {
     boolean latest =
         locked.lastHeartbeatAt() == null || !occurredAt.isBefore(locked.lastHeartbeatAt());
     jdbc.sql(
             """
             update sessions set active_millis = active_millis + :ms,
               last_heartbeat_at = :at,
+              last_seen_at = greatest(coalesce(last_seen_at, started_at), :seen),
               state = case when state = 'SUSPENDED' then 'ACTIVE' else state end
             where id = :id
             """)
         .param("ms", activeMillis)
         .param("at", (latest ? occurredAt : locked.lastHeartbeatAt()).atOffset(ZoneOffset.UTC))
+        .param("seen", receivedAt.atOffset(ZoneOffset.UTC))
         .param("id", locked.id())
         .update();
     return latest;
+  }
+
+  /**
+   * Makes a suspended or abandoned session active again, provided it is still the registration's
+   * latest session (a later launch superseded it otherwise).
+   *
+   * @return true when the session was reactivated
+   */
+  public boolean reactivateSession(UUID sessionId, UUID registrationId, Instant seenAt) {
+    return jdbc.sql(
+                """
+                update sessions s set state = 'ACTIVE', ended_at = null,
+                  last_seen_at = greatest(coalesce(s.last_seen_at, s.started_at), :seen)
+                where s.id = :id and s.registration_id = :reg
+                  and s.state in ('SUSPENDED', 'ABANDONED')
+                  and not exists (select 1 from sessions later where later.registration_id = :reg
+                    and later.id <> s.id and later.started_at > s.started_at)
+                """)
+            .param("seen", seenAt.atOffset(ZoneOffset.UTC))
+            .param("id", sessionId)
+            .param("reg", registrationId)
+            .update()
+        == 1;
+  }
+
+  /** Stores scoring's per-challenge breakdown (JSON array) of the registration's topic status. */
+  public void updateChallenges(UUID id, String challengesJson) {
+    jdbc.sql("update registrations set challenges = cast(:json as jsonb) where id = :id")
+        .param("json", challengesJson)
+        .param("id", id)
+        .update();
   }
 
   /** Moves a session to {@code state} (SUSPENDED, TERMINATED, ABANDONED), unless it ended. */

@@ -1,8 +1,9 @@
 package io.learnpulse.lmssync.registration;
 
-import io.learnpulse.lmssync.LmsSyncProperties;
 import io.learnpulse.lmssync.scorm.ScormSummary;
 import io.learnpulse.lmssync.scorm.ScormVersion;
+import io.learnpulse.lmssync.security.AdminAuthenticator;
+import io.learnpulse.lmssync.security.AdminPrincipal;
 import io.learnpulse.lmssync.security.BearerTokens;
 import io.learnpulse.lmssync.token.TokenService;
 import io.learnpulse.lmssync.token.TokenService.SessionClaims;
@@ -19,8 +20,8 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code GET /v1/registrations/{registrationId}/scorm}: the registration's current SCORM summary,
- * for the bridge token of that registration (session time of the token's session) or the admin
- * token (session time of the latest session).
+ * for the bridge token of that registration (session time of the token's session) or an admin token
+ * that may read the registration's tenant (session time of the latest session).
  */
 @RestController
 class ScormSummaryController {
@@ -28,17 +29,17 @@ class ScormSummaryController {
   private final RegistrationStore registrations;
   private final SummaryService summaries;
   private final TokenService tokens;
-  private final BearerTokens admin;
+  private final AdminAuthenticator admins;
 
   ScormSummaryController(
       RegistrationStore registrations,
       SummaryService summaries,
       TokenService tokens,
-      LmsSyncProperties properties) {
+      AdminAuthenticator admins) {
     this.registrations = registrations;
     this.summaries = summaries;
     this.tokens = tokens;
-    this.admin = new BearerTokens(properties.adminToken());
+    this.admins = admins;
   }
 
   /** The summary as the bridge reads it. */
@@ -54,12 +55,28 @@ class ScormSummaryController {
   SummaryView summary(
       @PathVariable UUID registrationId,
       @RequestHeader(name = "Authorization", required = false) String authorization) {
-    Optional<UUID> tokenSession = authorize(registrationId, authorization);
+    Optional<SessionClaims> bridge =
+        BearerTokens.token(authorization).flatMap(tokens::verifyBridgeToken);
+    Optional<AdminPrincipal> admin =
+        bridge.isPresent() ? Optional.empty() : admins.authenticate(authorization);
+    if (bridge.isEmpty() && admin.isEmpty()) {
+      throw new ResponseStatusException(
+          HttpStatus.UNAUTHORIZED, "a bridge or admin bearer token is required");
+    }
+    if (bridge.isPresent() && !bridge.get().registrationId().equals(registrationId)) {
+      throw new ResponseStatusException(
+          HttpStatus.FORBIDDEN, "the token belongs to another registration");
+    }
     Registration registration =
         registrations
             .find(registrationId, false)
             .orElseThrow(
                 () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "unknown registration"));
+    if (admin.isPresent() && !admin.get().mayRead(registration.tenantId())) {
+      throw new ResponseStatusException(
+          HttpStatus.FORBIDDEN, "the token does not allow reading this tenant's registrations");
+    }
+    Optional<UUID> tokenSession = bridge.map(SessionClaims::sessionId);
     Session session =
         tokenSession
             .flatMap(id -> registrations.session(id, false))
@@ -73,24 +90,5 @@ class ScormSummaryController {
         summary.version(),
         summary.policyVersion() == 0 ? null : summary.policyVersion(),
         summary.elements());
-  }
-
-  /** The session of the caller's bridge token; empty for the admin token. */
-  private Optional<UUID> authorize(UUID registrationId, String authorization) {
-    if (admin.isAdmin(authorization)) {
-      return Optional.empty();
-    }
-    SessionClaims claims =
-        BearerTokens.token(authorization)
-            .flatMap(tokens::verifyBridgeToken)
-            .orElseThrow(
-                () ->
-                    new ResponseStatusException(
-                        HttpStatus.UNAUTHORIZED, "a bridge or admin bearer token is required"));
-    if (!claims.registrationId().equals(registrationId)) {
-      throw new ResponseStatusException(
-          HttpStatus.FORBIDDEN, "the token belongs to another registration");
-    }
-    return Optional.of(claims.sessionId());
   }
 }

@@ -1,7 +1,15 @@
 package io.learnpulse.lmssync.registration;
 
+import io.learnpulse.events.v1.ScormCommitted;
+import io.learnpulse.lmssync.LmsSyncProperties;
+import io.learnpulse.lmssync.outbox.KafkaOutbox;
 import io.learnpulse.lmssync.scorm.ScormSummary;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,11 +33,23 @@ public class SummaryService {
   private final RegistrationStore registrations;
   private final JdbcClient jdbc;
   private final JsonMapper json;
+  private final KafkaOutbox outbox;
+  private final String scormCommitTopic;
+  private final Clock clock;
 
-  SummaryService(RegistrationStore registrations, JdbcClient jdbc, JsonMapper json) {
+  SummaryService(
+      RegistrationStore registrations,
+      JdbcClient jdbc,
+      JsonMapper json,
+      KafkaOutbox outbox,
+      LmsSyncProperties properties,
+      Clock clock) {
     this.registrations = registrations;
     this.jdbc = jdbc;
     this.json = json;
+    this.outbox = outbox;
+    this.scormCommitTopic = properties.topics().scormCommit();
+    this.clock = clock;
   }
 
   /** The summary of {@code registration} with the session time of {@code session} (or zero). */
@@ -43,7 +63,8 @@ public class SummaryService {
 
   /**
    * Writes a commit for the registration's latest session if its summary changed since that
-   * session's last commit; must run in the transaction that changed the state.
+   * session's last commit, and its {@code ScormCommitted} audit event to the Kafka outbox; must run
+   * in the transaction that changed the state.
    *
    * @return the sequence of the commit written, if one was
    */
@@ -88,6 +109,31 @@ public class SummaryService {
         .param("policy", summary.policyVersion() == 0 ? null : summary.policyVersion())
         .param("elements", json.writeValueAsString(summary.elements()))
         .update();
+    publishCommitted(registration.get(), sessionId, sequence, summary);
     return Optional.of(sequence);
+  }
+
+  /**
+   * The commit's audit event, keyed by registration. Its event id is a name-based UUID of session
+   * and sequence: the same commit always has the same id ({@code ce_id}).
+   */
+  private void publishCommitted(
+      Registration registration, UUID sessionId, long sequence, ScormSummary summary) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    UUID eventId =
+        UUID.nameUUIDFromBytes(
+            ("scorm-commit/" + sessionId + "/" + sequence).getBytes(StandardCharsets.UTF_8));
+    ScormCommitted event =
+        ScormCommitted.newBuilder()
+            .setTenantId(registration.tenantId())
+            .setRegistrationId(registration.id())
+            .setSessionId(sessionId)
+            .setCommitSequence(sequence)
+            .setScormVersion(io.learnpulse.events.v1.ScormVersion.valueOf(summary.version().name()))
+            .setElements(new LinkedHashMap<>(summary.elements()))
+            .setPolicyVersion(summary.policyVersion() == 0 ? null : summary.policyVersion())
+            .setCommittedAt(now)
+            .build();
+    outbox.append(scormCommitTopic, registration.id().toString(), eventId, now, event);
   }
 }

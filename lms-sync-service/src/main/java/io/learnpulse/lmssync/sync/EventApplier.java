@@ -1,7 +1,10 @@
 package io.learnpulse.lmssync.sync;
 
+import io.learnpulse.events.v1.ChallengeResult;
+import io.learnpulse.events.v1.EventMetadata;
 import io.learnpulse.events.v1.Heartbeat;
 import io.learnpulse.events.v1.SessionAbandoned;
+import io.learnpulse.events.v1.SessionResumed;
 import io.learnpulse.events.v1.SessionSuspended;
 import io.learnpulse.events.v1.SessionTerminated;
 import io.learnpulse.events.v1.TopicStatus;
@@ -15,6 +18,10 @@ import io.learnpulse.lmssync.scorm.TopicProgress;
 import io.learnpulse.lmssync.scorm.TopicProgress.Completion;
 import io.learnpulse.lmssync.scorm.TopicProgress.Lesson;
 import io.learnpulse.lmssync.scorm.TopicProgress.Success;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -22,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Applies consumed events to registrations and sessions, one transaction per event: the event id is
@@ -38,6 +46,9 @@ public class EventApplier {
 
   private static final Logger log = LoggerFactory.getLogger(EventApplier.class);
 
+  /** {@code producer} of the events this service publishes itself. */
+  static final String OWN_PRODUCER = "lms-sync-service";
+
   /** Storage limit of the bookmark encoding; the summary shortens it per SCORM version. */
   private static final int STORED_SUSPEND_DATA_LIMIT = 64000;
 
@@ -45,10 +56,14 @@ public class EventApplier {
   private final RegistrationStore registrations;
   private final SummaryService summaries;
 
-  EventApplier(JdbcClient jdbc, RegistrationStore registrations, SummaryService summaries) {
+  private final JsonMapper json;
+
+  EventApplier(
+      JdbcClient jdbc, RegistrationStore registrations, SummaryService summaries, JsonMapper json) {
     this.jdbc = jdbc;
     this.registrations = registrations;
     this.summaries = summaries;
+    this.json = json;
   }
 
   /** Applies scoring's topic status unless a newer one is stored. */
@@ -78,6 +93,8 @@ public class EventApplier {
             Lesson.valueOf(status.getLessonStatus().name()),
             status.getRawScore());
     if (registrations.updateProgress(status.getRegistrationId(), progress, status.getUpdatedAt())) {
+      registrations.updateChallenges(
+          status.getRegistrationId(), json.writeValueAsString(breakdown(status.getChallenges())));
       summaries.commitIfChanged(status.getRegistrationId());
     }
     return true;
@@ -86,6 +103,29 @@ public class EventApplier {
   /** Adds a heartbeat's active time and, when it is the latest, its bookmark. */
   @Transactional
   public boolean apply(UUID eventId, String topic, Heartbeat heartbeat) {
+    return applyHeartbeat(eventId, topic, heartbeat);
+  }
+
+  /**
+   * Applies heartbeats in one transaction, in the order given (a consumer batch: heartbeats are the
+   * high-volume stream, and one commit per batch instead of per record is what makes them cheap).
+   * Each is still recorded in {@code processed_events}, so a redelivered batch changes nothing; if
+   * the transaction fails, nothing of the batch is stored.
+   *
+   * @return heartbeats applied for the first time
+   */
+  @Transactional
+  public int applyHeartbeats(String topic, List<Heartbeat> heartbeats) {
+    int applied = 0;
+    for (Heartbeat heartbeat : heartbeats) {
+      if (applyHeartbeat(heartbeat.getMetadata().getEventId(), topic, heartbeat)) {
+        applied++;
+      }
+    }
+    return applied;
+  }
+
+  private boolean applyHeartbeat(UUID eventId, String topic, Heartbeat heartbeat) {
     if (!firstTime(eventId, topic)) {
       return false;
     }
@@ -103,7 +143,10 @@ public class EventApplier {
     long activeMillis = Math.max(0, heartbeat.getActiveMillis());
     boolean latest =
         registrations.recordHeartbeat(
-            session.get(), activeMillis, heartbeat.getMetadata().getOccurredAt());
+            session.get(),
+            activeMillis,
+            heartbeat.getMetadata().getOccurredAt(),
+            heartbeat.getMetadata().getReceivedAt());
     registrations.addActiveMillis(registrationId, activeMillis);
     if (latest && heartbeat.getBookmark() != null) {
       io.learnpulse.events.v1.Bookmark b = heartbeat.getBookmark();
@@ -121,11 +164,32 @@ public class EventApplier {
     return true;
   }
 
+  /**
+   * Reactivates the session a player resumed (ingest-service's {@code session.resumed}) when it was
+   * suspended or abandoned and is still the registration's latest session. SessionResumed events
+   * this service published itself (at launch) are already applied and skipped.
+   */
+  @Transactional
+  public boolean applySessionResumed(UUID eventId, String topic, SessionResumed resumed) {
+    if (!firstTime(eventId, topic)) {
+      return false;
+    }
+    EventMetadata metadata = resumed.getMetadata();
+    if (OWN_PRODUCER.equals(metadata.getProducer())) {
+      return true;
+    }
+    if (registrations.reactivateSession(
+        metadata.getSessionId(), metadata.getRegistrationId(), metadata.getReceivedAt())) {
+      log.debug("session {} resumed", metadata.getSessionId());
+    }
+    return true;
+  }
+
   /** Ends the session the event is about. */
   @Transactional
   public boolean applySessionEnd(UUID eventId, String topic, Object event) {
     String state;
-    io.learnpulse.events.v1.EventMetadata metadata;
+    EventMetadata metadata;
     if (event instanceof SessionSuspended suspended) {
       state = "SUSPENDED";
       metadata = suspended.getMetadata();
@@ -141,8 +205,30 @@ public class EventApplier {
     if (!firstTime(eventId, topic)) {
       return false;
     }
+    if (OWN_PRODUCER.equals(metadata.getProducer())) {
+      // Published by this service's sweeper, which changed the state in the same transaction; a
+      // resume that arrived since must not be undone by the delayed echo.
+      return true;
+    }
     registrations.endSession(metadata.getSessionId(), state, metadata.getOccurredAt());
     return true;
+  }
+
+  private static List<Map<String, Object>> breakdown(List<ChallengeResult> challenges) {
+    List<Map<String, Object>> rows = new ArrayList<>(challenges.size());
+    for (ChallengeResult c : challenges) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("challengeId", c.getChallengeId());
+      row.put("opened", c.getOpened());
+      row.put("reviewed", c.getReviewed());
+      row.put("resolved", c.getResolved());
+      row.put("hints", c.getHints());
+      row.put("incorrectAttempts", c.getIncorrectAttempts());
+      row.put("correctOnFirstTry", c.getCorrectOnFirstTry());
+      row.put("score", c.getScore());
+      rows.add(row);
+    }
+    return rows;
   }
 
   private boolean firstTime(UUID eventId, String topic) {

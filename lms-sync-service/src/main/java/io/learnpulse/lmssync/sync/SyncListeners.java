@@ -2,29 +2,37 @@ package io.learnpulse.lmssync.sync;
 
 import io.learnpulse.events.v1.Heartbeat;
 import io.learnpulse.events.v1.SessionAbandoned;
+import io.learnpulse.events.v1.SessionResumed;
 import io.learnpulse.events.v1.SessionSuspended;
 import io.learnpulse.events.v1.SessionTerminated;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.lmssync.kafka.AvroBytes;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes topic status, heartbeats and session activity. Each record is applied in its own
- * database transaction ({@link EventApplier}); failures go through the service's error handler to
- * the topic's dead-letter topic. Topic names come from {@code learnpulse.lms-sync.topics.*}
- * (defaulting to the catalog).
+ * Consumes topic status, heartbeats and session activity. Topic status and activity records are
+ * applied one transaction per record, heartbeats one transaction per consumer batch ({@link
+ * EventApplier}); records of one registration share a partition and are applied in their order.
+ * Failures go through the service's error handler to the topic's dead-letter topic. Topic names
+ * come from {@code learnpulse.lms-sync.topics.*} (defaulting to the catalog).
  */
 @Component
 class SyncListeners {
 
   private static final Logger log = LoggerFactory.getLogger(SyncListeners.class);
+  private static final LogAccessor LOG_ACCESSOR = new LogAccessor(SyncListeners.class);
 
   private final EventApplier applier;
 
@@ -37,16 +45,65 @@ class SyncListeners {
     applier.apply(topicStatusId(record), record.topic(), record.value());
   }
 
-  @KafkaListener(id = "lms-sync-heartbeat", topics = "#{@lmsSyncTopics.heartbeat()}")
-  void onHeartbeat(ConsumerRecord<String, Heartbeat> record) {
-    applier.apply(record.value().getMetadata().getEventId(), record.topic(), record.value());
+  /**
+   * Heartbeats arrive as a batch and are applied in one transaction ({@link
+   * EventApplier#applyHeartbeats}). If that transaction fails, the batch is applied record by
+   * record, each in its own transaction, and the first record that fails alone is reported by
+   * index, so the error handler commits the offsets of the records before it, retries from it and
+   * finally dead-letters it alone. A record that could not be deserialized is reported the same
+   * way, after the records before it were applied.
+   */
+  @KafkaListener(
+      id = "lms-sync-heartbeat",
+      topics = "#{@lmsSyncTopics.heartbeat()}",
+      batch = "true")
+  void onHeartbeats(List<ConsumerRecord<String, Heartbeat>> records) {
+    int end = 0;
+    while (end < records.size() && records.get(end).value() != null) {
+      end++;
+    }
+    applyHeartbeats(records.subList(0, end));
+    if (end < records.size()) {
+      ConsumerRecord<String, Heartbeat> broken = records.get(end);
+      DeserializationException cause =
+          SerializationUtils.getExceptionFromHeader(
+              broken, SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG_ACCESSOR);
+      throw new BatchListenerFailedException("heartbeat without a value", cause, end);
+    }
+  }
+
+  private void applyHeartbeats(List<ConsumerRecord<String, Heartbeat>> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    String topic = records.get(0).topic();
+    try {
+      applier.applyHeartbeats(topic, records.stream().map(ConsumerRecord::value).toList());
+      return;
+    } catch (RuntimeException batchFailure) {
+      log.info(
+          "heartbeat batch of {} failed ({}); applying its records one by one",
+          records.size(),
+          batchFailure.toString());
+    }
+    for (int i = 0; i < records.size(); i++) {
+      ConsumerRecord<String, Heartbeat> record = records.get(i);
+      try {
+        applier.apply(record.value().getMetadata().getEventId(), record.topic(), record.value());
+      } catch (RuntimeException e) {
+        throw new BatchListenerFailedException("heartbeat could not be applied", e, i);
+      }
+    }
   }
 
   @KafkaListener(id = "lms-sync-activity", topics = "#{@lmsSyncTopics.activity()}")
   void onActivity(ConsumerRecord<String, Object> record) {
     Object value = record.value();
     UUID eventId;
-    if (value instanceof SessionSuspended e) {
+    if (value instanceof SessionResumed e) {
+      applier.applySessionResumed(e.getMetadata().getEventId(), record.topic(), e);
+      return;
+    } else if (value instanceof SessionSuspended e) {
       eventId = e.getMetadata().getEventId();
     } else if (value instanceof SessionTerminated e) {
       eventId = e.getMetadata().getEventId();

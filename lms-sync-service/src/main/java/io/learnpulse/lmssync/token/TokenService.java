@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -68,9 +69,23 @@ public class TokenService {
 
   /** A signed token for {@code audience}. */
   public String issue(SessionClaims claims, String audience) {
+    return issue(claims, audience, null);
+  }
+
+  /**
+   * A signed token for {@code audience} that also names the origins the player may call from
+   * ({@code orig}, a JSON array; session tokens carry it for ingest-service to enforce).
+   *
+   * @param playerOrigins the tenant's allowed player origins, or null to leave the claim out
+   */
+  public String issue(SessionClaims claims, String audience, List<String> playerOrigins) {
     Instant now = clock.instant();
+    JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();
+    if (playerOrigins != null) {
+      builder.claim("orig", List.copyOf(playerOrigins));
+    }
     JWTClaimsSet set =
-        new JWTClaimsSet.Builder()
+        builder
             .issuer(issuer)
             .subject(claims.learnerId())
             .audience(audience)

@@ -101,6 +101,10 @@ class LaunchIT extends LmsSyncITSupport {
         .containsEntry("ver", "SCORM_12")
         .containsEntry("reg", launched.body().path("registrationId").asText())
         .containsEntry("sid", launched.body().path("sessionId").asText());
+    assertThat(session.getJWTClaimsSet().getStringListClaim("orig"))
+        .as("the tenant's allowed player origins, for ingest-service to enforce")
+        .containsExactly("https://player.example");
+    assertThat(bridge.getJWTClaimsSet().getClaims()).doesNotContainKey("orig");
   }
 
   @Test

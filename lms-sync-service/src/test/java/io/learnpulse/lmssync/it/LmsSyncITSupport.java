@@ -2,8 +2,17 @@ package io.learnpulse.lmssync.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.learnpulse.events.v1.Bookmark;
+import io.learnpulse.events.v1.ChallengeResult;
+import io.learnpulse.events.v1.CompletionStatus;
+import io.learnpulse.events.v1.EventMetadata;
+import io.learnpulse.events.v1.Heartbeat;
+import io.learnpulse.events.v1.LessonStatus;
+import io.learnpulse.events.v1.SuccessStatus;
+import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.infra.Infrastructure;
 import io.learnpulse.infra.junit.LearnPulseInfrastructure;
+import io.learnpulse.infra.oidc.DevIssuer;
 import io.learnpulse.schemas.serde.AvroDeserializer;
 import io.learnpulse.schemas.serde.AvroSerdeConfig;
 import io.learnpulse.schemas.serde.AvroSerializer;
@@ -13,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +41,12 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -48,13 +60,18 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @LearnPulseInfrastructure
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestClock.Configuration.class)
 abstract class LmsSyncITSupport {
 
   static final String ADMIN_TOKEN = "it-admin-token-0123456789";
 
+  /** The OIDC issuer of admin tokens, shared by every test class of this JVM. */
+  static final DevIssuer ISSUER = DevIssuer.start();
+
   @LocalServerPort int port;
   @Autowired JsonMapper json;
   @Autowired JdbcClient jdbc;
+  @Autowired TestClock clock;
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -67,8 +84,16 @@ abstract class LmsSyncITSupport {
     registry.add("spring.kafka.bootstrap-servers", infra::bootstrapServers);
     registry.add("learnpulse.lms-sync.schema-registry-url", infra::schemaRegistryUrl);
     registry.add("learnpulse.lms-sync.auto-register-schemas", () -> "true");
-    registry.add("learnpulse.lms-sync.admin-token", () -> ADMIN_TOKEN);
+    // The development token (a platform operator) sets tests up; OIDC tests mint their own.
+    registry.add("learnpulse.lms-sync.admin.dev-token", () -> ADMIN_TOKEN);
+    registry.add("learnpulse.lms-sync.admin.issuer-uri", () -> ISSUER.issuerUri().toString());
+    registry.add("learnpulse.lms-sync.admin.audience", () -> DevIssuer.AUDIENCE);
     registry.add("learnpulse.lms-sync.outbox-poll-interval", () -> "200ms");
+  }
+
+  @AfterEach
+  void backToRealTime() {
+    clock.reset();
   }
 
   @BeforeAll
@@ -273,5 +298,100 @@ abstract class LmsSyncITSupport {
       }
     }
     return found;
+  }
+
+  record Launched(
+      String tenant,
+      String assignment,
+      UUID registration,
+      UUID session,
+      String sessionToken,
+      String bridgeToken) {
+    String key() {
+      return registration.toString();
+    }
+  }
+
+  Launched launched(String version) throws Exception {
+    String tenant = unique("acme");
+    String assignment = unique("sync");
+    tenantWithAssignment(tenant, assignment);
+    Answer launch = launch(descriptor(tenant, assignment, version), "learner-42");
+    assertThat(launch.status()).as(launch.raw()).isEqualTo(201);
+    return new Launched(
+        tenant,
+        assignment,
+        UUID.fromString(launch.body().path("registrationId").asText()),
+        UUID.fromString(launch.body().path("sessionId").asText()),
+        launch.body().path("sessionToken").asText(),
+        launch.body().path("bridgeToken").asText());
+  }
+
+  /** DESIGN.md: a scored 75 (one hint, one incorrect), b 100 at first try; STANDARD, 70. */
+  static TopicStatus workedExampleStatus(Launched launched, Instant updatedAt) {
+    return TopicStatus.newBuilder()
+        .setTenantId(launched.tenant)
+        .setLearnerId("learner-42")
+        .setRegistrationId(launched.registration)
+        .setAssignmentId(launched.assignment)
+        .setTopicId("t")
+        .setPolicyVersion(1)
+        .setFinished(true)
+        .setPassed(true)
+        .setCompletionStatus(CompletionStatus.COMPLETED)
+        .setSuccessStatus(SuccessStatus.PASSED)
+        .setLessonStatus(LessonStatus.PASSED)
+        .setRawScore(87.5)
+        .setScaledScore(0.875)
+        .setChallenges(
+            List.of(
+                ChallengeResult.newBuilder()
+                    .setChallengeId("a")
+                    .setOpened(true)
+                    .setHints(1)
+                    .setIncorrectAttempts(1)
+                    .setResolved(true)
+                    .setReviewed(true)
+                    .setScore(75)
+                    .build(),
+                ChallengeResult.newBuilder()
+                    .setChallengeId("b")
+                    .setOpened(true)
+                    .setResolved(true)
+                    .setReviewed(true)
+                    .setCorrectOnFirstTry(true)
+                    .setScore(100)
+                    .build()))
+        .setUpdatedAt(updatedAt)
+        .build();
+  }
+
+  static Heartbeat heartbeat(Launched launched, Instant at, long activeMillis) {
+    return Heartbeat.newBuilder()
+        .setMetadata(metadata(launched, at))
+        .setAssignmentId(launched.assignment)
+        .setActiveMillis(activeMillis)
+        .setBookmark(
+            Bookmark.newBuilder()
+                .setTopicId("t")
+                .setChallengeId("b")
+                .setStep(1)
+                .setRevealedHints(List.of(0))
+                .build())
+        .build();
+  }
+
+  static EventMetadata metadata(Launched launched, Instant at) {
+    return EventMetadata.newBuilder()
+        .setEventId(UUID.randomUUID())
+        .setOccurredAt(at)
+        .setReceivedAt(at)
+        .setTenantId(launched.tenant)
+        .setLearnerId("learner-42")
+        .setRegistrationId(launched.registration)
+        .setSessionId(launched.session)
+        .setSequence(0)
+        .setProducer("ingest-service")
+        .build();
   }
 }

@@ -3,22 +3,13 @@ package io.learnpulse.lmssync.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.learnpulse.events.v1.Bookmark;
-import io.learnpulse.events.v1.ChallengeResult;
-import io.learnpulse.events.v1.CompletionStatus;
-import io.learnpulse.events.v1.EventMetadata;
 import io.learnpulse.events.v1.Heartbeat;
-import io.learnpulse.events.v1.LessonStatus;
 import io.learnpulse.events.v1.SessionSuspended;
-import io.learnpulse.events.v1.SuccessStatus;
-import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.schemas.topics.Topics;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -35,7 +26,7 @@ class ScormSyncIT extends LmsSyncITSupport {
       send(
           producer,
           Topics.TOPIC_STATUS.name(),
-          Topics.topicStatusKey(launched.registration, "t"),
+          Topics.topicStatusKey(launched.registration(), "t"),
           workedExampleStatus(launched, t0.plusSeconds(25)));
       send(
           producer,
@@ -62,7 +53,7 @@ class ScormSyncIT extends LmsSyncITSupport {
         .isEqualTo(Duration.ofSeconds(60));
     assertThat(
             jdbc.sql("select sequence from commits where session_id = :s order by sequence")
-                .param("s", launched.session)
+                .param("s", launched.session())
                 .query(Long.class)
                 .list())
         .as("one commit per summary change, numbered from 1")
@@ -78,7 +69,7 @@ class ScormSyncIT extends LmsSyncITSupport {
       send(
           producer,
           Topics.TOPIC_STATUS.name(),
-          Topics.topicStatusKey(launched.registration, "t"),
+          Topics.topicStatusKey(launched.registration(), "t"),
           workedExampleStatus(launched, t0));
       send(producer, Topics.HEARTBEAT.name(), launched.key(), heartbeat(launched, t0, 61_500));
     }
@@ -108,13 +99,13 @@ class ScormSyncIT extends LmsSyncITSupport {
     awaitElements(launched, "cmi.session_time", "PT15S");
     assertThat(
             jdbc.sql("select active_millis from sessions where id = :s")
-                .param("s", launched.session)
+                .param("s", launched.session())
                 .query(Long.class)
                 .single())
         .isEqualTo(15_000);
     assertThat(
             jdbc.sql("select count(*) from commits where session_id = :s")
-                .param("s", launched.session)
+                .param("s", launched.session())
                 .query(Long.class)
                 .single())
         .isEqualTo(2);
@@ -126,7 +117,7 @@ class ScormSyncIT extends LmsSyncITSupport {
     SessionSuspended suspended =
         SessionSuspended.newBuilder()
             .setMetadata(metadata(launched, Instant.now().truncatedTo(ChronoUnit.MILLIS)))
-            .setAssignmentId(launched.assignment)
+            .setAssignmentId(launched.assignment())
             .setTopicId("t")
             .build();
 
@@ -141,7 +132,7 @@ class ScormSyncIT extends LmsSyncITSupport {
             () ->
                 assertThat(
                         jdbc.sql("select state from sessions where id = :s")
-                            .param("s", launched.session)
+                            .param("s", launched.session())
                             .query(String.class)
                             .single())
                     .isEqualTo("SUSPENDED"));
@@ -172,13 +163,21 @@ class ScormSyncIT extends LmsSyncITSupport {
     Launched mine = launched("SCORM_2004_4TH");
     Launched other = launched("SCORM_2004_4TH");
 
-    Answer missing = call("GET", "/v1/registrations/" + mine.registration + "/scorm", null, null);
+    Answer missing = call("GET", "/v1/registrations/" + mine.registration() + "/scorm", null, null);
     Answer sessionToken =
-        call("GET", "/v1/registrations/" + mine.registration + "/scorm", mine.sessionToken, null);
+        call(
+            "GET",
+            "/v1/registrations/" + mine.registration() + "/scorm",
+            mine.sessionToken(),
+            null);
     Answer othersToken =
-        call("GET", "/v1/registrations/" + mine.registration + "/scorm", other.bridgeToken, null);
+        call(
+            "GET",
+            "/v1/registrations/" + mine.registration() + "/scorm",
+            other.bridgeToken(),
+            null);
     Answer admin =
-        call("GET", "/v1/registrations/" + mine.registration + "/scorm", ADMIN_TOKEN, null);
+        call("GET", "/v1/registrations/" + mine.registration() + "/scorm", ADMIN_TOKEN, null);
 
     assertThat(missing.status()).isEqualTo(401);
     assertThat(sessionToken.status()).as("a session token is not a bridge token").isEqualTo(401);
@@ -187,33 +186,6 @@ class ScormSyncIT extends LmsSyncITSupport {
     assertThat(admin.body().path("elements").path("cmi.completion_status").asText())
         .isEqualTo("incomplete");
     assertThat(admin.body().path("elements").has("cmi.score.raw")).isFalse();
-  }
-
-  private record Launched(
-      String tenant,
-      String assignment,
-      UUID registration,
-      UUID session,
-      String sessionToken,
-      String bridgeToken) {
-    String key() {
-      return registration.toString();
-    }
-  }
-
-  private Launched launched(String version) throws Exception {
-    String tenant = unique("acme");
-    String assignment = unique("sync");
-    tenantWithAssignment(tenant, assignment);
-    Answer launch = launch(descriptor(tenant, assignment, version), "learner-42");
-    assertThat(launch.status()).as(launch.raw()).isEqualTo(201);
-    return new Launched(
-        tenant,
-        assignment,
-        UUID.fromString(launch.body().path("registrationId").asText()),
-        UUID.fromString(launch.body().path("sessionId").asText()),
-        launch.body().path("sessionToken").asText(),
-        launch.body().path("bridgeToken").asText());
   }
 
   private JsonNode awaitElements(Launched launched, String element, String expected) {
@@ -226,8 +198,8 @@ class ScormSyncIT extends LmsSyncITSupport {
               Answer summary =
                   call(
                       "GET",
-                      "/v1/registrations/" + launched.registration + "/scorm",
-                      launched.bridgeToken,
+                      "/v1/registrations/" + launched.registration() + "/scorm",
+                      launched.bridgeToken(),
                       null);
               assertThat(summary.status()).as(summary.raw()).isEqualTo(200);
               assertThat(summary.body().path("elements").path(element).asText())
@@ -236,73 +208,5 @@ class ScormSyncIT extends LmsSyncITSupport {
               elements[0] = summary.body().path("elements");
             });
     return elements[0];
-  }
-
-  /** DESIGN.md: a scored 75 (one hint, one incorrect), b 100 at first try; STANDARD, 70. */
-  private static TopicStatus workedExampleStatus(Launched launched, Instant updatedAt) {
-    return TopicStatus.newBuilder()
-        .setTenantId(launched.tenant)
-        .setLearnerId("learner-42")
-        .setRegistrationId(launched.registration)
-        .setAssignmentId(launched.assignment)
-        .setTopicId("t")
-        .setPolicyVersion(1)
-        .setFinished(true)
-        .setPassed(true)
-        .setCompletionStatus(CompletionStatus.COMPLETED)
-        .setSuccessStatus(SuccessStatus.PASSED)
-        .setLessonStatus(LessonStatus.PASSED)
-        .setRawScore(87.5)
-        .setScaledScore(0.875)
-        .setChallenges(
-            List.of(
-                ChallengeResult.newBuilder()
-                    .setChallengeId("a")
-                    .setOpened(true)
-                    .setHints(1)
-                    .setIncorrectAttempts(1)
-                    .setResolved(true)
-                    .setReviewed(true)
-                    .setScore(75)
-                    .build(),
-                ChallengeResult.newBuilder()
-                    .setChallengeId("b")
-                    .setOpened(true)
-                    .setResolved(true)
-                    .setReviewed(true)
-                    .setCorrectOnFirstTry(true)
-                    .setScore(100)
-                    .build()))
-        .setUpdatedAt(updatedAt)
-        .build();
-  }
-
-  private static Heartbeat heartbeat(Launched launched, Instant at, long activeMillis) {
-    return Heartbeat.newBuilder()
-        .setMetadata(metadata(launched, at))
-        .setAssignmentId(launched.assignment)
-        .setActiveMillis(activeMillis)
-        .setBookmark(
-            Bookmark.newBuilder()
-                .setTopicId("t")
-                .setChallengeId("b")
-                .setStep(1)
-                .setRevealedHints(List.of(0))
-                .build())
-        .build();
-  }
-
-  private static EventMetadata metadata(Launched launched, Instant at) {
-    return EventMetadata.newBuilder()
-        .setEventId(UUID.randomUUID())
-        .setOccurredAt(at)
-        .setReceivedAt(at)
-        .setTenantId(launched.tenant)
-        .setLearnerId("learner-42")
-        .setRegistrationId(launched.registration)
-        .setSessionId(launched.session)
-        .setSequence(0)
-        .setProducer("ingest-service")
-        .build();
   }
 }

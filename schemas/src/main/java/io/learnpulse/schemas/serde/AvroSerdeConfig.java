@@ -18,8 +18,6 @@ import org.apache.kafka.common.config.ConfigException;
  * @param autoRegister {@value #AUTO_REGISTER_SCHEMAS}: register the writer's schema when missing
  *     (default true as in Confluent's serde; LearnPulse services set it false and register schemas
  *     at deployment)
- * @param useLatestVersion {@value #USE_LATEST_VERSION}: write with the subject's latest id instead
- *     of looking up the exact schema
  * @param keyStrategy {@value #KEY_SUBJECT_NAME_STRATEGY} (default TopicNameStrategy)
  * @param valueStrategy {@value #VALUE_SUBJECT_NAME_STRATEGY} (default TopicNameStrategy)
  * @param specificReader {@value #SPECIFIC_AVRO_READER}: read generated classes instead of generic
@@ -30,7 +28,6 @@ import org.apache.kafka.common.config.ConfigException;
 public record AvroSerdeConfig(
     List<URI> registryUrls,
     boolean autoRegister,
-    boolean useLatestVersion,
     SubjectNameStrategy keyStrategy,
     SubjectNameStrategy valueStrategy,
     boolean specificReader,
@@ -42,9 +39,6 @@ public record AvroSerdeConfig(
 
   /** Register missing schemas. */
   public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
-
-  /** Write with the subject's latest schema id. */
-  public static final String USE_LATEST_VERSION = "use.latest.version";
 
   /** Key subject strategy. */
   public static final String KEY_SUBJECT_NAME_STRATEGY = "key.subject.name.strategy";
@@ -76,7 +70,6 @@ public record AvroSerdeConfig(
     return new AvroSerdeConfig(
         parsed,
         bool(configs, AUTO_REGISTER_SCHEMAS, true),
-        bool(configs, USE_LATEST_VERSION, false),
         strategy(configs, KEY_SUBJECT_NAME_STRATEGY),
         strategy(configs, VALUE_SUBJECT_NAME_STRATEGY),
         bool(configs, SPECIFIC_AVRO_READER, false),
@@ -87,6 +80,12 @@ public record AvroSerdeConfig(
             Long.parseLong(
                 String.valueOf(
                     Optional.ofNullable(configs.get(REQUEST_TIMEOUT_MS)).orElse("10000")))));
+  }
+
+  /** This configuration with {@code strategy} for keys and values. */
+  public AvroSerdeConfig withStrategy(SubjectNameStrategy strategy) {
+    return new AvroSerdeConfig(
+        registryUrls, autoRegister, strategy, strategy, specificReader, basicAuthUserInfo, timeout);
   }
 
   /** A registry client for this configuration. */

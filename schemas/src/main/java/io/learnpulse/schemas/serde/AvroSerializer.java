@@ -37,7 +37,13 @@ public class AvroSerializer<T> implements Serializer<T> {
   private AvroSerdeConfig config;
   private boolean isKey;
   private final Map<Schema, Encoder> writers = new ConcurrentHashMap<>();
-  private final Map<String, Integer> ids = new ConcurrentHashMap<>();
+  private final Map<SubjectSchema, Integer> ids = new ConcurrentHashMap<>();
+
+  /**
+   * Cache key of a schema id. Avro caches a schema's hash code and compares an instance with itself
+   * first, so generated classes (one schema instance each) cost nothing to look up.
+   */
+  private record SubjectSchema(String subject, Schema schema) {}
 
   /** For Kafka, which configures the instance through {@link #configure}. */
   public AvroSerializer() {}
@@ -83,7 +89,7 @@ public class AvroSerializer<T> implements Serializer<T> {
   }
 
   private int schemaId(String subject, Schema schema) {
-    String cacheKey = subject + '\u0000' + schema.toString();
+    SubjectSchema cacheKey = new SubjectSchema(subject, schema);
     Integer cached = ids.get(cacheKey);
     if (cached != null) {
       return cached;

@@ -1,0 +1,489 @@
+package io.learnpulse.ingest.bench;
+
+import io.learnpulse.infra.kafka.KraftBroker;
+import io.learnpulse.infra.registry.SchemaRegistryServer;
+import io.learnpulse.ingest.IngestApplication;
+import io.learnpulse.ingest.support.TestSession;
+import io.learnpulse.ingest.support.TokenIssuer;
+import io.learnpulse.ingest.support.TopicProbe;
+import io.learnpulse.schemas.registry.RestSchemaRegistryClient;
+import io.learnpulse.schemas.topics.CatalogSchemas;
+import io.learnpulse.schemas.topics.Topics;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufMono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * The ingest-service benchmark (a program, not a test; {@code docs/benchmarks.md} has the command).
+ * In one JVM it starts a real KRaft broker and the Confluent-API registry (embedded-infra), the
+ * ingest service on a free port with a token issuer standing in for lms-sync, and a do-nothing
+ * WebFlux endpoint on Reactor Netty answering 202 at once; then it drives them with the same
+ * Reactor Netty client:
+ *
+ * <ul>
+ *   <li>closed loop: {@code bench.clients} concurrent clients, each sending its next request when
+ *       the previous one is answered (throughput);
+ *   <li>open loop: a constant arrival rate, each latency measured from the request's scheduled send
+ *       time, so a stalled server cannot hide its queueing (no coordinated omission);
+ * </ul>
+ *
+ * for single-event requests (ingest and the do-nothing endpoint) and batches of {@code bench.batch}
+ * events (ingest), and runs Kafka's own {@code ProducerPerformance} against the same broker with
+ * the Avro record size the requests produce. Each scenario runs {@code bench.seconds} after a
+ * warm-up. It reports requests/s, events/s, p50/p99/p99.9 latency, the process's CPU seconds per
+ * 1,000 requests, and the ratios against the DESIGN.md targets, and writes them into the
+ * "ingest-service" section of the file named by the first argument.
+ */
+public final class IngestLoadGenerator {
+
+  private static final Duration SCENARIO = Duration.ofSeconds(Long.getLong("bench.seconds", 20));
+  private static final Duration WARMUP =
+      Duration.ofSeconds(Long.getLong("bench.warmup-seconds", 8));
+  private static final int CLIENTS = Integer.getInteger("bench.clients", 32);
+  private static final int BATCH = Integer.getInteger("bench.batch", 50);
+  private static final int SESSIONS = Integer.getInteger("bench.sessions", 1000);
+  private static final double OPEN_LOOP_FRACTION = 0.5;
+  private static final String PERF_TOPIC = "bench.producer-performance";
+
+  private final List<TestSession> sessions = new ArrayList<>();
+  private final List<String> tokens = new ArrayList<>();
+  private final AtomicLong sequence = new AtomicLong();
+  private final HttpClient http;
+
+  private IngestLoadGenerator() {
+    ConnectionProvider pool =
+        ConnectionProvider.builder("bench")
+            .maxConnections(Math.max(CLIENTS, 1024))
+            .pendingAcquireMaxCount(-1)
+            .build();
+    this.http = HttpClient.create(pool).keepAlive(true);
+  }
+
+  /** Runs the benchmark; {@code args[0]} is the Markdown file to write the results into. */
+  public static void main(String[] args) throws Exception {
+    Path report = Path.of(args.length > 0 ? args[0] : "docs/benchmarks.md");
+    int status = 0;
+    try {
+      new IngestLoadGenerator().run(report);
+    } catch (Exception | AssertionError e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    // Kafka, Netty and Spring leave non-daemon threads behind; the results are written.
+    System.exit(status);
+  }
+
+  private void run(Path report) throws Exception {
+    System.out.printf(
+        "ingest benchmark: %d s per scenario after %d s warm-up, %d closed-loop clients%n",
+        SCENARIO.toSeconds(), WARMUP.toSeconds(), CLIENTS);
+    try (KraftBroker broker = KraftBroker.builder().build().start();
+        SchemaRegistryServer registry =
+            SchemaRegistryServer.kafkaBacked(broker.bootstrapServers());
+        TokenIssuer issuer = TokenIssuer.start()) {
+      broker.createTopics(Topics.newTopics((short) 1));
+      broker.createTopics(
+          List.of(new NewTopic(PERF_TOPIC, Topics.REGISTRATION_PARTITIONS, (short) 1)));
+      CatalogSchemas.registerAll(RestSchemaRegistryClient.of(registry.url()));
+      for (int i = 0; i < SESSIONS; i++) {
+        TestSession session = TestSession.fresh("tenant-" + (i % 10));
+        sessions.add(session);
+        tokens.add(issuer.token(session));
+      }
+      ConfigurableApplicationContext ingest =
+          new SpringApplicationBuilder(IngestApplication.class)
+              .run(
+                  "--server.port=0",
+                  "--server.address=127.0.0.1",
+                  "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                  "--learnpulse.ingest.schema-registry-url=" + registry.url(),
+                  "--learnpulse.ingest.jwks-uri=" + issuer.jwksUri(),
+                  "--learnpulse.ingest.issuer=" + TokenIssuer.ISSUER,
+                  "--learnpulse.ingest.max-batch-size=" + Math.max(500, BATCH),
+                  "--logging.level.root=WARN",
+                  "--logging.level.io.learnpulse=WARN");
+      String ingestUrl =
+          "http://127.0.0.1:" + ingest.getEnvironment().getProperty("local.server.port");
+      DisposableServer noop = startDoNothingEndpoint();
+      String noopUrl = "http://127.0.0.1:" + noop.port();
+      try {
+        Results results = new Results();
+        Supplier<Mono<Integer>> single = () -> post(ingestUrl, 1);
+        Supplier<Mono<Integer>> batch = () -> post(ingestUrl, BATCH);
+        Supplier<Mono<Integer>> nothing = () -> post(noopUrl, 1);
+
+        closedLoop("warm-up", nothing, 1, WARMUP);
+        closedLoop("warm-up", single, 1, WARMUP);
+        closedLoop("warm-up", batch, BATCH, WARMUP);
+        int recordSize = measureRecordSize(broker, registry.url(), ingestUrl);
+
+        Result noopClosed =
+            results.add(
+                closedLoop("do-nothing WebFlux endpoint, closed loop", nothing, 1, SCENARIO));
+        Result singleClosed =
+            results.add(closedLoop("ingest, 1 event/request, closed loop", single, 1, SCENARIO));
+        Result batchClosed =
+            results.add(
+                closedLoop(
+                    "ingest, " + BATCH + " events/request, closed loop", batch, BATCH, SCENARIO));
+        double singleRate = Math.max(10, OPEN_LOOP_FRACTION * singleClosed.requestsPerSecond());
+        double batchRate = Math.max(2, OPEN_LOOP_FRACTION * batchClosed.requestsPerSecond());
+        results.add(
+            openLoop("do-nothing WebFlux endpoint, open loop", nothing, 1, singleRate, SCENARIO));
+        results.add(
+            openLoop("ingest, 1 event/request, open loop", single, 1, singleRate, SCENARIO));
+        results.add(
+            openLoop(
+                "ingest, " + BATCH + " events/request, open loop",
+                batch,
+                BATCH,
+                batchRate,
+                SCENARIO));
+
+        ProducerPerformanceRun.Result perf =
+            ProducerPerformanceRun.run(broker.bootstrapServers(), PERF_TOPIC, recordSize, SCENARIO);
+        System.out.println(perf);
+
+        String section =
+            BenchmarkReport.section(
+                results.all,
+                noopClosed,
+                singleClosed,
+                batchClosed,
+                perf,
+                recordSize,
+                new BenchmarkReport.Setup(
+                    SCENARIO, WARMUP, CLIENTS, BATCH, SESSIONS, singleRate, batchRate));
+        BenchmarkReport.write(report, section);
+        System.out.println(section);
+      } finally {
+        noop.disposeNow();
+        ingest.close();
+      }
+    }
+  }
+
+  /** A WebFlux functional endpoint on Reactor Netty that answers 202 without looking. */
+  private static DisposableServer startDoNothingEndpoint() {
+    HttpHandler handler =
+        RouterFunctions.toHttpHandler(
+            RouterFunctions.route(
+                RequestPredicates.POST("/v1/sessions/{sessionId}/events"),
+                request -> ServerResponse.accepted().build()));
+    return HttpServer.create()
+        .host("127.0.0.1")
+        .port(0)
+        .handle(new ReactorHttpHandlerAdapter(handler))
+        .bindNow();
+  }
+
+  /** Posts {@code events} challenge.opened events of one session; emits the status code. */
+  private Mono<Integer> post(String baseUrl, int events) {
+    int index = (int) (sequence.getAndIncrement() % SESSIONS);
+    TestSession session = sessions.get(index);
+    String body = body(events);
+    return http.headers(
+            h ->
+                h.set("Authorization", "Bearer " + tokens.get(index))
+                    .set("Content-Type", "application/json"))
+        .post()
+        .uri(baseUrl + session.eventsPath())
+        .send(ByteBufMono.fromString(Mono.just(body)))
+        .responseSingle(
+            (response, content) ->
+                content.asByteArray().then(Mono.fromSupplier(() -> response.status().code())))
+        .defaultIfEmpty(0);
+  }
+
+  private String body(int events) {
+    String now = Instant.now().toString();
+    StringBuilder json = new StringBuilder(events * 160 + 2);
+    if (events > 1) {
+      json.append('[');
+    }
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int i = 0; i < events; i++) {
+      if (i > 0) {
+        json.append(',');
+      }
+      long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
+      long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+      json.append("{\"id\":\"")
+          .append(new UUID(msb, lsb))
+          .append("\",\"seq\":")
+          .append(sequence.get() + i)
+          .append(",\"type\":\"challenge.opened\",\"occurredAt\":\"")
+          .append(now)
+          .append("\",\"challengeId\":\"challenge-")
+          .append(i % 20)
+          .append("\"}");
+    }
+    if (events > 1) {
+      json.append(']');
+    }
+    return json.toString();
+  }
+
+  /** The size of the Avro value (wire format) one single-event request produces. */
+  private int measureRecordSize(KraftBroker broker, String registryUrl, String ingestUrl) {
+    try (TopicProbe probe =
+        TopicProbe.open(broker.bootstrapServers(), registryUrl, List.of(Topics.ACTIVITY.name()))) {
+      var before = probe.endOffsets();
+      Integer status = post(ingestUrl, 1).block(Duration.ofSeconds(30));
+      if (status == null || status != 202) {
+        throw new IllegalStateException("ingest answered " + status + " to a valid request");
+      }
+      var records = probe.recordsSince(before);
+      int size = records.get(0).value().length;
+      System.out.printf(
+          "one challenge.opened request produces a %d-byte value (key %d bytes, %d headers)%n",
+          size, records.get(0).key().length(), records.get(0).headers().toArray().length);
+      return size;
+    }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static Result closedLoop(
+      String name, Supplier<Mono<Integer>> request, int eventsPerRequest, Duration duration)
+      throws InterruptedException {
+    Histogram latencies = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(1), 3);
+    LongAdder ok = new LongAdder();
+    LongAdder failed = new LongAdder();
+    CountDownLatch done = new CountDownLatch(CLIENTS);
+    long cpuBefore = processCpuNanos();
+    long start = System.nanoTime();
+    long end = start + duration.toNanos();
+    for (int i = 0; i < CLIENTS; i++) {
+      sendInLoop(request, latencies, ok, failed, end, done);
+    }
+    if (!done.await(duration.toSeconds() + 120, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(name + ": clients did not finish");
+    }
+    long elapsed = System.nanoTime() - start;
+    Result result =
+        new Result(
+            name,
+            "closed, " + CLIENTS + " clients",
+            eventsPerRequest,
+            ok.sum(),
+            failed.sum(),
+            elapsed,
+            processCpuNanos() - cpuBefore,
+            latencies);
+    System.out.println(result);
+    return result;
+  }
+
+  private static void sendInLoop(
+      Supplier<Mono<Integer>> request,
+      Histogram latencies,
+      LongAdder ok,
+      LongAdder failed,
+      long end,
+      CountDownLatch done) {
+    long sent = System.nanoTime();
+    request
+        .get()
+        .subscribe(
+            status -> {
+              latencies.recordValue((System.nanoTime() - sent) / 1000);
+              (status >= 200 && status < 300 ? ok : failed).increment();
+              next(request, latencies, ok, failed, end, done);
+            },
+            error -> {
+              failed.increment();
+              next(request, latencies, ok, failed, end, done);
+            });
+  }
+
+  private static void next(
+      Supplier<Mono<Integer>> request,
+      Histogram latencies,
+      LongAdder ok,
+      LongAdder failed,
+      long end,
+      CountDownLatch done) {
+    if (System.nanoTime() < end) {
+      sendInLoop(request, latencies, ok, failed, end, done);
+    } else {
+      done.countDown();
+    }
+  }
+
+  private static Result openLoop(
+      String name,
+      Supplier<Mono<Integer>> request,
+      int eventsPerRequest,
+      double ratePerSecond,
+      Duration duration)
+      throws InterruptedException {
+    Histogram latencies = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(1), 3);
+    LongAdder ok = new LongAdder();
+    LongAdder failed = new LongAdder();
+    int total = (int) Math.round(ratePerSecond * duration.toSeconds());
+    CountDownLatch done = new CountDownLatch(total);
+    double interval = 1e9 / ratePerSecond;
+    long cpuBefore = processCpuNanos();
+    long start = System.nanoTime();
+    for (int i = 0; i < total; i++) {
+      long scheduled = start + (long) (i * interval);
+      long now;
+      while ((now = System.nanoTime()) < scheduled) {
+        LockSupport.parkNanos(scheduled - now);
+      }
+      request
+          .get()
+          .subscribe(
+              status -> {
+                latencies.recordValue((System.nanoTime() - scheduled) / 1000);
+                (status >= 200 && status < 300 ? ok : failed).increment();
+                done.countDown();
+              },
+              error -> {
+                latencies.recordValue((System.nanoTime() - scheduled) / 1000);
+                failed.increment();
+                done.countDown();
+              });
+    }
+    if (!done.await(120, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(name + ": requests did not finish");
+    }
+    long elapsed = System.nanoTime() - start;
+    Result result =
+        new Result(
+            name,
+            String.format(Locale.ROOT, "open, %.0f req/s offered", ratePerSecond),
+            eventsPerRequest,
+            ok.sum(),
+            failed.sum(),
+            elapsed,
+            processCpuNanos() - cpuBefore,
+            latencies);
+    System.out.println(result);
+    return result;
+  }
+
+  /** The measurements of one scenario. */
+  record Result(
+      String name,
+      String load,
+      int eventsPerRequest,
+      long ok,
+      long failed,
+      long elapsedNanos,
+      long cpuNanos,
+      Histogram latencies) {
+
+    double requestsPerSecond() {
+      return ok / (elapsedNanos / 1e9);
+    }
+
+    double eventsPerSecond() {
+      return requestsPerSecond() * eventsPerRequest;
+    }
+
+    double percentileMillis(double percentile) {
+      return latencies.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    double cpuSecondsPer1000() {
+      return ok + failed == 0 ? 0 : (cpuNanos / 1e9) / ((ok + failed) / 1000.0);
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          Locale.ROOT,
+          "%-50s %-26s %9.0f req/s %10.0f events/s  p50 %7.2f ms  p99 %7.2f ms  p99.9 %7.2f ms"
+              + "  CPU %.3f s/1000 req  non-2xx %d",
+          name,
+          load,
+          requestsPerSecond(),
+          eventsPerSecond(),
+          percentileMillis(50),
+          percentileMillis(99),
+          percentileMillis(99.9),
+          cpuSecondsPer1000(),
+          failed);
+    }
+  }
+
+  private static final class Results {
+    private final List<Result> all = new ArrayList<>();
+
+    Result add(Result result) {
+      all.add(result);
+      return result;
+    }
+  }
+
+  static String machine() {
+    String cpu = "unknown CPU";
+    try {
+      cpu =
+          Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+              .filter(l -> l.startsWith("model name"))
+              .map(l -> l.substring(l.indexOf(':') + 1).trim())
+              .findFirst()
+              .orElse(cpu);
+    } catch (IOException e) {
+      // not Linux: leave the CPU model unknown
+    }
+    String load = "load average unknown";
+    try {
+      String[] averages = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      load = "load average " + averages[0] + " (1 min), " + averages[1] + " (5 min) at the end";
+    } catch (IOException e) {
+      // not Linux
+    }
+    return String.format(
+        Locale.ROOT,
+        "%s, %d cores (availableProcessors), %s %s, Java %s; %s",
+        cpu,
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("os.name"),
+        System.getProperty("os.version"),
+        System.getProperty("java.version"),
+        load);
+  }
+
+  static String today() {
+    return LocalDate.now(ZoneOffset.UTC).toString();
+  }
+}

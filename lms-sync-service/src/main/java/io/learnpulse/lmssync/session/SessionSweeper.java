@@ -1,0 +1,194 @@
+package io.learnpulse.lmssync.session;
+
+import io.learnpulse.events.v1.EventMetadata;
+import io.learnpulse.events.v1.SessionAbandoned;
+import io.learnpulse.lmssync.LmsSyncProperties;
+import io.learnpulse.lmssync.outbox.KafkaOutbox;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Closes sessions that showed no life for {@code learnpulse.lms-sync.sessions.abandon-after}
+ * (default 30 min) as abandoned: in one transaction per batch it marks them ABANDONED and writes a
+ * {@code SessionAbandoned} event per session to the Kafka outbox. The registration (bookmark,
+ * status, active time) is left as it is, so the next launch resumes it. A later {@code
+ * SessionResumed} from the player reactivates the session.
+ *
+ * <p>Runs every {@code sweep-interval} on each replica; replicas never take the same session, since
+ * each batch locks its sessions with {@code FOR UPDATE SKIP LOCKED}.
+ */
+@Component
+public class SessionSweeper implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(SessionSweeper.class);
+  private static final String PRODUCER = "lms-sync-service";
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+  private final KafkaOutbox outbox;
+  private final Clock clock;
+  private final LmsSyncProperties.Sessions settings;
+  private final String activityTopic;
+  private ScheduledExecutorService executor;
+
+  SessionSweeper(
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      KafkaOutbox outbox,
+      Clock clock,
+      LmsSyncProperties properties) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.outbox = outbox;
+    this.clock = clock;
+    this.settings = properties.sessions();
+    this.activityTopic = properties.topics().activity();
+  }
+
+  /**
+   * Abandons every session that is due now, batch after batch.
+   *
+   * @return sessions abandoned by this call (others may have been taken by another replica)
+   */
+  public int sweep() {
+    int total = 0;
+    while (true) {
+      Integer abandoned = transactions.execute(status -> sweepBatch());
+      total += abandoned == null ? 0 : abandoned;
+      if (abandoned == null || abandoned < settings.sweepBatch()) {
+        return total;
+      }
+    }
+  }
+
+  private int sweepBatch() {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    List<Due> due =
+        jdbc.sql(
+                """
+                select s.id, s.registration_id, s.started_at, s.last_heartbeat_at,
+                  r.tenant_id, r.learner_id, r.assignment_id, r.topic_id
+                from sessions s join registrations r on r.id = s.registration_id
+                where s.state = 'ACTIVE' and coalesce(s.last_seen_at, s.started_at) < :cutoff
+                order by coalesce(s.last_seen_at, s.started_at)
+                limit :batch
+                for update of s skip locked
+                """)
+            .param("cutoff", now.minus(settings.abandonAfter()).atOffset(ZoneOffset.UTC))
+            .param("batch", settings.sweepBatch())
+            .query(
+                (rs, n) -> {
+                  OffsetDateTime heartbeat =
+                      rs.getObject("last_heartbeat_at", OffsetDateTime.class);
+                  return new Due(
+                      rs.getObject("id", UUID.class),
+                      rs.getObject("registration_id", UUID.class),
+                      (heartbeat != null
+                              ? heartbeat
+                              : rs.getObject("started_at", OffsetDateTime.class))
+                          .toInstant(),
+                      rs.getString("tenant_id"),
+                      rs.getString("learner_id"),
+                      rs.getString("assignment_id"),
+                      rs.getString("topic_id"));
+                })
+            .list();
+    for (Due session : due) {
+      jdbc.sql("update sessions set state = 'ABANDONED', ended_at = :now where id = :id")
+          .param("now", now.atOffset(ZoneOffset.UTC))
+          .param("id", session.id)
+          .update();
+      UUID eventId = UUID.randomUUID();
+      SessionAbandoned event =
+          SessionAbandoned.newBuilder()
+              .setMetadata(
+                  EventMetadata.newBuilder()
+                      .setEventId(eventId)
+                      .setOccurredAt(now)
+                      .setReceivedAt(now)
+                      .setTenantId(session.tenantId)
+                      .setLearnerId(session.learnerId)
+                      .setRegistrationId(session.registrationId)
+                      .setSessionId(session.id)
+                      .setSequence(0)
+                      .setProducer(PRODUCER)
+                      .build())
+              .setAssignmentId(session.assignmentId)
+              .setTopicId(session.topicId)
+              .setLastHeartbeatAt(session.lastHeartbeatAt)
+              .build();
+      outbox.append(activityTopic, session.registrationId.toString(), eventId, now, event);
+    }
+    if (!due.isEmpty()) {
+      log.info(
+          "{} session(s) abandoned after {} without a heartbeat",
+          due.size(),
+          settings.abandonAfter());
+    }
+    return due.size();
+  }
+
+  private void run() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      // The next round retries; nothing was changed by the failed transaction.
+      log.warn("session sweep failed, retrying in {}", settings.sweepInterval(), e);
+    }
+  }
+
+  @Override
+  public void start() {
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "session-sweeper");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long interval = Math.max(1, settings.sweepInterval().toMillis());
+    executor.scheduleWithFixedDelay(this::run, interval, interval, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void stop() {
+    ScheduledExecutorService current = executor;
+    if (current != null) {
+      current.shutdownNow();
+      try {
+        current.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      executor = null;
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return executor != null;
+  }
+
+  private record Due(
+      UUID id,
+      UUID registrationId,
+      Instant lastHeartbeatAt,
+      String tenantId,
+      String learnerId,
+      String assignmentId,
+      String topicId) {}
+}
