@@ -65,7 +65,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * interval the time until the input offsets are committed is reported too.
  *
  * <p>Run: {@code ./mvnw -q -pl scoring-service -am test-compile -Pscoring-benchmark}; sizes with
- * {@code -Dbench.events=200000 -Dbench.registrations=20000 -Dbench.rounds=2 -Dbench.threads=1}
+ * {@code -Dbench.events=1000000 -Dbench.registrations=100000 -Dbench.rounds=2 -Dbench.threads=1}
  * (stream threads; the service runs Kafka Streams' default, one).
  */
 public final class ScoringBenchmark {
@@ -73,7 +73,7 @@ public final class ScoringBenchmark {
   private static final int ASSIGNMENTS = 20;
   private static final List<String> TOPIC_1 = List.of("c1", "c2", "c3");
   private static final List<String> TOPIC_2 = List.of("c4", "c5", "c6");
-  private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration RUN_TIMEOUT = Duration.ofSeconds(180);
   private static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
 
   private record Mode(String name, String guarantee, long commitMs) {}
@@ -89,8 +89,8 @@ public final class ScoringBenchmark {
 
   /** Runs the benchmark and prints a Markdown table. */
   public static void main(String[] args) throws Exception {
-    int events = Integer.getInteger("bench.events", 200_000);
-    int registrations = Integer.getInteger("bench.registrations", 20_000);
+    int events = Integer.getInteger("bench.events", 1_000_000);
+    int registrations = Integer.getInteger("bench.registrations", 100_000);
     int rounds = Integer.getInteger("bench.rounds", 2);
     int threads = Integer.getInteger("bench.threads", 1);
     Path work = Path.of(System.getProperty("bench.dir", "target/benchmark")).toAbsolutePath();
