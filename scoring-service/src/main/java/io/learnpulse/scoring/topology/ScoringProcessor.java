@@ -102,6 +102,9 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
     this.policyStore = context.getStateStore(ScoringTopology.POLICY_STORE);
     this.indexStore = context.getStateStore(ScoringTopology.ASSIGNMENT_INDEX_STORE);
     this.statusStore = context.getStateStore(ScoringTopology.STATUS_STORE);
+    // a task revived after a failure is re-initialized with its stores rolled back to the last
+    // commit: a policy cached since then may never have been committed
+    policyCache.clear();
   }
 
   @Override
