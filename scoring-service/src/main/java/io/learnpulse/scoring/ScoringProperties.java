@@ -22,6 +22,10 @@ import org.springframework.validation.annotation.Validated;
  * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
  * @param stateDir directory of the local state stores (RocksDB); keep it on a persistent volume to
  *     avoid restoring from the changelogs on restart
+ * @param advertisedHost host name or IP address at which the other instances reach this one's HTTP
+ *     port; with the port the server listens on it is Kafka Streams' {@code application.server},
+ *     through which status queries are forwarded to the instance that hosts the registration (in
+ *     Kubernetes: the pod IP)
  */
 @ConfigurationProperties("learnpulse.scoring")
 @Validated
@@ -31,7 +35,8 @@ public record ScoringProperties(
     @NotBlank @DefaultValue("learnpulse-scoring") String applicationId,
     @NotNull @DurationMin(millis = 1) @DefaultValue("100ms") Duration commitInterval,
     @NotNull @DefaultValue("exactly_once_v2") ProcessingGuarantee processingGuarantee,
-    @NotNull @DefaultValue("data/kafka-streams") Path stateDir) {
+    @NotNull @DefaultValue("data/kafka-streams") Path stateDir,
+    @NotBlank @DefaultValue("127.0.0.1") String advertisedHost) {
 
   /** Kafka Streams processing guarantees LearnPulse supports. */
   public enum ProcessingGuarantee {

@@ -173,6 +173,46 @@ class ScoringServiceIT {
         .isEqualTo("passed");
   }
 
+  @Test
+  void countsEventsForUnknownChallengesAtThePrometheusEndpoint(Infrastructure infrastructure) {
+    Activity learner = new Activity(UUID.randomUUID()).opened("a").opened("not-in-assignment");
+    try (KafkaProducer<String, Object> policies = producer(infrastructure, false);
+        KafkaProducer<String, Object> activity = producer(infrastructure, true)) {
+      policies.send(new ProducerRecord<>(Topics.ASSIGNMENT.name(), ASSIGNMENT, policy()));
+      policies.flush();
+      for (SpecificRecord record : learner.records()) {
+        activity.send(
+            new ProducerRecord<>(Topics.ACTIVITY.name(), learner.key(), retarget(record)));
+      }
+      activity.flush();
+    }
+    awaitStatus(learner, s -> s.getChallenges().get(0).getOpened());
+
+    WebTestClient http =
+        WebTestClient.bindToServer()
+            .baseUrl("http://127.0.0.1:" + port)
+            .responseTimeout(Duration.ofSeconds(10))
+            .build();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        http.get()
+                            .uri("/actuator/prometheus")
+                            .exchange()
+                            .expectStatus()
+                            .isOk()
+                            .expectBody(String.class)
+                            .returnResult()
+                            .getResponseBody())
+                    .containsPattern(
+                        "(?m)^learnpulse_scoring_rejected_total\\{[^}]*reason=\"unknown-challenge\""
+                            + "[^}]*} [1-9]")
+                    .contains("learnpulse_scoring_rejected_total{")
+                    .contains("reason=\"other-assignment\""));
+  }
+
   private TopicStatus awaitStatus(Activity learner, Predicate<TopicStatus> condition) {
     String key = Topics.topicStatusKey(learner.registration(), Activity.TOPIC);
     return await()

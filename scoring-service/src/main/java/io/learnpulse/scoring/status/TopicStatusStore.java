@@ -8,9 +8,9 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Reads the last published topic status from this instance's status store. Only the registrations
- * of the partitions this instance hosts are found here; routing to the instance that hosts a key is
- * not done yet.
+ * Reads the last published topic status from this instance's status store: only registrations of
+ * the partitions this instance hosts are found here ({@link StatusLocator} tells which instance
+ * hosts a registration).
  */
 public class TopicStatusStore {
 

@@ -3,6 +3,8 @@ package io.learnpulse.scoring.topology;
 import io.learnpulse.schemas.registry.SchemaRegistryUnavailableException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -39,12 +41,17 @@ public final class DeadLetters {
 
   private DeadLetters() {}
 
-  /** The dead-letter record of {@code record}, which failed with {@code error}. */
+  /**
+   * The dead-letter record of {@code record}, which failed with {@code error}.
+   *
+   * @param deadLetterTopic where it goes
+   */
   static <K, T> Record<K, Routed<T>> of(
       Record<K, ?> record,
       byte[] original,
       RuntimeException error,
-      ProcessorContext<?, ?> context) {
+      ProcessorContext<?, ?> context,
+      String deadLetterTopic) {
     Headers headers = new RecordHeaders(record.headers().toArray());
     context
         .recordMetadata()
@@ -62,7 +69,34 @@ public final class DeadLetters {
     }
     headers.add(EXCEPTION_MESSAGE, utf8(String.valueOf(error.getMessage())));
     return new Record<>(
-        record.key(), new Routed.DeadLetter<>(original), record.timestamp(), headers);
+        record.key(),
+        new Routed.DeadLetter<>(original, deadLetterTopic),
+        record.timestamp(),
+        headers);
+  }
+
+  /** The meter tag of why {@code error} sent a record to a dead-letter topic. */
+  static ScoringMetrics.DeadLetterCause cause(RuntimeException error) {
+    if (error instanceof SerializationException) {
+      return ScoringMetrics.DeadLetterCause.UNREADABLE;
+    }
+    if (error instanceof RejectedRecordException) {
+      return ScoringMetrics.DeadLetterCause.INVALID;
+    }
+    return ScoringMetrics.DeadLetterCause.PROCESSING_FAILURE;
+  }
+
+  /**
+   * Rethrows {@code error} when it is Kafka Streams' own (a store or the producer failed, the task
+   * migrated, the producer was fenced): those are never the record's fault, and under exactly-once
+   * the task must fail and be retried from its last commit. Serialization failures are the
+   * record's.
+   */
+  static void rethrowIfInfrastructure(RuntimeException error) {
+    if (error instanceof KafkaException && !(error instanceof SerializationException)) {
+      throw error;
+    }
+    rethrowIfTransient(error);
   }
 
   /**

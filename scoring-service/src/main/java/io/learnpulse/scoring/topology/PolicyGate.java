@@ -2,7 +2,6 @@ package io.learnpulse.scoring.topology;
 
 import io.learnpulse.events.v1.AssignmentPolicy;
 import io.learnpulse.schemas.topics.Topics;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -20,10 +19,12 @@ final class PolicyGate implements Processor<String, byte[], String, Routed<byte[
   private static final Logger log = LoggerFactory.getLogger(PolicyGate.class);
 
   private final Deserializer<AssignmentPolicy> policies;
+  private final ScoringMetrics metrics;
   private ProcessorContext<String, Routed<byte[]>> context;
 
-  PolicyGate(Deserializer<AssignmentPolicy> policies) {
+  PolicyGate(Deserializer<AssignmentPolicy> policies, ScoringMetrics metrics) {
     this.policies = policies;
+    this.metrics = metrics;
   }
 
   @Override
@@ -45,11 +46,19 @@ final class PolicyGate implements Processor<String, byte[], String, Routed<byte[
             "key '" + record.key() + "' is not the assignment id of the policy");
       }
       Policies.toDomain(policy);
-      context.forward(record.withValue(new Routed.Ok<>(record.value())));
-    } catch (SerializationException | RejectedRecordException e) {
-      DeadLetters.rethrowIfTransient(e);
+    } catch (RuntimeException e) {
+      DeadLetters.rethrowIfInfrastructure(e);
       log.warn("Dead-lettering policy record of assignment {}: {}", record.key(), e.getMessage());
-      context.forward(DeadLetters.of(record, record.value(), e, context));
+      metrics.deadLettered(Topics.ASSIGNMENT.name(), DeadLetters.cause(e));
+      context.forward(
+          DeadLetters.of(
+              record,
+              record.value(),
+              e,
+              context,
+              Topics.ASSIGNMENT.deadLetterTopic().orElseThrow()));
+      return;
     }
+    context.forward(record.withValue(new Routed.Ok<>(record.value())));
   }
 }

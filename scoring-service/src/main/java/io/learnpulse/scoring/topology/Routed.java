@@ -11,8 +11,13 @@ sealed interface Routed<T> {
   /** A result. */
   record Ok<T>(T value) implements Routed<T> {}
 
-  /** A record that cannot be processed, as it was read. */
-  record DeadLetter<T>(byte[] original) implements Routed<T> {}
+  /**
+   * A record that cannot be processed, as it was read.
+   *
+   * @param original the record's value bytes
+   * @param topic the dead-letter topic it goes to
+   */
+  record DeadLetter<T>(byte[] original, String topic) implements Routed<T> {}
 
   /** Whether this goes to the dead-letter topic. */
   default boolean deadLetter() {

@@ -10,16 +10,16 @@ import io.learnpulse.scoring.domain.RegistrationHistory.Learner;
 import io.learnpulse.scoring.domain.RejectedEvent;
 import io.learnpulse.scoring.domain.ScoringPolicy;
 import io.learnpulse.scoring.domain.TopicResult;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -35,20 +35,29 @@ import org.slf4j.LoggerFactory;
  * registration; a newer policy version re-evaluates every registration of its assignment, including
  * those whose events arrived before any policy did. A topic status is forwarded only when it
  * differs from the last one forwarded for that key (when it was updated does not count).
+ *
+ * <p>Each record is handled in two steps: everything that can fail because of the record or the
+ * state it meets (reading it, decoding stored state, scoring) is computed first, without writing;
+ * only then are the stores written and the statuses forwarded. A record whose first step fails goes
+ * to its source's dead-letter topic and leaves no trace in the stores; failures of the second step
+ * are Kafka Streams' own (stores, producer) and fail the task, so exactly-once retries it from the
+ * last commit.
  */
-final class ScoringProcessor
-    implements Processor<String, ScoringInput, String, Routed<TopicStatus>> {
+final class ScoringProcessor implements Processor<String, ScoringInput, String, Routed<byte[]>> {
 
   private static final Logger log = LoggerFactory.getLogger(ScoringProcessor.class);
   private static final char INDEX_SEPARATOR = '\u001f';
   private static final StringSerializer KEYS = new StringSerializer();
+  private static final String ACTIVITY_DLT = Topics.ACTIVITY.deadLetterTopic().orElseThrow();
+  private static final String ASSIGNMENT_DLT = Topics.ASSIGNMENT.deadLetterTopic().orElseThrow();
 
   private final Deserializer<SpecificRecord> activity;
   private final Deserializer<AssignmentPolicy> policies;
   private final Serde<TopicStatus> statuses;
+  private final ScoringMetrics metrics;
   private final Map<String, KnownPolicy> policyCache = new HashMap<>();
 
-  private ProcessorContext<String, Routed<TopicStatus>> context;
+  private ProcessorContext<String, Routed<byte[]>> context;
   private KeyValueStore<String, byte[]> registrationStore;
   private KeyValueStore<String, byte[]> policyStore;
   private KeyValueStore<String, String> indexStore;
@@ -57,22 +66,45 @@ final class ScoringProcessor
   /** A decoded policy and the tenant that owns it. */
   private record KnownPolicy(ScoringPolicy policy, String tenantId) {}
 
+  /** A status to store and forward, serialized once for both (Confluent wire format). */
+  private record Change(String key, byte[] bytes) {}
+
+  /**
+   * What one registration's re-evaluation writes.
+   *
+   * @param registrationId the registration
+   * @param state its new encoded state, or null when unchanged
+   * @param indexKey a new entry of the assignment index, or null
+   * @param changes statuses that changed
+   */
+  private record Update(
+      String registrationId, byte[] state, String indexKey, List<Change> changes) {
+    static Update none(String registrationId) {
+      return new Update(registrationId, null, null, List.of());
+    }
+  }
+
   ScoringProcessor(
       Deserializer<SpecificRecord> activity,
       Deserializer<AssignmentPolicy> policies,
-      Serde<TopicStatus> statuses) {
+      Serde<TopicStatus> statuses,
+      ScoringMetrics metrics) {
     this.activity = activity;
     this.policies = policies;
     this.statuses = statuses;
+    this.metrics = metrics;
   }
 
   @Override
-  public void init(ProcessorContext<String, Routed<TopicStatus>> context) {
+  public void init(ProcessorContext<String, Routed<byte[]>> context) {
     this.context = context;
     this.registrationStore = context.getStateStore(ScoringTopology.REGISTRATION_STORE);
     this.policyStore = context.getStateStore(ScoringTopology.POLICY_STORE);
     this.indexStore = context.getStateStore(ScoringTopology.ASSIGNMENT_INDEX_STORE);
     this.statusStore = context.getStateStore(ScoringTopology.STATUS_STORE);
+    // a task revived after a failure is re-initialized with its stores rolled back to the last
+    // commit: a policy cached since then may never have been committed
+    policyCache.clear();
   }
 
   @Override
@@ -85,43 +117,60 @@ final class ScoringProcessor
   }
 
   private void onActivity(Record<String, ScoringInput> record) {
-    byte[] bytes = record.value().value();
-    ActivityFacts facts;
-    UUID registrationId;
+    Update update;
     try {
-      registrationId = registrationId(record.key());
-      if (bytes == null) {
-        throw new RejectedRecordException("activity record without a value");
-      }
-      SpecificRecord value = activity.deserialize(Topics.ACTIVITY.name(), record.headers(), bytes);
-      facts = ActivityFacts.of(record.key(), value);
-    } catch (SerializationException | RejectedRecordException e) {
-      DeadLetters.rethrowIfTransient(e);
-      log.warn(
-          "Dead-lettering activity record of registration {}: {}", record.key(), e.getMessage());
-      context.forward(DeadLetters.of(record, bytes, e, context));
+      update = evaluateActivity(record);
+    } catch (RuntimeException e) {
+      DeadLetters.rethrowIfInfrastructure(e);
+      deadLetter(record, e, Topics.ACTIVITY.name(), ACTIVITY_DLT);
       return;
     }
+    apply(update, record.timestamp());
+  }
+
+  /** Reads the record, adds it to its registration and scores the result; writes nothing. */
+  private Update evaluateActivity(Record<String, ScoringInput> record) {
+    UUID registrationId = registrationId(record.key());
+    byte[] bytes = record.value().value();
+    if (bytes == null) {
+      throw new RejectedRecordException("activity record without a value");
+    }
+    SpecificRecord value = activity.deserialize(Topics.ACTIVITY.name(), record.headers(), bytes);
+    ActivityFacts facts = ActivityFacts.of(record.key(), value);
     RegistrationHistory history = load(record.key());
     Optional<Learner> learnerBefore = history.learner();
+    boolean newAssignment =
+        facts
+            .event()
+            .map(e -> !history.assignmentIds().contains(e.challenge().assignmentId()))
+            .orElse(false);
     history.observeLearner(facts.learner());
-    boolean added = facts.event().map(history::add).orElse(false);
-    if (!added && history.learner().equals(learnerBefore)) {
-      return; // a duplicate, or a session event that tells nothing new
+    Optional<ChallengeEvent> added = facts.event().filter(history::add);
+    if (added.isEmpty() && history.learner().equals(learnerBefore)) {
+      return Update.none(record.key()); // a duplicate, or a session event that tells nothing new
     }
-    registrationStore.put(record.key(), RegistrationStateCodec.encode(history));
-    facts
-        .event()
-        .filter(e -> added)
-        .ifPresent(
-            e ->
-                indexStore.put(indexKey(e.challenge().assignmentId(), record.key()), record.key()));
-    publish(registrationId, history, record.timestamp(), facts.event().filter(e -> added));
+    String indexKey =
+        newAssignment
+            ? added.map(e -> indexKey(e.challenge().assignmentId(), record.key())).orElse(null)
+            : null;
+    return new Update(
+        record.key(),
+        RegistrationStateCodec.encode(history),
+        indexKey,
+        changes(registrationId, history, added));
   }
 
   private void onPolicy(Record<String, ScoringInput> record) {
-    AssignmentPolicy policy =
-        policies.deserialize(Topics.ASSIGNMENT.name(), record.headers(), record.value().value());
+    AssignmentPolicy policy;
+    try {
+      policy =
+          policies.deserialize(Topics.ASSIGNMENT.name(), record.headers(), record.value().value());
+      Policies.toDomain(policy);
+    } catch (RuntimeException e) {
+      DeadLetters.rethrowIfInfrastructure(e);
+      deadLetter(record, e, Topics.ASSIGNMENT.name(), ASSIGNMENT_DLT);
+      return;
+    }
     String assignmentId = policy.getAssignmentId();
     Optional<KnownPolicy> current = policy(assignmentId);
     if (current.isPresent() && current.get().policy().version() >= policy.getVersion()) {
@@ -130,36 +179,91 @@ final class ScoringProcessor
     policyStore.put(assignmentId, record.value().value());
     policyCache.put(assignmentId, new KnownPolicy(Policies.toDomain(policy), policy.getTenantId()));
     int recomputed = 0;
+    int failed = 0;
     String prefix = assignmentId + INDEX_SEPARATOR;
     try (KeyValueIterator<String, String> registrations = indexStore.prefixScan(prefix, KEYS)) {
       while (registrations.hasNext()) {
-        KeyValue<String, String> entry = registrations.next();
-        RegistrationHistory history = load(entry.value);
-        publish(registrationId(entry.value), history, record.timestamp(), Optional.empty());
+        String registrationId = registrations.next().value;
+        Update update;
+        try {
+          update =
+              new Update(
+                  registrationId,
+                  null,
+                  null,
+                  changes(registrationId(registrationId), load(registrationId), Optional.empty()));
+        } catch (RuntimeException e) {
+          DeadLetters.rethrowIfInfrastructure(e);
+          log.error(
+              "Assignment {} policy version {}: cannot re-evaluate registration {}; it keeps its"
+                  + " last status",
+              assignmentId,
+              policy.getVersion(),
+              registrationId,
+              e);
+          metrics.recomputeFailed();
+          failed++;
+          continue;
+        }
+        apply(update, record.timestamp());
         recomputed++;
       }
     }
     log.info(
-        "Assignment {} policy version {}: re-evaluated {} registrations of this partition",
+        "Assignment {} policy version {}: re-evaluated {} registrations of this partition ({}"
+            + " failed)",
         assignmentId,
         policy.getVersion(),
-        recomputed);
+        recomputed,
+        failed);
   }
 
-  /** Evaluates {@code history} under its assignment's policy and forwards what changed. */
-  private void publish(
-      UUID registrationId,
-      RegistrationHistory history,
-      long timestamp,
-      Optional<ChallengeEvent> trigger) {
+  private void deadLetter(
+      Record<String, ScoringInput> record,
+      RuntimeException error,
+      String sourceTopic,
+      String deadLetterTopic) {
+    ScoringMetrics.DeadLetterCause cause = DeadLetters.cause(error);
+    if (cause == ScoringMetrics.DeadLetterCause.PROCESSING_FAILURE) {
+      log.error(
+          "Dead-lettering {} record of key {}: processing failed",
+          sourceTopic,
+          record.key(),
+          error);
+    } else {
+      log.warn(
+          "Dead-lettering {} record of key {}: {}", sourceTopic, record.key(), error.getMessage());
+    }
+    metrics.deadLettered(sourceTopic, cause);
+    context.forward(
+        DeadLetters.of(record, record.value().value(), error, context, deadLetterTopic));
+  }
+
+  /** Writes {@code update} to the stores and forwards its statuses. */
+  private void apply(Update update, long timestamp) {
+    if (update.state() != null) {
+      registrationStore.put(update.registrationId(), update.state());
+    }
+    if (update.indexKey() != null) {
+      indexStore.put(update.indexKey(), update.registrationId());
+    }
+    for (Change change : update.changes()) {
+      statusStore.put(change.key(), change.bytes());
+      context.forward(new Record<>(change.key(), new Routed.Ok<>(change.bytes()), timestamp));
+    }
+  }
+
+  /** Evaluates {@code history} under its assignment's policy: the statuses that changed. */
+  private List<Change> changes(
+      UUID registrationId, RegistrationHistory history, Optional<ChallengeEvent> trigger) {
     Optional<String> assignmentId = history.assignmentId();
     Optional<Learner> learner = history.learner();
     if (assignmentId.isEmpty() || learner.isEmpty()) {
-      return;
+      return List.of();
     }
     Optional<KnownPolicy> known = policy(assignmentId.get());
     if (known.isEmpty()) {
-      return; // kept; scored when the assignment's policy arrives
+      return List.of(); // kept; scored when the assignment's policy arrives
     }
     if (!known.get().tenantId().equals(learner.get().tenantId())) {
       log.warn(
@@ -168,10 +272,11 @@ final class ScoringProcessor
           learner.get().tenantId(),
           assignmentId.get(),
           known.get().tenantId());
-      return;
+      return List.of();
     }
     Evaluation evaluation = history.evaluate(known.get().policy());
     trigger.ifPresent(event -> reportIfRejected(registrationId, event, evaluation));
+    List<Change> changes = new ArrayList<>(evaluation.topics().size());
     for (TopicResult result : evaluation.topics().values()) {
       TopicStatus status =
           TopicStatuses.of(registrationId, assignmentId.get(), learner.get(), result);
@@ -182,15 +287,16 @@ final class ScoringProcessor
               statuses.deserializer().deserialize(Topics.TOPIC_STATUS.name(), previous), status)) {
         continue;
       }
-      statusStore.put(key, statuses.serializer().serialize(Topics.TOPIC_STATUS.name(), status));
-      context.forward(new Record<>(key, new Routed.Ok<>(status), timestamp));
+      changes.add(
+          new Change(key, statuses.serializer().serialize(Topics.TOPIC_STATUS.name(), status)));
     }
+    return changes;
   }
 
-  private static void reportIfRejected(
-      UUID registrationId, ChallengeEvent event, Evaluation evaluation) {
+  private void reportIfRejected(UUID registrationId, ChallengeEvent event, Evaluation evaluation) {
     for (RejectedEvent rejected : evaluation.rejected()) {
       if (rejected.event().equals(event)) {
+        metrics.rejected(rejected.reason());
         log.warn(
             "Registration {}: event {} for challenge {} of topic {} ignored: {}",
             registrationId,

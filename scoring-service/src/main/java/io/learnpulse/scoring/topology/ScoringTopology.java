@@ -1,6 +1,6 @@
 package io.learnpulse.scoring.topology;
 
-import io.learnpulse.events.v1.TopicStatus;
+import io.learnpulse.schemas.topics.TopicSpec;
 import io.learnpulse.schemas.topics.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -51,10 +51,16 @@ public final class ScoringTopology {
   public static final String POLICY_BROADCAST = "assignment-broadcast";
 
   private final ScoringSerdes serdes;
+  private final ScoringMetrics metrics;
 
-  /** A topology reading and writing values with {@code serdes}. */
-  public ScoringTopology(ScoringSerdes serdes) {
+  /**
+   * A topology reading and writing values with {@code serdes}.
+   *
+   * @param metrics where rejected events and dead letters are counted
+   */
+  public ScoringTopology(ScoringSerdes serdes, ScoringMetrics metrics) {
     this.serdes = serdes;
+    this.metrics = metrics;
   }
 
   /** The topology. */
@@ -79,7 +85,7 @@ public final class ScoringTopology {
                 Topics.ASSIGNMENT.name(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("assignment-source"))
             .process(
-                () -> new PolicyGate(serdes.assignment().deserializer()),
+                () -> new PolicyGate(serdes.assignment().deserializer(), metrics),
                 Named.as("assignment-validator"));
     checkedPolicies
         .filter((key, value) -> value.deadLetter(), Named.as("assignment-invalid"))
@@ -100,7 +106,7 @@ public final class ScoringTopology {
                     .withStreamPartitioner(new BroadcastPartitioner<>()))
             .mapValues(ScoringInput::policy, Named.as("policy-input"));
 
-    KStream<String, Routed<TopicStatus>> scored =
+    KStream<String, Routed<byte[]>> scored =
         activity
             .merge(policies, Named.as("scoring-input"))
             .process(
@@ -108,7 +114,8 @@ public final class ScoringTopology {
                     new ScoringProcessor(
                         serdes.activity().deserializer(),
                         serdes.assignment().deserializer(),
-                        serdes.topicStatus()),
+                        serdes.topicStatus(),
+                        metrics),
                 Named.as("scoring-processor"),
                 REGISTRATION_STORE,
                 POLICY_STORE,
@@ -117,7 +124,7 @@ public final class ScoringTopology {
     scored
         .split(Named.as("scoring-output-"))
         .branch(
-            (key, value) -> value.deadLetter(),
+            (key, value) -> deadLetterTo(value, Topics.ACTIVITY),
             Branched.withConsumer(
                 deadLetters ->
                     deadLetters
@@ -128,16 +135,35 @@ public final class ScoringTopology {
                             Produced.with(Serdes.String(), Serdes.ByteArray())
                                 .withName("activity-dead-letter-sink")),
                 "dead-letter"))
+        .branch(
+            (key, value) -> deadLetterTo(value, Topics.ASSIGNMENT),
+            Branched.withConsumer(
+                deadLetters ->
+                    deadLetters
+                        .mapValues(
+                            ScoringTopology::original,
+                            Named.as("assignment-late-dead-letter-value"))
+                        .to(
+                            Topics.ASSIGNMENT.deadLetterTopic().orElseThrow(),
+                            Produced.with(Serdes.String(), Serdes.ByteArray())
+                                .withName("assignment-late-dead-letter-sink")),
+                "assignment-dead-letter"))
         .defaultBranch(
             Branched.withConsumer(
                 statuses ->
                     statuses
-                        .mapValues(ScoringTopology::okStatus, Named.as("topic-status-value"))
+                        .mapValues(ScoringTopology::okBytes, Named.as("topic-status-value"))
                         .to(
                             Topics.TOPIC_STATUS.name(),
-                            Produced.with(Serdes.String(), serdes.topicStatus())
+                            // serialized once by the processor, for the status store and here
+                            Produced.with(Serdes.String(), Serdes.ByteArray())
                                 .withName("topic-status-sink")),
                 "status"));
+  }
+
+  private static boolean deadLetterTo(Routed<?> routed, TopicSpec source) {
+    return routed instanceof Routed.DeadLetter<?> deadLetter
+        && deadLetter.topic().equals(source.deadLetterTopic().orElseThrow());
   }
 
   private static void addStores(StreamsBuilder builder) {
@@ -167,9 +193,5 @@ public final class ScoringTopology {
 
   private static byte[] okBytes(Routed<byte[]> routed) {
     return ((Routed.Ok<byte[]>) routed).value();
-  }
-
-  private static TopicStatus okStatus(Routed<TopicStatus> routed) {
-    return ((Routed.Ok<TopicStatus>) routed).value();
   }
 }

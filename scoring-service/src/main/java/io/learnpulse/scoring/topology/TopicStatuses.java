@@ -8,11 +8,14 @@ import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.scoring.domain.RegistrationHistory.Learner;
 import io.learnpulse.scoring.domain.TopicResult;
 import java.math.BigDecimal;
-import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
+import org.apache.avro.Schema;
 
 /** Maps a domain {@link TopicResult} to the {@link TopicStatus} contract. */
 final class TopicStatuses {
+
+  private static final int UPDATED_AT = TopicStatus.getClassSchema().getField("updatedAt").pos();
 
   private TopicStatuses() {}
 
@@ -51,11 +54,16 @@ final class TopicStatuses {
         .build();
   }
 
-  /** Whether two statuses say the same thing; when it was last updated does not count. */
+  /**
+   * Whether two statuses say the same thing; when it was last updated does not count. Compares
+   * field by field, without copying either (this runs for every topic of every scored event).
+   */
   static boolean sameStatus(TopicStatus a, TopicStatus b) {
-    return TopicStatus.newBuilder(a)
-        .setUpdatedAt(Instant.EPOCH)
-        .build()
-        .equals(TopicStatus.newBuilder(b).setUpdatedAt(Instant.EPOCH).build());
+    for (Schema.Field field : TopicStatus.getClassSchema().getFields()) {
+      if (field.pos() != UPDATED_AT && !Objects.equals(a.get(field.pos()), b.get(field.pos()))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -4,10 +4,12 @@ import io.learnpulse.events.v1.AssignmentPolicy;
 import io.learnpulse.schemas.topics.Topics;
 import io.learnpulse.scoring.topology.Activity;
 import io.learnpulse.scoring.topology.Policy;
+import io.learnpulse.scoring.topology.ScoringMetrics;
 import io.learnpulse.scoring.topology.ScoringSerdes;
 import io.learnpulse.scoring.topology.ScoringTopology;
 import io.learnpulse.scoring.topology.TestSerdes;
-import java.nio.file.Path;
+import io.learnpulse.scoring.topology.TestStateDirs;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
@@ -19,14 +21,12 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /** The status endpoint over the topology's real status store (on TopologyTestDriver). */
 class TopicStatusControllerTest {
-
-  @TempDir Path stateDir;
 
   private final ScoringSerdes serdes = TestSerdes.scoringSerdes();
   private TopologyTestDriver driver;
@@ -37,13 +37,38 @@ class TopicStatusControllerTest {
     Properties config = new Properties();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "scoring-status-test");
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(new ScoringTopology(serdes).build(), config);
+    config.put(StreamsConfig.STATE_DIR_CONFIG, TestStateDirs.fresh("scoring-ttd-").toString());
+    driver =
+        new TopologyTestDriver(
+            new ScoringTopology(serdes, new ScoringMetrics(new SimpleMeterRegistry())).build(),
+            config);
     TopicStatusStore store =
         new TopicStatusStore(
             () -> driver.getKeyValueStore(ScoringTopology.STATUS_STORE),
             serdes.topicStatus().deserializer());
-    client = WebTestClient.bindToController(new TopicStatusController(store)).build();
+    this.store = store;
+    client = controller(store, new StatusLocator.Here());
+  }
+
+  private TopicStatusStore store;
+
+  /** A locator that always answers {@code location}; the real one is exercised by the ITs. */
+  private record Fixed(StatusLocator.Location location) implements StatusLocator {
+    @Override
+    public Location locate(String registrationId) {
+      return location;
+    }
+
+    @Override
+    public String self() {
+      return "127.0.0.1:8082";
+    }
+  }
+
+  private static WebTestClient controller(TopicStatusStore store, StatusLocator.Location location) {
+    return WebTestClient.bindToController(
+            new TopicStatusController(store, new Fixed(location), WebClient.create()))
+        .build();
   }
 
   @AfterEach
@@ -113,10 +138,56 @@ class TopicStatusControllerTest {
               throw new InvalidStateStoreException("rebalancing");
             },
             serdes.topicStatus().deserializer());
-    WebTestClient rebalancing =
-        WebTestClient.bindToController(new TopicStatusController(unavailable)).build();
+    WebTestClient rebalancing = controller(unavailable, new StatusLocator.Here());
 
     rebalancing
+        .get()
+        .uri("/v1/registrations/{id}/topics/{topic}/status", UUID.randomUUID(), Activity.TOPIC)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(503)
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+  }
+
+  @Test
+  void forwardedQueryForARegistrationHostedElsewhereIsNotForwardedAgain() {
+    WebTestClient moved = controller(store, new StatusLocator.There("127.0.0.1", 8083));
+
+    moved
+        .get()
+        .uri("/v1/registrations/{id}/topics/{topic}/status", UUID.randomUUID(), Activity.TOPIC)
+        .header(TopicStatusController.FORWARDED_BY, "127.0.0.1:8084")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(503)
+        .expectHeader()
+        .valueEquals("Retry-After", "1")
+        .expectBody()
+        .jsonPath("$.detail")
+        .value(
+            detail ->
+                org.assertj.core.api.Assertions.assertThat((String) detail)
+                    .contains("forwarded by 127.0.0.1:8084"));
+  }
+
+  @Test
+  void registrationOnAnInstanceThatDoesNotAnswerIsA503() {
+    WebTestClient unreachable = controller(store, new StatusLocator.There("127.0.0.1", 1));
+
+    unreachable
+        .get()
+        .uri("/v1/registrations/{id}/topics/{topic}/status", UUID.randomUUID(), Activity.TOPIC)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(503);
+  }
+
+  @Test
+  void registrationThatCannotBeLocatedIsA503() {
+    WebTestClient starting = controller(store, new StatusLocator.Unknown("rebalancing"));
+
+    starting
         .get()
         .uri("/v1/registrations/{id}/topics/{topic}/status", UUID.randomUUID(), Activity.TOPIC)
         .exchange()

@@ -10,8 +10,8 @@ import io.learnpulse.events.v1.LessonStatus;
 import io.learnpulse.events.v1.SuccessStatus;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.schemas.topics.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,14 +30,12 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The scoring topology end to end on TopologyTestDriver: records in, topic status out. */
 class ScoringTopologyTest {
 
-  @TempDir Path stateDir;
-
   private final ScoringSerdes serdes = TestSerdes.scoringSerdes();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private TopologyTestDriver driver;
   private TestInputTopic<String, SpecificRecord> activity;
   private TestInputTopic<String, byte[]> rawActivity;
@@ -52,8 +50,10 @@ class ScoringTopologyTest {
     Properties config = new Properties();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "scoring-test");
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(new ScoringTopology(serdes).build(), config);
+    config.put(StreamsConfig.STATE_DIR_CONFIG, TestStateDirs.fresh("scoring-ttd-").toString());
+    driver =
+        new TopologyTestDriver(
+            new ScoringTopology(serdes, new ScoringMetrics(meters)).build(), config);
     activity =
         driver.createInputTopic(
             Topics.ACTIVITY.name(), Serdes.String().serializer(), serdes.activity().serializer());
@@ -291,6 +291,83 @@ class ScoringTopologyTest {
     send(learner, new Activity(learner.registration()).solve("not-in-assignment", 0, 0).records());
 
     assertThat(statuses.isEmpty()).isTrue();
+    assertThat(
+            meters
+                .get(ScoringMetrics.REJECTED)
+                .tag("reason", "unknown-challenge")
+                .counter()
+                .count())
+        .as("opened + correct answer of the unknown challenge")
+        .isEqualTo(2.0);
+    assertThat(meters.get(ScoringMetrics.REJECTED).tag("reason", "unknown-topic").counter().count())
+        .isZero();
+  }
+
+  @Test
+  void processingFailureOfOneRecordDeadLettersItsOriginalBytesAndLeavesNoTrace() {
+    publish(Policy.standard(1).build());
+    Activity broken = new Activity(UUID.randomUUID()).opened("a").hint("a", 0);
+    Activity healthy = new Activity(UUID.randomUUID()).solve("a", 0, 0);
+    send(broken, broken.records().subList(0, 1));
+    statuses.readValuesToList();
+    byte[] unreadableState = {0x42, 0x42};
+    driver.getKeyValueStore(ScoringTopology.REGISTRATION_STORE).put(broken.key(), unreadableState);
+    byte[] hint =
+        serdes.activity().serializer().serialize(Topics.ACTIVITY.name(), broken.records().get(1));
+
+    rawActivity.pipeInput(broken.key(), hint);
+    send(healthy);
+
+    TestRecord<String, byte[]> dead = activityDeadLetters.readRecord();
+    assertThat(dead.key()).isEqualTo(broken.key());
+    assertThat(dead.value()).isEqualTo(hint);
+    assertThat(header(dead, DeadLetters.ORIGINAL_TOPIC)).isEqualTo(Topics.ACTIVITY.name());
+    assertThat(dead.headers().lastHeader(DeadLetters.ORIGINAL_OFFSET)).isNotNull();
+    assertThat(dead.headers().lastHeader(DeadLetters.ORIGINAL_PARTITION)).isNotNull();
+    assertThat(header(dead, DeadLetters.EXCEPTION_FQCN))
+        .as("the stored state cannot be decoded")
+        .isEqualTo(org.apache.avro.message.BadHeaderException.class.getName());
+    assertThat(header(dead, DeadLetters.EXCEPTION_MESSAGE)).isNotBlank();
+    assertThat(activityDeadLetters.isEmpty()).isTrue();
+    assertThat(
+            driver
+                .<String, byte[]>getKeyValueStore(ScoringTopology.REGISTRATION_STORE)
+                .get(broken.key()))
+        .as("nothing written for the failed record")
+        .isEqualTo(unreadableState);
+    assertThat(latest(statuses.readValuesToList()).getRegistrationId())
+        .isEqualTo(healthy.registration());
+    assertThat(
+            meters
+                .get(ScoringMetrics.DEAD_LETTERED)
+                .tag("topic", Topics.ACTIVITY.name())
+                .tag("cause", "processing-failure")
+                .counter()
+                .count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void policyChangeReEvaluatesTheOtherRegistrationsWhenOneCannotBeRead() {
+    publish(Policy.standard(1).build());
+    Activity broken = new Activity(UUID.randomUUID()).solve("a", 0, 0);
+    Activity healthy = new Activity(UUID.randomUUID()).solve("a", 0, 0);
+    send(broken);
+    send(healthy);
+    statuses.readValuesToList();
+    driver
+        .getKeyValueStore(ScoringTopology.REGISTRATION_STORE)
+        .put(broken.key(), new byte[] {0x42});
+
+    publish(Policy.standard(2).setPassingScore(80).build());
+
+    List<TopicStatus> recomputed = statuses.readValuesToList();
+    assertThat(recomputed)
+        .extracting(TopicStatus::getRegistrationId, TopicStatus::getPolicyVersion)
+        .containsExactly(tuple(healthy.registration(), 2));
+    assertThat(meters.get(ScoringMetrics.RECOMPUTE_FAILED).counter().count()).isEqualTo(1.0);
+    assertThat(activityDeadLetters.isEmpty()).isTrue();
+    assertThat(assignmentDeadLetters.isEmpty()).isTrue();
   }
 
   @Test
@@ -312,6 +389,14 @@ class ScoringTopologyTest {
     assertThat(header(dead, DeadLetters.EXCEPTION_MESSAGE)).isNotBlank();
     assertThat(activityDeadLetters.isEmpty()).isTrue();
     assertThat(latest(statuses.readValuesToList()).getRawScore()).isEqualTo(100.0);
+    assertThat(
+            meters
+                .get(ScoringMetrics.DEAD_LETTERED)
+                .tag("topic", Topics.ACTIVITY.name())
+                .tag("cause", "unreadable")
+                .counter()
+                .count())
+        .isEqualTo(1.0);
   }
 
   @Test
@@ -346,7 +431,10 @@ class ScoringTopologyTest {
 
   @Test
   void everyProcessorStoreAndRepartitionTopicIsNamed() {
-    TopologyDescription description = new ScoringTopology(serdes).build().describe();
+    TopologyDescription description =
+        new ScoringTopology(serdes, new ScoringMetrics(new SimpleMeterRegistry()))
+            .build()
+            .describe();
 
     assertThat(description.toString()).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
     assertThat(description.toString())
