@@ -212,7 +212,33 @@ public final class TenantDelivery {
       }
     }
 
+    /**
+     * One step of the lane, guarded: an unexpected failure is logged and the lane tries again a
+     * second later instead of stopping silently (a task that throws on an executor is just
+     * dropped).
+     */
     private void run() {
+      try {
+        step();
+      } catch (RuntimeException | Error e) {
+        log.error("tenant {} lane {}: unexpected failure; retrying in 1 s", tenant, index, e);
+        synchronized (this) {
+          scheduled = true;
+          timer =
+              executor.schedule(
+                  () -> {
+                    synchronized (this) {
+                      timer = null;
+                    }
+                    run();
+                  },
+                  1,
+                  TimeUnit.SECONDS);
+        }
+      }
+    }
+
+    private void step() {
       List<Outbound> batch;
       synchronized (this) {
         timer = null;
