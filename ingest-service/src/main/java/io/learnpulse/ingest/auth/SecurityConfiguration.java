@@ -3,6 +3,10 @@ package io.learnpulse.ingest.auth;
 import io.learnpulse.ingest.IngestProperties;
 import io.learnpulse.ingest.problem.ProblemWriter;
 import io.learnpulse.ingest.problem.Problems;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -25,33 +29,59 @@ import org.springframework.security.web.server.authorization.AuthorizationContex
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /**
  * Session-token security. Bearer requests to {@code /v1/sessions/{sessionId}/**} are verified as an
- * OAuth2 resource server against lms-sync's JWKS (RS256, issuer, audience {@value
- * SessionTokens#AUDIENCE}, expiry, session claims): no, malformed, expired or foreign token is 401;
- * a valid token whose {@code sid} is not the path's session is 403. The sendBeacon endpoint carries
- * its token in the body, so the handler verifies it ({@link SessionAccess#verify}). CORS preflights
- * are answered before authentication ({@link CorsPreflightFilter}); the origin of an actual request
- * is judged against its token ({@link SessionAccess}). Stateless: no session, no CSRF (no cookies
- * are used), no request cache.
+ * OAuth2 resource server against lms-sync's JWKS ({@link SessionTokenKeys}; RS256, issuer, audience
+ * {@value SessionTokens#AUDIENCE}, expiry, session claims), each distinct token once while its keys
+ * stand ({@link VerifiedTokenCache}, expiry checked on every request): no, malformed, expired or
+ * foreign token is 401; a valid token whose {@code sid} is not the path's session is 403. The
+ * sendBeacon endpoint carries its token in the body, so the handler verifies it ({@link
+ * SessionAccess#verify}). CORS preflights are answered before authentication ({@link
+ * CorsPreflightFilter}); the origin of an actual request is judged against its token ({@link
+ * SessionAccess}). Stateless: no session, no CSRF (no cookies are used), no request cache.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 class SecurityConfiguration {
 
   @Bean
-  ReactiveJwtDecoder sessionTokenDecoder(IngestProperties properties) {
-    NimbusReactiveJwtDecoder decoder =
-        NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwksUri().toString())
+  ReactiveJwtDecoder sessionTokenDecoder(
+      IngestProperties properties, Clock clock, ObjectProvider<MeterRegistry> meters) {
+    AtomicReference<VerifiedTokenCache> cache = new AtomicReference<>();
+    SessionTokenKeys keys =
+        new SessionTokenKeys(
+            WebClient.create(),
+            properties.jwksUri().toString(),
+            properties.jwksRefresh(),
+            clock,
+            changed -> {
+              VerifiedTokenCache verified = cache.get();
+              if (verified != null) {
+                verified.invalidateAll();
+              }
+            });
+    NimbusReactiveJwtDecoder verifier =
+        NimbusReactiveJwtDecoder.withJwkSource(jwt -> keys.candidates(jwt.getHeader()))
             .jwsAlgorithm(SignatureAlgorithm.RS256)
             .build();
-    decoder.setJwtValidator(SessionTokens.validator(properties.issuer()));
+    verifier.setJwtValidator(SessionTokens.validator(properties.issuer(), clock));
+    VerifiedTokenCache verified =
+        new VerifiedTokenCache(
+            verifier,
+            keys,
+            SessionTokens.timestamps(clock),
+            SessionTokens.TOKEN_CLOCK_SKEW,
+            properties.tokenCacheSize(),
+            clock);
+    cache.set(verified);
+    meters.ifAvailable(verified::bindTo);
     // Key-fetch failures surface as plain exceptions: make them a (non-"bad token") JwtException,
     // which the resource server reports as an AuthenticationServiceException, answered 503.
     return token ->
-        decoder
+        verified
             .decode(token)
             .onErrorMap(
                 e -> !(e instanceof JwtException),
