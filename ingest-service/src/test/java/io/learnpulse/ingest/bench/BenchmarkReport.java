@@ -56,7 +56,7 @@ final class BenchmarkReport {
         and not part of `verify`) runs everything in one JVM on the same 2 cores: a real KRaft \
         broker and the Kafka-backed registry (embedded-infra), ingest-service (the real \
         application, `SpringApplication` on a free port, producer `acks=all`, idempotent, \
-        `linger.ms=1`, `batch.size=65536`) with a JWKS issuer standing in for lms-sync, a do-nothing WebFlux \
+        `linger.ms=5`, `batch.size=65536`) with a JWKS issuer standing in for lms-sync, a do-nothing WebFlux \
         functional endpoint on Reactor Netty answering `202` at once, and the load generator \
         (Reactor Netty client). CPU is the whole process (generator, server, broker, registry) \
         per 1,000 requests, from `OperatingSystemMXBean.getProcessCpuTime()`. Closed loop: each \
