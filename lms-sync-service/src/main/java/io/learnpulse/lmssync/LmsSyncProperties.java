@@ -37,6 +37,7 @@ import org.springframework.validation.annotation.Validated;
  *     woke it (default 1 s)
  * @param admin how callers of the admin API ({@code /v1/admin/**}) authenticate
  * @param sessions session liveness: heartbeat interval, inactivity and abandonment
+ * @param bridge the SCORM bridge: package URLs and the commit stream
  */
 @Validated
 @ConfigurationProperties("learnpulse.lms-sync")
@@ -52,7 +53,8 @@ public record LmsSyncProperties(
     @Valid @DefaultValue TopicNames topics,
     @NotNull @DefaultValue("1s") Duration outboxPollInterval,
     @Valid @DefaultValue Admin admin,
-    @Valid @DefaultValue Sessions sessions) {
+    @Valid @DefaultValue Sessions sessions,
+    @Valid @DefaultValue Bridge bridge) {
 
   /**
    * Admin API authentication: bearer JWTs of an OpenID Connect issuer, verified against its JSON
@@ -115,6 +117,25 @@ public record LmsSyncProperties(
           || abandonAfter.compareTo(inactiveAfter()) > 0;
     }
   }
+
+  /**
+   * The SCORM bridge (packages and the commit stream).
+   *
+   * @param publicUrl lms-sync-service's URL as learners' browsers reach it, written into packages
+   * @param ingestUrl ingest-service's URL as learners' browsers reach it, given in the launch
+   *     answer
+   * @param keepAliveInterval how often an idle commit stream sends a comment (default 15 s)
+   * @param streamMaxAge how long one stream stays open before the server ends it and the bridge
+   *     reconnects with {@code Last-Event-ID} (default 5 min; bounds proxies' and XHR buffers)
+   * @param pollInterval how often open streams look for commits in case a notification was missed
+   *     (default 5 s)
+   */
+  public record Bridge(
+      @DefaultValue("http://127.0.0.1:8083") URI publicUrl,
+      @DefaultValue("http://127.0.0.1:8080") URI ingestUrl,
+      @DefaultValue("15s") Duration keepAliveInterval,
+      @DefaultValue("5m") Duration streamMaxAge,
+      @DefaultValue("5s") Duration pollInterval) {}
 
   /**
    * Topic names; each defaults to the catalog's.

@@ -140,7 +140,9 @@ public final class LocalStack implements AutoCloseable {
             "xapi-emitter",
             ports.xapi(),
             common,
-            List.of("--learnpulse.xapi.schema-registry-url=" + registryUrl),
+            List.of(
+                "--learnpulse.xapi.schema-registry-url=" + registryUrl,
+                "--management.server.port=" + ports.xapiManagement()),
             logs));
     for (ServiceProcess service : services) {
       service.awaitReady(SERVICE_START_TIMEOUT);

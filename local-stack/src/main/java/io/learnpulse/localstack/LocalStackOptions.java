@@ -25,6 +25,7 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports) {
    * @param lmsSync lms-sync-service
    * @param xapi xapi-emitter
    * @param oidc development OpenID Connect issuer of admin tokens
+   * @param xapiManagement xapi-emitter's actuator (management) port
    */
   record Ports(
       int kafka,
@@ -35,11 +36,12 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports) {
       int scoring,
       int lmsSync,
       int xapi,
-      int oidc) {
+      int oidc,
+      int xapiManagement) {
 
     /** The documented fixed ports (README). */
     static Ports defaults() {
-      return new Ports(9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084, 8086);
+      return new Ports(9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084, 8086, 9084);
     }
   }
 
@@ -73,7 +75,8 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports) {
             p.scoring() + offset,
             p.lmsSync() + offset,
             p.xapi() + offset,
-            p.oidc() + offset);
+            p.oidc() + offset,
+            p.xapiManagement() + offset);
     return new LocalStackOptions(
         dataDir.toAbsolutePath().normalize(), services.toAbsolutePath().normalize(), ports);
   }

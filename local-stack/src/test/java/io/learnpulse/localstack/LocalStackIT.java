@@ -69,7 +69,10 @@ class LocalStackIT {
       Http.Answer health = Http.get(url(port, "/actuator/health"), null);
       assertThat(health.status()).as("health of port %d", port).isEqualTo(200);
       assertThat(health.body().path("status").asText()).isEqualTo("UP");
-      assertThat(Http.get(url(port, "/actuator/prometheus"), null).status()).isEqualTo(200);
+      // xapi-emitter serves its actuator (with its replay operations) on a loopback management
+      // port.
+      int metricsPort = port == 8084 ? 9084 : port;
+      assertThat(Http.get(url(metricsPort, "/actuator/prometheus"), null).status()).isEqualTo(200);
     }
     Http.Answer subjects = Http.get(url(8081, "/subjects"), null);
     List<String> listed = new ArrayList<>();
@@ -302,7 +305,7 @@ class LocalStackIT {
   private static int freePortOffset() {
     for (int attempt = 0; attempt < 50; attempt++) {
       int candidate = 1000 * ThreadLocalRandom.current().nextInt(1, 7);
-      if (Stream.of(9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084, 8086)
+      if (Stream.of(9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084, 8086, 9084)
           .allMatch(p -> free(p + candidate))) {
         return candidate;
       }

@@ -6,6 +6,7 @@ import io.learnpulse.xapi.delivery.DeliverySettings;
 import io.learnpulse.xapi.delivery.LrsClient;
 import io.learnpulse.xapi.delivery.RetryPolicy;
 import io.learnpulse.xapi.delivery.StatementDispatcher;
+import io.learnpulse.xapi.ops.ServerPortProbes;
 import io.learnpulse.xapi.ops.XapiEndpoint;
 import io.learnpulse.xapi.ops.XapiHealthIndicator;
 import io.learnpulse.xapi.ops.XapiMetrics;
@@ -17,6 +18,7 @@ import io.learnpulse.xapi.pipeline.Replay;
 import io.learnpulse.xapi.statement.MappingOptions;
 import io.learnpulse.xapi.statement.Vocabulary;
 import io.learnpulse.xapi.statement.XapiMapper;
+import io.learnpulse.xapi.tenant.LmsSyncTenantDirectory;
 import io.learnpulse.xapi.tenant.PropertiesTenantDirectory;
 import io.learnpulse.xapi.tenant.TenantDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,9 +40,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
 
 /** Wires mapper, tenants, dispatcher, consumer loop, dead letters, replay, metrics and health. */
 @Configuration(proxyBeanMethods = false)
@@ -59,7 +64,19 @@ class XapiConfiguration {
 
   @Bean
   TenantDirectory tenantDirectory(XapiProperties properties) {
-    return new PropertiesTenantDirectory(properties);
+    return switch (properties.tenantSource()) {
+      case "properties" -> new PropertiesTenantDirectory(properties);
+      case "lms-sync" ->
+          new LmsSyncTenantDirectory(
+              properties.lmsSync().baseUrl(),
+              properties.lmsSync().internalToken(),
+              properties.lmsSync().cacheTtl(),
+              properties.lmsSync().timeout());
+      default ->
+          throw new IllegalStateException(
+              "learnpulse.xapi.tenant-source is properties or lms-sync, not "
+                  + properties.tenantSource());
+    };
   }
 
   @Bean
@@ -141,7 +158,13 @@ class XapiConfiguration {
         processors.apply(new LearnerMemory(c.memoryRegistrations())),
         dispatcher,
         c.maxPending(),
-        c.pollTimeout());
+        c.pollTimeout(),
+        c.retryLaterPause());
+  }
+
+  @Bean
+  XapiMetrics.LagBinding xapiLag(XapiMetrics metrics, EmitterLoop loop) {
+    return metrics.bindLag(loop::lag);
   }
 
   @Bean
@@ -165,6 +188,11 @@ class XapiConfiguration {
   XapiHealthIndicator xapiHealthIndicator(
       StatementDispatcher dispatcher, EmitterLoop loop, EmitterLifecycle lifecycle) {
     return new XapiHealthIndicator(dispatcher, loop, lifecycle::isRunning);
+  }
+
+  @Bean
+  RouterFunction<ServerResponse> serverPortProbes(HealthEndpoint health) {
+    return ServerPortProbes.routes(health);
   }
 
   @Bean
@@ -193,11 +221,30 @@ class XapiConfiguration {
       } else {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
       }
-      KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
-      if (withMetrics) {
-        new KafkaClientMetrics(consumer).bindTo(registry);
+      if (!withMetrics) {
+        return new KafkaConsumer<>(config);
       }
-      return consumer;
+      return new MeteredConsumer(config, registry);
+    }
+
+    /** A consumer whose Kafka client meters leave the registry when it closes. */
+    private static final class MeteredConsumer extends KafkaConsumer<String, byte[]> {
+      private final KafkaClientMetrics metrics;
+
+      MeteredConsumer(Map<String, Object> config, MeterRegistry registry) {
+        super(config);
+        metrics = new KafkaClientMetrics(this);
+        metrics.bindTo(registry);
+      }
+
+      @Override
+      public void close() {
+        try {
+          super.close();
+        } finally {
+          metrics.close();
+        }
+      }
     }
 
     Deserializer<Object> valueDeserializer() {

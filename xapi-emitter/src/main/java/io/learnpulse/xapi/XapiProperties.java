@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batch batching of statements per tenant
  * @param retry retries and timeouts of LRS requests
  * @param consumer the Kafka consumer loop
+ * @param tenantSource where tenants' LRS settings come from: {@code properties} (default, {@code
+ *     tenants} below) or {@code lms-sync} (lms-sync-service's internal API, {@code lms-sync})
+ * @param lmsSync the lms-sync tenant directory, when {@code tenant-source=lms-sync}
  * @param tenants tenant id to its LRS settings; tenants not listed, or not enabled, get no
  *     statements
  */
@@ -28,6 +31,8 @@ public record XapiProperties(
     @DefaultValue Batch batch,
     @DefaultValue Retry retry,
     @DefaultValue Consumer consumer,
+    @DefaultValue("properties") String tenantSource,
+    @DefaultValue LmsSync lmsSync,
     Map<String, Tenant> tenants) {
 
   /** Normalizes the tenant map. */
@@ -78,13 +83,38 @@ public record XapiProperties(
    * @param pollTimeout poll timeout
    * @param memoryRegistrations registrations kept in the learner memory (attempts, durations)
    * @param autoStartup start consuming with the application
+   * @param retryLaterPause how long a partition waits when a record cannot be processed now (schema
+   *     registry or tenant directory unreachable) before it is read again
    */
   public record Consumer(
       @DefaultValue("xapi-emitter") String groupId,
       @DefaultValue("50000") int maxPending,
       @DefaultValue("500ms") Duration pollTimeout,
       @DefaultValue("100000") int memoryRegistrations,
-      @DefaultValue("true") boolean autoStartup) {}
+      @DefaultValue("true") boolean autoStartup,
+      @DefaultValue("5s") Duration retryLaterPause) {}
+
+  /**
+   * lms-sync-service's internal tenant API ({@code GET
+   * {baseUrl}/v1/internal/tenants/{tenantId}/lrs}, docs/contracts.md).
+   *
+   * @param baseUrl lms-sync's base URL
+   * @param internalToken the shared secret sent as {@code Authorization: Bearer ...}; set it from
+   *     the environment ({@code ${LEARNPULSE_INTERNAL_TOKEN}}), never as a literal
+   * @param cacheTtl how long an answer (opted in or not) is used before it is asked again
+   * @param timeout connect and request timeout of one call
+   */
+  public record LmsSync(
+      @Nullable URI baseUrl,
+      @Nullable String internalToken,
+      @DefaultValue("1m") Duration cacheTtl,
+      @DefaultValue("5s") Duration timeout) {
+
+    @Override
+    public String toString() {
+      return "LmsSync[baseUrl=" + baseUrl + ", cacheTtl=" + cacheTtl + "]";
+    }
+  }
 
   /**
    * One tenant's LRS.

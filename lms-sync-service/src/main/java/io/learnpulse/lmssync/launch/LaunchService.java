@@ -90,6 +90,7 @@ public class LaunchService {
       String sessionToken,
       String bridgeToken,
       URI playerUrl,
+      URI ingestUrl,
       ResumeState resume) {}
 
   /** Launches; see the class comment. */
@@ -156,6 +157,7 @@ public class LaunchService {
         tokens.issue(claims, TokenService.INGEST_AUDIENCE, tenant.playerOrigins()),
         tokens.issue(claims, TokenService.BRIDGE_AUDIENCE),
         tenant.playerUrl() != null ? tenant.playerUrl() : properties.playerUrl(),
+        properties.bridge().ingestUrl(),
         new ResumeState(
             resumed ? "resume" : "ab-initio",
             bookmark.orElse(null),

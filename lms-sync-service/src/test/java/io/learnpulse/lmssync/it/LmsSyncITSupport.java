@@ -306,7 +306,8 @@ abstract class LmsSyncITSupport {
       UUID registration,
       UUID session,
       String sessionToken,
-      String bridgeToken) {
+      String bridgeToken,
+      String ingestUrl) {
     String key() {
       return registration.toString();
     }
@@ -324,7 +325,8 @@ abstract class LmsSyncITSupport {
         UUID.fromString(launch.body().path("registrationId").asText()),
         UUID.fromString(launch.body().path("sessionId").asText()),
         launch.body().path("sessionToken").asText(),
-        launch.body().path("bridgeToken").asText());
+        launch.body().path("bridgeToken").asText(),
+        launch.body().path("ingestUrl").asText());
   }
 
   /** DESIGN.md: a scored 75 (one hint, one incorrect), b 100 at first try; STANDARD, 70. */

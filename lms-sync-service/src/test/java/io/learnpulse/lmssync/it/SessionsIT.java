@@ -348,7 +348,8 @@ class SessionsIT extends LmsSyncITSupport {
         UUID.fromString(launch.body().path("registrationId").asText()),
         UUID.fromString(launch.body().path("sessionId").asText()),
         launch.body().path("sessionToken").asText(),
-        launch.body().path("bridgeToken").asText());
+        launch.body().path("bridgeToken").asText(),
+        launch.body().path("ingestUrl").asText());
   }
 
   private JsonNode awaitActive(

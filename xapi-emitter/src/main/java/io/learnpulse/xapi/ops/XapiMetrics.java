@@ -27,8 +27,11 @@ import java.util.function.Supplier;
  *       xapi.tenant.backlog} (statements queued or in flight);
  * </ul>
  *
- * <p>Consumer lag comes from the Kafka client's own metrics ({@code kafka.consumer.fetch.manager.
- * records.lag}) bound to the registry, plus {@code xapi.records.in.flight}.
+ * <p>Consumer lag: {@code learnpulse.xapi.lag} (tag {@code topic}), the records on this instance's
+ * partitions that are not yet delivered (log end minus the commit point: what a restart would read
+ * again), measured by the consumer loop after every poll from the consumer's position and the
+ * fetched log end; the Kafka client's own meters ({@code kafka.consumer.fetch.manager.
+ * records.lag.max}, ...) are bound as well.
  */
 public final class XapiMetrics implements DeliveryListener, RecordProcessor.PipelineListener {
 
@@ -39,6 +42,31 @@ public final class XapiMetrics implements DeliveryListener, RecordProcessor.Pipe
   /** Meters in {@code registry}. */
   public XapiMetrics(MeterRegistry registry) {
     this.registry = registry;
+  }
+
+  /** The lag gauges; a bean, so the gauges live as long as the application. */
+  public static final class LagBinding {
+    private final Supplier<Map<String, Long>> lag;
+
+    LagBinding(Supplier<Map<String, Long>> lag) {
+      this.lag = lag;
+    }
+
+    long of(String topic) {
+      return lag.get().getOrDefault(topic, 0L);
+    }
+  }
+
+  /** Registers {@code learnpulse.xapi.lag} per topic of {@code lag} (topic to records). */
+  public LagBinding bindLag(Supplier<Map<String, Long>> lag) {
+    LagBinding binding = new LagBinding(lag);
+    for (String topic : lag.get().keySet()) {
+      Gauge.builder("learnpulse.xapi.lag", binding, b -> b.of(topic))
+          .description("records not yet delivered on this instance's partitions")
+          .tag("topic", topic)
+          .register(registry);
+    }
+    return binding;
   }
 
   /** Lets the state and backlog gauges read the dispatcher. */

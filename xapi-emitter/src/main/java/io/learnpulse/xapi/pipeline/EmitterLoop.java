@@ -27,6 +27,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Backpressure: when more than {@code maxPending} statements are queued or in flight (a long
  * outage, a paused tenant's backlog), the loop pauses its partitions until the backlog halves.
+ *
+ * <p>A record that cannot be processed now ({@link RetryLaterException}: registry or tenant
+ * directory unreachable) is read again: the loop seeks its partition back to it and pauses that
+ * partition for {@code retryLaterPause}; the other partitions go on.
+ *
+ * <p>Lag ({@link #lag()}): per topic, the records of the assigned partitions after the point the
+ * loop would commit, that is the log end minus the commit point; a restart reads them again.
  */
 public final class EmitterLoop implements Runnable {
 
@@ -38,7 +45,10 @@ public final class EmitterLoop implements Runnable {
   private final StatementDispatcher dispatcher;
   private final int maxPending;
   private final Duration pollTimeout;
+  private final Duration retryLaterPause;
   private final Map<TopicPartition, PartitionOffsets> offsets = new ConcurrentHashMap<>();
+  private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
+  private final Map<TopicPartition, Long> retryAt = new HashMap<>();
   private volatile Consumer<String, byte[]> consumer;
   private volatile boolean running = true;
   private volatile boolean backpressure;
@@ -50,8 +60,10 @@ public final class EmitterLoop implements Runnable {
       RecordProcessor processor,
       StatementDispatcher dispatcher,
       int maxPending,
-      Duration pollTimeout) {
+      Duration pollTimeout,
+      Duration retryLaterPause) {
     this.consumers = consumers;
+    this.retryLaterPause = retryLaterPause;
     this.topics = List.copyOf(topics);
     this.processor = processor;
     this.dispatcher = dispatcher;
@@ -69,19 +81,15 @@ public final class EmitterLoop implements Runnable {
           ConsumerRecords<String, byte[]> records = c.poll(pollTimeout);
           for (ConsumerRecord<String, byte[]> record : records) {
             TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-            PartitionOffsets partition = offsets.computeIfAbsent(tp, p -> new PartitionOffsets());
-            partition.started(record.offset());
-            processor
-                .process(record)
-                .whenComplete(
-                    (fate, error) -> {
-                      if (error == null) {
-                        partition.finished(record.offset());
-                      }
-                    });
+            if (retryAt.containsKey(tp)) {
+              continue; // read again from the record that has to wait
+            }
+            process(c, tp, record);
           }
           commit(c, offsets.keySet(), false);
           applyBackpressure(c);
+          resumeRetries(c);
+          measureLag(c);
         }
       } catch (WakeupException e) {
         if (running) {
@@ -92,6 +100,8 @@ public final class EmitterLoop implements Runnable {
     } finally {
       consumer = null;
       offsets.clear();
+      lag.clear();
+      retryAt.clear();
       log.info("xAPI emitter loop stopped");
     }
   }
@@ -114,9 +124,69 @@ public final class EmitterLoop implements Runnable {
     return total;
   }
 
+  /** Per topic, records after the commit point on the partitions this loop holds. */
+  public Map<String, Long> lag() {
+    Map<String, Long> byTopic = new HashMap<>();
+    topics.forEach(t -> byTopic.put(t, 0L));
+    lag.forEach((tp, n) -> byTopic.merge(tp.topic(), n, Long::sum));
+    return byTopic;
+  }
+
   /** True while consumption is paused by backpressure. */
   public boolean backpressured() {
     return backpressure;
+  }
+
+  private void process(
+      Consumer<String, byte[]> c, TopicPartition tp, ConsumerRecord<String, byte[]> record) {
+    PartitionOffsets partition = offsets.computeIfAbsent(tp, p -> new PartitionOffsets());
+    partition.started(record.offset());
+    try {
+      processor
+          .process(record)
+          .whenComplete(
+              (fate, error) -> {
+                if (error == null) {
+                  partition.finished(record.offset());
+                }
+              });
+    } catch (RetryLaterException e) {
+      partition.rewound(record.offset());
+      log.warn(
+          "{}-{}@{} must wait {}: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          retryLaterPause,
+          e.getMessage());
+      c.seek(tp, record.offset());
+      c.pause(List.of(tp));
+      retryAt.put(tp, System.nanoTime() + retryLaterPause.toNanos());
+    }
+  }
+
+  private void resumeRetries(Consumer<String, byte[]> c) {
+    long now = System.nanoTime();
+    List<TopicPartition> due =
+        retryAt.entrySet().stream()
+            .filter(e -> now - e.getValue() >= 0)
+            .map(Map.Entry::getKey)
+            .toList();
+    due.forEach(retryAt::remove);
+    if (!backpressure) {
+      c.resume(due.stream().filter(c.assignment()::contains).toList());
+    }
+  }
+
+  private void measureLag(Consumer<String, byte[]> c) {
+    for (TopicPartition tp : c.assignment()) {
+      OptionalLong unread = c.currentLag(tp);
+      if (unread.isEmpty()) {
+        continue;
+      }
+      PartitionOffsets p = offsets.get(tp);
+      lag.put(tp, unread.getAsLong() + (p == null ? 0 : p.sinceCommitPoint()));
+    }
   }
 
   private void commit(
@@ -171,7 +241,7 @@ public final class EmitterLoop implements Runnable {
       log.warn("{} statements waiting for LRSs: consumption paused", backlog);
     } else if (backpressure && backlog <= maxPending / 2) {
       backpressure = false;
-      c.resume(c.assignment());
+      c.resume(c.assignment().stream().filter(tp -> !retryAt.containsKey(tp)).toList());
       log.info("statement backlog down to {}: consumption resumed", backlog);
     }
   }
@@ -195,11 +265,15 @@ public final class EmitterLoop implements Runnable {
       // statements still in flight for these partitions finish on their own; the new owner
       // re-reads them and the LRS treats the re-sends as no-ops
       partitions.forEach(offsets::remove);
+      partitions.forEach(lag::remove);
+      partitions.forEach(retryAt::remove);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       partitions.forEach(offsets::remove);
+      partitions.forEach(lag::remove);
+      partitions.forEach(retryAt::remove);
     }
 
     @Override

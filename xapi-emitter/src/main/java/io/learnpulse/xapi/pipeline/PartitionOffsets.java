@@ -26,6 +26,12 @@ final class PartitionOffsets {
     unfinished.remove(offset);
   }
 
+  /** The record at {@code offset} will be read again (poll thread): nothing from it on is read. */
+  void rewound(long offset) {
+    unfinished.remove(offset);
+    next = offset;
+  }
+
   /** Records read and not finished. */
   int inFlight() {
     return unfinished.size();
@@ -37,12 +43,27 @@ final class PartitionOffsets {
     if (read < 0) {
       return OptionalLong.empty();
     }
-    Long lowest = unfinished.isEmpty() ? null : unfinished.first();
+    // ceiling, not isEmpty() then first(): delivery threads remove entries concurrently
+    Long lowest = unfinished.ceiling(Long.MIN_VALUE);
     long offset = lowest == null ? read : lowest;
     if (offset <= committed) {
       return OptionalLong.empty();
     }
     return OptionalLong.of(offset);
+  }
+
+  /**
+   * Records between the commit point (the lowest unfinished record, or the next to read) and the
+   * next record to read: what a restart would read again.
+   */
+  long sinceCommitPoint() {
+    long read = next;
+    if (read < 0) {
+      return 0;
+    }
+    // ceiling, not isEmpty() then first(): delivery threads remove entries concurrently
+    Long lowest = unfinished.ceiling(Long.MIN_VALUE);
+    return lowest == null ? 0 : read - lowest;
   }
 
   /** The commit of {@code offset} succeeded. */

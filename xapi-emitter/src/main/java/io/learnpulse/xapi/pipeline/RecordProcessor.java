@@ -1,5 +1,6 @@
 package io.learnpulse.xapi.pipeline;
 
+import io.learnpulse.schemas.registry.SchemaRegistryUnavailableException;
 import io.learnpulse.xapi.delivery.Outbound;
 import io.learnpulse.xapi.delivery.StatementDispatcher;
 import io.learnpulse.xapi.statement.LearnerFacts;
@@ -7,6 +8,7 @@ import io.learnpulse.xapi.statement.Statement;
 import io.learnpulse.xapi.statement.StatementJson;
 import io.learnpulse.xapi.statement.XapiMapper;
 import io.learnpulse.xapi.tenant.TenantDirectory;
+import io.learnpulse.xapi.tenant.TenantDirectoryUnavailableException;
 import io.learnpulse.xapi.tenant.TenantSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +87,9 @@ public final class RecordProcessor {
    * Processes a record whose event passes {@code filter}; the future completes when the record is
    * done (never exceptionally for data problems; exceptionally only if the dead-letter write
    * fails).
+   *
+   * @throws RetryLaterException when the schema registry or the tenant directory is unreachable:
+   *     the record is not done and must be processed again later
    */
   public CompletableFuture<Fate> process(
       ConsumerRecord<String, byte[]> record, Predicate<SpecificRecord> filter) {
@@ -95,6 +100,10 @@ public final class RecordProcessor {
     try {
       value = deserializer.deserialize(record.topic(), record.headers(), record.value());
     } catch (RuntimeException e) {
+      if (registryUnavailable(e)) {
+        throw new RetryLaterException(
+            "schema registry unavailable for " + record.topic() + "-" + record.partition(), e);
+      }
       log.warn(
           "cannot read {}-{}@{}: {}",
           record.topic(),
@@ -107,14 +116,23 @@ public final class RecordProcessor {
       return CompletableFuture.completedFuture(Fate.SKIPPED);
     }
     String tenantId = XapiMapper.tenantOf(event);
-    Optional<TenantSettings> tenant = tenants.find(tenantId);
+    Optional<TenantSettings> tenant;
+    try {
+      tenant = tenants.find(tenantId);
+    } catch (TenantDirectoryUnavailableException e) {
+      throw new RetryLaterException("tenant directory unavailable for " + tenantId, e);
+    }
     if (tenant.isEmpty() || !filter.test(event)) {
       return CompletableFuture.completedFuture(Fate.SKIPPED);
     }
     List<Statement> statements;
+    List<String> bodies = new ArrayList<>();
     try {
       LearnerFacts facts = memory.observe(event);
       statements = mapper.map(event, tenant.get().profile(), facts);
+      for (Statement s : statements) {
+        bodies.add(json.toJson(s));
+      }
     } catch (RuntimeException e) {
       log.error(
           "cannot map {}-{}@{} of tenant {}",
@@ -130,12 +148,22 @@ public final class RecordProcessor {
     }
     dispatcher.register(tenantId, tenant.get().endpoint());
     Ticket ticket = new Ticket(record, tenantId, statements.size());
-    for (Statement s : statements) {
+    for (int i = 0; i < statements.size(); i++) {
+      Statement s = statements.get(i);
       dispatcher.submit(
           tenantId,
-          new Outbound(s, json.toJson(s), XapiMapper.registrationOf(event), ticket.outcome(s)));
+          new Outbound(s, bodies.get(i), XapiMapper.registrationOf(event), ticket.outcome(s)));
     }
     return ticket.done;
+  }
+
+  private static boolean registryUnavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SchemaRegistryUnavailableException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private CompletableFuture<Fate> deadLetter(

@@ -29,8 +29,11 @@ import org.apache.avro.specific.SpecificRecord;
  * memory): statements mapped and queued up front, then the time until the LRS accepted all of them.
  * Not a test; run it and record the result in docs/benchmarks.md:
  *
- * <pre>./mvnw -q -pl xapi-emitter exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=io.learnpulse.xapi.bench.LrsDrainBenchmark -Dexec.args="20000 100 2"</pre>
+ * <pre>./mvnw -q -pl xapi-emitter -am test-compile dependency:build-classpath \
+ *   -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+ * cd xapi-emitter &amp;&amp; mkdir -p target/tmp &amp;&amp; java -Djava.io.tmpdir=target/tmp \
+ *   -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) \
+ *   io.learnpulse.xapi.bench.LrsDrainBenchmark 20000 100 2</pre>
  *
  * Arguments: statements (about), batch size, lanes per tenant.
  */
@@ -47,7 +50,6 @@ public final class LrsDrainBenchmark {
         new XapiMapper(
             MappingOptions.defaults(URI.create("https://learn.example.com/xapi/activities")));
     TenantProfile tenant = TenantProfile.plain("bench", URI.create("https://lms.bench.example"));
-    StatementJson json = new StatementJson();
     List<Statement> statements = new ArrayList<>();
     List<UUID> registrations = new ArrayList<>();
     for (int i = 0; statements.size() < target; i++) {
@@ -63,31 +65,44 @@ public final class LrsDrainBenchmark {
       }
     }
     try (LocalLrs lrs = LocalLrs.start()) {
-      warmUp(lrs, mapper, tenant, json);
-      CountDownLatch done = new CountDownLatch(statements.size());
-      StatementDispatcher dispatcher = dispatcher(batch, lanes);
-      dispatcher.register("bench", new LrsEndpoint(lrs.baseUrl(), "key", "secret"));
-      List<Outbound> outbound = new ArrayList<>(statements.size());
-      for (int i = 0; i < statements.size(); i++) {
-        outbound.add(
-            new Outbound(
-                statements.get(i),
-                json.toJson(statements.get(i)),
-                registrations.get(i),
-                outcome(done)));
-      }
-      long start = System.nanoTime();
-      outbound.forEach(o -> dispatcher.submit("bench", o));
-      if (!done.await(30, TimeUnit.MINUTES)) {
-        throw new IllegalStateException("not drained");
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      dispatcher.close();
+      double rate = drain(lrs, statements, registrations, batch, lanes);
       int held = lrs.statementIds().size();
       System.out.printf(
-          "statements=%d batch=%d lanes=%d seconds=%.2f drain=%.0f statements/s held-by-lrs=%d%n",
-          statements.size(), batch, lanes, seconds, statements.size() / seconds, held);
+          "statements=%d batch=%d lanes=%d drain=%.0f statements/s held-by-lrs=%d%n",
+          statements.size(), batch, lanes, rate, held);
     }
+  }
+
+  /** Queues every statement for one tenant and times until {@code lrs} accepted all; per second. */
+  static double drain(
+      LocalLrs lrs, List<Statement> statements, List<UUID> registrations, int batch, int lanes)
+      throws InterruptedException {
+    XapiMapper mapper =
+        new XapiMapper(
+            MappingOptions.defaults(URI.create("https://learn.example.com/xapi/activities")));
+    TenantProfile tenant = TenantProfile.plain("bench", URI.create("https://lms.bench.example"));
+    StatementJson json = new StatementJson();
+    warmUp(lrs, mapper, tenant, json);
+    CountDownLatch done = new CountDownLatch(statements.size());
+    StatementDispatcher dispatcher = dispatcher(batch, lanes);
+    dispatcher.register("bench", new LrsEndpoint(lrs.baseUrl(), "key", "secret"));
+    List<Outbound> outbound = new ArrayList<>(statements.size());
+    for (int i = 0; i < statements.size(); i++) {
+      outbound.add(
+          new Outbound(
+              statements.get(i),
+              json.toJson(statements.get(i)),
+              registrations.get(i),
+              outcome(done)));
+    }
+    long start = System.nanoTime();
+    outbound.forEach(o -> dispatcher.submit("bench", o));
+    if (!done.await(30, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("not drained");
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    dispatcher.close();
+    return statements.size() / seconds;
   }
 
   private static void warmUp(

@@ -1,0 +1,104 @@
+package io.learnpulse.lmssync.packaging;
+
+import io.learnpulse.lmssync.LmsSyncProperties;
+import io.learnpulse.lmssync.admin.AssignmentService;
+import io.learnpulse.lmssync.admin.AssignmentService.StoredAssignment;
+import io.learnpulse.lmssync.admin.Tenant;
+import io.learnpulse.lmssync.admin.TenantStore;
+import io.learnpulse.lmssync.launch.LaunchDescriptor;
+import io.learnpulse.lmssync.launch.LaunchDescriptors;
+import io.learnpulse.lmssync.scorm.ScormVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * {@code GET /v1/admin/tenants/{tenantId}/assignments/{assignmentId}/topics/{topicId}/package
+ * ?scormVersion=SCORM_12|SCORM_2004_3RD|SCORM_2004_4TH}: the SCORM package of one topic ({@link
+ * ScormPackage}), with a freshly signed launch descriptor and {@code bridge.public-url}. Guarded
+ * like every {@code /v1/admin/**} path.
+ */
+@RestController
+class PackageController {
+
+  /** Classpath location of the bridge script shipped in every package. */
+  static final String BRIDGE_JS = "packaging/bridge.js";
+
+  private final TenantStore tenants;
+  private final AssignmentService assignments;
+  private final LaunchDescriptors descriptors;
+  private final LmsSyncProperties properties;
+  private final String bridgeJs;
+
+  PackageController(
+      TenantStore tenants,
+      AssignmentService assignments,
+      LaunchDescriptors descriptors,
+      LmsSyncProperties properties) {
+    this.tenants = tenants;
+    this.assignments = assignments;
+    this.descriptors = descriptors;
+    this.properties = properties;
+    this.bridgeJs = bridgeJs();
+  }
+
+  @GetMapping("/v1/admin/tenants/{tenantId}/assignments/{assignmentId}/topics/{topicId}/package")
+  ResponseEntity<byte[]> download(
+      @PathVariable String tenantId,
+      @PathVariable String assignmentId,
+      @PathVariable String topicId,
+      @RequestParam ScormVersion scormVersion) {
+    Tenant tenant =
+        tenants
+            .find(tenantId)
+            .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "unknown tenant"));
+    StoredAssignment assignment =
+        assignments
+            .find(assignmentId)
+            .filter(a -> a.tenantId().equals(tenantId))
+            .orElseThrow(
+                () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "unknown assignment"));
+    if (!assignment.policy().hasTopic(topicId)) {
+      throw new ResponseStatusException(HttpStatus.NOT_FOUND, "topic not in the assignment");
+    }
+    String descriptor =
+        descriptors.sign(
+            tenant, new LaunchDescriptor(tenantId, assignmentId, topicId, scormVersion));
+    ScormPackage scormPackage =
+        new ScormPackage(
+            scormVersion,
+            tenantId,
+            assignmentId,
+            topicId,
+            descriptor,
+            properties.bridge().publicUrl(),
+            bridgeJs);
+    return ResponseEntity.ok()
+        .contentType(MediaType.parseMediaType("application/zip"))
+        .header(
+            HttpHeaders.CONTENT_DISPOSITION,
+            ContentDisposition.attachment().filename(scormPackage.fileName()).build().toString())
+        .body(scormPackage.zip());
+  }
+
+  /** The bridge script from the classpath. */
+  static String bridgeJs() {
+    try (InputStream in = new ClassPathResource(BRIDGE_JS).getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("bridge.js is missing from the classpath", e);
+    }
+  }
+}

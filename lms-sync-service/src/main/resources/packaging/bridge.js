@@ -1,0 +1,622 @@
+/*
+ * LearnPulse SCORM bridge (docs/scorm.md). Plain ES5, no build step, no dependency: it runs in the
+ * LMS's browser, old ones included.
+ *
+ * 1. Finds the LMS API (ADL algorithm: window, its parents up to the top, then the opener and its
+ *    parents), API for SCORM 1.2 or API_1484_11 for 2004, and calls Initialize once.
+ * 2. Reads the learner, entry, suspend data and location, and launches: POST {lmsSyncUrl}/v1/launch
+ *    with the package's signed descriptor.
+ * 3. Embeds the player at the returned URL (session token and resume state in the fragment).
+ * 4. Streams the session's commits (server-sent events over XMLHttpRequest, so it can send the
+ *    bridge token and Last-Event-ID as headers), applies each with SetValue, calls Commit, reads the
+ *    values back and acknowledges with the LMS's answer. An LMS error is reported in the
+ *    acknowledgement, never retried in a loop. Reconnects with exponential back-off; the server
+ *    redelivers whatever was not acknowledged.
+ * 5. Commits at least every 30 s while the page is visible, so the LMS session stays alive.
+ * 6. On pagehide / beforeunload: exit = suspend (unless the topic is finished) and session_time,
+ *    Commit and Terminate through the synchronous API, and a sendBeacon to ingest-service.
+ */
+(function (window, document) {
+  'use strict';
+
+  var MAX_BACKOFF_MS = 60000;
+
+  var ELEMENTS = {
+    SCORM_12: {
+      learnerId: 'cmi.core.student_id',
+      learnerName: 'cmi.core.student_name',
+      entry: 'cmi.core.entry',
+      location: 'cmi.core.lesson_location',
+      suspendData: 'cmi.suspend_data',
+      exit: 'cmi.core.exit',
+      sessionTime: 'cmi.core.session_time',
+      writeOnly: { 'cmi.core.exit': true, 'cmi.core.session_time': true }
+    },
+    SCORM_2004: {
+      learnerId: 'cmi.learner_id',
+      learnerName: 'cmi.learner_name',
+      entry: 'cmi.entry',
+      location: 'cmi.location',
+      suspendData: 'cmi.suspend_data',
+      exit: 'cmi.exit',
+      sessionTime: 'cmi.session_time',
+      writeOnly: { 'cmi.exit': true, 'cmi.session_time': true }
+    }
+  };
+
+  var state = {
+    config: null,
+    lms: null,
+    names: null,
+    launch: null,
+    lastEventId: 0,
+    queue: [],
+    applying: false,
+    stream: null,
+    backoffMs: 1000,
+    reconnectTimer: null,
+    lastCommitAt: 0,
+    finished: false,
+    sessionTime: null,
+    ended: false
+  };
+
+  // ---------------------------------------------------------------- page and configuration
+
+  function status(text) {
+    var el = document.getElementById('learnpulse-status');
+    if (el) {
+      el.style.display = text ? 'block' : 'none';
+      el.innerHTML = '';
+      el.appendChild(document.createTextNode(text || ''));
+    }
+  }
+
+  function readConfig() {
+    var el = document.getElementById('learnpulse-config');
+    var config = JSON.parse(el.text || el.textContent || el.innerHTML);
+    config.lmsSyncUrl = String(config.lmsSyncUrl).replace(/\/+$/, '');
+    return config;
+  }
+
+  function now() {
+    return new Date().getTime();
+  }
+
+  // ---------------------------------------------------------------- the LMS API
+
+  /** Looks for the API in win and its parents (ADL's algorithm, bounded). */
+  function searchParents(win, name) {
+    var tries = 0;
+    while (win && tries < 500) {
+      tries++;
+      try {
+        if (win[name]) {
+          return win[name];
+        }
+      } catch (crossOrigin) {
+        // a frame of another origin: keep climbing
+      }
+      var parent;
+      try {
+        parent = win.parent;
+      } catch (e) {
+        parent = null;
+      }
+      if (!parent || parent === win) {
+        return null;
+      }
+      win = parent;
+    }
+    return null;
+  }
+
+  function findApi(name) {
+    var api = searchParents(window, name);
+    if (!api) {
+      try {
+        if (window.opener) {
+          api = searchParents(window.opener, name);
+        }
+      } catch (e) {
+        api = null;
+      }
+    }
+    if (!api) {
+      try {
+        if (window.top && window.top.opener) {
+          api = searchParents(window.top.opener, name);
+        }
+      } catch (e2) {
+        api = null;
+      }
+    }
+    return api;
+  }
+
+  /** The run-time API of either version behind one interface. */
+  function Lms(api, is2004) {
+    this.api = api;
+    this.is2004 = is2004;
+  }
+
+  Lms.prototype.call = function (name12, name2004, a, b) {
+    var fn = this.is2004 ? name2004 : name12;
+    if (arguments.length > 3) {
+      return String(this.api[fn](a, b));
+    }
+    if (arguments.length > 2) {
+      return String(this.api[fn](a));
+    }
+    return String(this.api[fn]());
+  };
+  Lms.prototype.initialize = function () {
+    return this.call('LMSInitialize', 'Initialize', '') === 'true';
+  };
+  Lms.prototype.get = function (element) {
+    return this.call('LMSGetValue', 'GetValue', element);
+  };
+  Lms.prototype.set = function (element, value) {
+    return this.call('LMSSetValue', 'SetValue', element, value) === 'true';
+  };
+  Lms.prototype.commit = function () {
+    return this.call('LMSCommit', 'Commit', '') === 'true';
+  };
+  Lms.prototype.terminate = function () {
+    return this.call('LMSFinish', 'Terminate', '') === 'true';
+  };
+  Lms.prototype.error = function () {
+    var code = this.call('LMSGetLastError', 'GetLastError');
+    var text = '';
+    try {
+      text = this.call('LMSGetErrorString', 'GetErrorString', code);
+    } catch (e) {
+      text = '';
+    }
+    return { code: code, text: text };
+  };
+
+  // ---------------------------------------------------------------- HTTP
+
+  function request(method, url, body, headers, done) {
+    var xhr = new XMLHttpRequest();
+    xhr.open(method, url, true);
+    var name;
+    for (name in headers) {
+      if (Object.prototype.hasOwnProperty.call(headers, name)) {
+        xhr.setRequestHeader(name, headers[name]);
+      }
+    }
+    xhr.onreadystatechange = function () {
+      if (xhr.readyState === 4) {
+        var parsed = null;
+        try {
+          parsed = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+        } catch (e) {
+          parsed = null;
+        }
+        done(xhr.status, parsed);
+      }
+    };
+    xhr.send(body === null ? null : JSON.stringify(body));
+    return xhr;
+  }
+
+  function bearer() {
+    return { Authorization: 'Bearer ' + state.launch.bridgeToken };
+  }
+
+  /** Retries transient failures (network, 5xx, 429) with back-off; gives up on other 4xx. */
+  function withRetry(method, url, body, headers, done, attempt) {
+    attempt = attempt || 0;
+    request(method, url, body, headers, function (code, answer) {
+      var transient = code === 0 || code === 429 || code >= 500;
+      if (transient && attempt < 8 && !state.ended) {
+        window.setTimeout(function () {
+          withRetry(method, url, body, headers, done, attempt + 1);
+        }, Math.min(MAX_BACKOFF_MS, 1000 * Math.pow(2, attempt)));
+        return;
+      }
+      done(code, answer);
+    });
+  }
+
+  // ---------------------------------------------------------------- launch and player
+
+  function launch() {
+    var names = state.names;
+    var body = {
+      descriptor: state.config.descriptor,
+      learnerId: state.lms.get(names.learnerId),
+      learnerName: state.lms.get(names.learnerName),
+      entry: state.lms.get(names.entry),
+      suspendData: state.lms.get(names.suspendData),
+      location: state.lms.get(names.location)
+    };
+    withRetry(
+      'POST',
+      state.config.lmsSyncUrl + '/v1/launch',
+      body,
+      { 'Content-Type': 'application/json' },
+      function (code, answer) {
+        if (code !== 201 || !answer) {
+          status('This training cannot start (launch refused, HTTP ' + code + ').');
+          return;
+        }
+        state.launch = answer;
+        embedPlayer(answer);
+        connect();
+      }
+    );
+  }
+
+  function embedPlayer(answer) {
+    var resume = answer.resume || {};
+    var fragment =
+      'sessionToken=' + encodeURIComponent(answer.sessionToken) +
+      '&sessionId=' + encodeURIComponent(answer.sessionId) +
+      '&registrationId=' + encodeURIComponent(answer.registrationId) +
+      '&ingestUrl=' + encodeURIComponent(answer.ingestUrl || '') +
+      '&entry=' + encodeURIComponent(resume.entry || 'ab-initio') +
+      '&bookmark=' + encodeURIComponent(resume.bookmark ? JSON.stringify(resume.bookmark) : '');
+    var url = String(answer.playerUrl);
+    var hash = url.indexOf('#');
+    if (hash >= 0) {
+      url = url.substring(0, hash);
+    }
+    var frame = document.createElement('iframe');
+    frame.id = 'learnpulse-player';
+    frame.title = 'Training';
+    frame.setAttribute('allow', 'fullscreen; clipboard-write');
+    frame.setAttribute('allowfullscreen', 'true');
+    frame.src = url + '#' + fragment;
+    document.body.appendChild(frame);
+    status('');
+  }
+
+  // ---------------------------------------------------------------- the commit stream
+
+  function connect() {
+    if (state.ended) {
+      return;
+    }
+    var xhr = new XMLHttpRequest();
+    var seen = 0;
+    var buffer = '';
+    var event = { id: null, name: 'message', data: [] };
+    var healthy = false;
+    state.stream = xhr;
+    xhr.open(
+      'GET',
+      state.config.lmsSyncUrl + '/v1/sessions/' + encodeURIComponent(state.launch.sessionId) +
+        '/commits',
+      true
+    );
+    xhr.setRequestHeader('Authorization', 'Bearer ' + state.launch.bridgeToken);
+    xhr.setRequestHeader('Accept', 'text/event-stream');
+    xhr.setRequestHeader('Cache-Control', 'no-cache');
+    if (state.lastEventId > 0) {
+      xhr.setRequestHeader('Last-Event-ID', String(state.lastEventId));
+    }
+
+    function dispatch() {
+      if (event.data.length > 0 || event.name !== 'message') {
+        if (event.name === 'ready') {
+          healthy = true;
+          state.backoffMs = 1000;
+        } else if (event.name === 'commit') {
+          try {
+            enqueue(JSON.parse(event.data.join('\n')));
+          } catch (e) {
+            // a malformed event is dropped; it stays unacknowledged and comes again
+          }
+        }
+      }
+      event = { id: null, name: 'message', data: [] };
+    }
+
+    function line(text) {
+      if (text === '') {
+        dispatch();
+        return;
+      }
+      if (text.charAt(0) === ':') {
+        return;
+      }
+      var colon = text.indexOf(':');
+      var field = colon < 0 ? text : text.substring(0, colon);
+      var value = colon < 0 ? '' : text.substring(colon + 1);
+      if (value.charAt(0) === ' ') {
+        value = value.substring(1);
+      }
+      if (field === 'event') {
+        event.name = value;
+      } else if (field === 'data') {
+        event.data.push(value);
+      } else if (field === 'id') {
+        event.id = value;
+      }
+    }
+
+    function consume() {
+      var text = xhr.responseText || '';
+      if (text.length <= seen) {
+        return;
+      }
+      buffer += text.substring(seen);
+      seen = text.length;
+      var match;
+      var pattern = /\r\n|\r|\n/;
+      while ((match = pattern.exec(buffer)) !== null) {
+        // a lone \r at the end may be the first half of \r\n: wait for more
+        if (match[0] === '\r' && match.index === buffer.length - 1) {
+          break;
+        }
+        line(buffer.substring(0, match.index));
+        buffer = buffer.substring(match.index + match[0].length);
+      }
+    }
+
+    xhr.onprogress = consume;
+    xhr.onreadystatechange = function () {
+      if (xhr.readyState === 3) {
+        consume();
+      } else if (xhr.readyState === 4) {
+        consume();
+        if (state.stream !== xhr) {
+          return;
+        }
+        state.stream = null;
+        if (xhr.status === 401 || xhr.status === 403) {
+          status('Your LMS session can no longer be updated (HTTP ' + xhr.status + ').');
+          return;
+        }
+        if (healthy && xhr.status === 200) {
+          // the server ends streams after a while: reconnect at once
+          state.backoffMs = 1000;
+          scheduleReconnect(0);
+        } else {
+          scheduleReconnect(state.backoffMs);
+          state.backoffMs = Math.min(MAX_BACKOFF_MS, state.backoffMs * 2);
+        }
+      }
+    };
+    xhr.send(null);
+  }
+
+  function scheduleReconnect(delayMs) {
+    if (state.ended || state.reconnectTimer) {
+      return;
+    }
+    var jitter = delayMs > 0 ? Math.floor(Math.random() * delayMs * 0.2) : 0;
+    state.reconnectTimer = window.setTimeout(function () {
+      state.reconnectTimer = null;
+      connect();
+    }, delayMs + jitter);
+  }
+
+  function enqueue(commit) {
+    state.queue.push(commit);
+    drain();
+  }
+
+  function drain() {
+    if (state.applying || state.ended) {
+      return;
+    }
+    var commit = state.queue.shift();
+    if (!commit) {
+      return;
+    }
+    state.applying = true;
+    var result = apply(commit);
+    if (commit.sequence > state.lastEventId) {
+      state.lastEventId = commit.sequence;
+    }
+    acknowledge(commit, result, function () {
+      state.applying = false;
+      drain();
+    });
+  }
+
+  /** SetValue for every element, Commit, read back. Never retries a failing LMS call. */
+  function apply(commit) {
+    var lms = state.lms;
+    var elements = commit.elements || {};
+    var result = { ok: true, lmsErrorCode: null, lmsErrorString: null, element: null, readBack: {} };
+    var name;
+    for (name in elements) {
+      if (!Object.prototype.hasOwnProperty.call(elements, name)) {
+        continue;
+      }
+      var value = elements[name];
+      // An empty location is never written (SCORM 2004 LMSs may reject it).
+      if (name === state.names.location && (value === null || value === '')) {
+        continue;
+      }
+      if (!lms.set(name, value === null ? '' : String(value)) && result.ok) {
+        var failure = lms.error();
+        result.ok = false;
+        result.lmsErrorCode = failure.code;
+        result.lmsErrorString = failure.text;
+        result.element = name;
+      }
+    }
+    rememberProgress(elements);
+    if (!lms.commit() && result.ok) {
+      var commitFailure = lms.error();
+      result.ok = false;
+      result.lmsErrorCode = commitFailure.code;
+      result.lmsErrorString = commitFailure.text;
+    }
+    state.lastCommitAt = now();
+    for (name in elements) {
+      if (Object.prototype.hasOwnProperty.call(elements, name) && !state.names.writeOnly[name]) {
+        result.readBack[name] = lms.get(name);
+      }
+    }
+    return result;
+  }
+
+  function rememberProgress(elements) {
+    if (elements[state.names.sessionTime]) {
+      state.sessionTime = elements[state.names.sessionTime];
+    }
+    var exit = elements[state.names.exit];
+    if (exit !== undefined) {
+      state.finished = exit !== 'suspend';
+    }
+  }
+
+  function acknowledge(commit, result, done) {
+    withRetry(
+      'POST',
+      state.config.lmsSyncUrl + '/v1/sessions/' + encodeURIComponent(state.launch.sessionId) +
+        '/commits/' + commit.sequence + '/ack',
+      result,
+      (function () {
+        var headers = bearer();
+        headers['Content-Type'] = 'application/json';
+        return headers;
+      })(),
+      function () {
+        // not acknowledged after the retries: the next stream redelivers it (applying is idempotent)
+        done();
+      }
+    );
+  }
+
+  // ---------------------------------------------------------------- keep-alive and unload
+
+  function keepAlive() {
+    if (state.ended || !state.lms) {
+      return;
+    }
+    var visible = !document.hidden && document.visibilityState !== 'hidden';
+    var seconds = state.config.keepAliveSeconds || 30;
+    if (visible && !state.applying && now() - state.lastCommitAt >= seconds * 1000) {
+      state.lms.commit();
+      state.lastCommitAt = now();
+    }
+  }
+
+  function uuid() {
+    var bytes = [];
+    var i;
+    var crypto = window.crypto || window.msCrypto;
+    if (crypto && crypto.getRandomValues && window.Uint8Array) {
+      var random = new window.Uint8Array(16);
+      crypto.getRandomValues(random);
+      for (i = 0; i < 16; i++) {
+        bytes.push(random[i]);
+      }
+    } else {
+      for (i = 0; i < 16; i++) {
+        bytes.push(Math.floor(Math.random() * 256));
+      }
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = '';
+    for (i = 0; i < 16; i++) {
+      hex += (bytes[i] + 0x100).toString(16).substring(1);
+      if (i === 3 || i === 5 || i === 7 || i === 9) {
+        hex += '-';
+      }
+    }
+    return hex;
+  }
+
+  function zeroSessionTime() {
+    return state.names === ELEMENTS.SCORM_12 ? '00:00:00' : 'PT0S';
+  }
+
+  function end() {
+    if (state.ended) {
+      return;
+    }
+    state.ended = true;
+    if (state.stream) {
+      try {
+        state.stream.abort();
+      } catch (e) {
+        // already closed
+      }
+    }
+    if (state.lms) {
+      if (!state.finished) {
+        state.lms.set(state.names.exit, 'suspend');
+      }
+      state.lms.set(state.names.sessionTime, state.sessionTime || zeroSessionTime());
+      state.lms.commit();
+      state.lms.terminate();
+    }
+    if (state.launch && state.launch.ingestUrl && navigator.sendBeacon) {
+      var body = JSON.stringify({
+        token: state.launch.sessionToken,
+        events: [
+          {
+            id: uuid(),
+            seq: now(),
+            type: state.finished ? 'session.terminated' : 'session.suspended',
+            occurredAt: new Date().toISOString()
+          }
+        ]
+      });
+      try {
+        navigator.sendBeacon(
+          String(state.launch.ingestUrl).replace(/\/+$/, '') + '/v1/sessions/' +
+            encodeURIComponent(state.launch.sessionId) + '/beacon',
+          body
+        );
+      } catch (e3) {
+        // the beacon is best effort; ingest learns of the end by inactivity otherwise
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- start
+
+  function start() {
+    state.config = readConfig();
+    var is2004 = state.config.scormVersion !== 'SCORM_12';
+    var api = findApi(is2004 ? 'API_1484_11' : 'API');
+    if (!api) {
+      status('No LMS connection found: open this training from your LMS.');
+      return;
+    }
+    state.lms = new Lms(api, is2004);
+    state.names = is2004 ? ELEMENTS.SCORM_2004 : ELEMENTS.SCORM_12;
+    if (!state.lms.initialize()) {
+      var failure = state.lms.error();
+      status('The LMS refused to start this training (error ' + failure.code + ').');
+      state.lms = null;
+      return;
+    }
+    state.lastCommitAt = now();
+    if (window.addEventListener) {
+      window.addEventListener('pagehide', end, false);
+      window.addEventListener('beforeunload', end, false);
+    } else if (window.attachEvent) {
+      window.attachEvent('onbeforeunload', end);
+      window.attachEvent('onunload', end);
+    }
+    window.setInterval(keepAlive, 5000);
+    launch();
+  }
+
+  window.LearnPulseBridge = {
+    /** For tests and support: what the bridge knows. */
+    state: function () {
+      return {
+        sessionId: state.launch ? state.launch.sessionId : null,
+        lastEventId: state.lastEventId,
+        finished: state.finished,
+        ended: state.ended,
+        queued: state.queue.length
+      };
+    }
+  };
+
+  start();
+})(window, document);

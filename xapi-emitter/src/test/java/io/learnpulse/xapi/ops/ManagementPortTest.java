@@ -1,0 +1,65 @@
+package io.learnpulse.xapi.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.learnpulse.xapi.XapiEmitterApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Actuator, with {@code /actuator/xapi} (replays, resume) and the metrics, is served on the
+ * management port only, bound to loopback; the main port answers the probes and nothing else.
+ */
+@SpringBootTest(
+    classes = XapiEmitterApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "management.server.port=0",
+      "learnpulse.xapi.consumer.auto-startup=false",
+      "spring.kafka.bootstrap-servers=127.0.0.1:9",
+      "spring.kafka.consumer.properties.schema.registry.url=http://127.0.0.1:9"
+    })
+class ManagementPortTest {
+
+  @LocalServerPort int serverPort;
+  @LocalManagementPort int managementPort;
+
+  @Value("${management.server.address}")
+  String managementAddress;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void xapiActionsAndMetricsAreOnTheLoopbackManagementPortOnly() throws Exception {
+    assertThat(managementPort).isNotEqualTo(serverPort);
+    assertThat(managementAddress).isEqualTo("127.0.0.1");
+
+    assertThat(status(managementPort, "/actuator/xapi")).isEqualTo(200);
+    assertThat(status(managementPort, "/actuator/prometheus")).isEqualTo(200);
+    assertThat(status(serverPort, "/actuator/xapi")).isEqualTo(404);
+    assertThat(status(serverPort, "/actuator/prometheus")).isEqualTo(404);
+    assertThat(status(serverPort, "/actuator")).isEqualTo(404);
+  }
+
+  @Test
+  void probesAnswerOnBothPorts() throws Exception {
+    for (int port : new int[] {serverPort, managementPort}) {
+      assertThat(status(port, "/actuator/health/liveness")).isEqualTo(200);
+      assertThat(status(port, "/actuator/health/readiness")).isEqualTo(200);
+    }
+  }
+
+  private int status(int port, String path) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+}
