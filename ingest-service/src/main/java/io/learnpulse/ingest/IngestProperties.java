@@ -26,6 +26,10 @@ import org.springframework.validation.annotation.Validated;
  * @param schemaRegistryUrl Confluent-API schema registry the Avro serializer talks to
  * @param autoRegisterSchemas register missing schemas on first write (tests, local stack); off in
  *     production, where schemas are registered at deployment
+ * @param jwksRefresh how old lms-sync's signing keys may get before they are fetched again (keys
+ *     removed from the JWKS stop verifying tokens within this time)
+ * @param tokenCacheSize most verified session tokens kept, so a token's signature is checked once,
+ *     not on every request; 0 verifies every request
  */
 @Validated
 @ConfigurationProperties("learnpulse.ingest")
@@ -38,7 +42,9 @@ public record IngestProperties(
     @NotNull @DefaultValue("5s") Duration kafkaSendTimeout,
     @NotNull @DefaultValue("5s") Duration retryAfter,
     @NotBlank @DefaultValue("http://127.0.0.1:8081") String schemaRegistryUrl,
-    @DefaultValue("false") boolean autoRegisterSchemas) {
+    @DefaultValue("false") boolean autoRegisterSchemas,
+    @NotNull @DefaultValue("5m") Duration jwksRefresh,
+    @Min(0) @Max(10_000_000) @DefaultValue("20000") int tokenCacheSize) {
 
   /** Checks what annotations cannot. */
   public IngestProperties {
@@ -46,6 +52,9 @@ public record IngestProperties(
         && (maxBodySize.toBytes() < 1024 || maxBodySize.toBytes() > Integer.MAX_VALUE)) {
       throw new IllegalArgumentException(
           "learnpulse.ingest.max-body-size must be between 1KB and 2GB");
+    }
+    if (jwksRefresh != null && (jwksRefresh.isNegative() || jwksRefresh.isZero())) {
+      throw new IllegalArgumentException("learnpulse.ingest.jwks-refresh must be positive");
     }
   }
 }

@@ -4,6 +4,7 @@ import io.learnpulse.ingest.domain.SessionContext;
 import io.learnpulse.ingest.problem.ProblemException;
 import io.learnpulse.ingest.problem.Problems;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AuthenticationServiceException;
@@ -12,7 +13,6 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import reactor.core.publisher.Mono;
@@ -34,19 +34,19 @@ public class SessionAccess {
     this.decoder = decoder;
   }
 
-  /** The session of an authenticated Bearer request (the security filter checked the sid). */
+  /**
+   * The session of an authenticated Bearer request ({@link SessionTokenFilter} checked the sid).
+   */
   public Mono<SessionContext> current(ServerRequest request) {
-    return request
-        .principal()
-        .filter(JwtAuthenticationToken.class::isInstance)
-        .map(p -> ((JwtAuthenticationToken) p).getToken())
-        .flatMap(
-            jwt ->
-                Mono.justOrEmpty(SessionTokens.context(jwt))
-                    .map(c -> fromAllowedOrigin(jwt, c, request)))
-        .switchIfEmpty(
-            Mono.error(
-                new ProblemException(Problems.unauthorized("a Bearer session token is required"))));
+    Object verified = request.exchange().getAttribute(SessionTokenFilter.VERIFIED_TOKEN);
+    if (verified instanceof Jwt jwt) {
+      Optional<SessionContext> context = SessionTokens.context(jwt);
+      if (context.isPresent()) {
+        return Mono.fromCallable(() -> fromAllowedOrigin(jwt, context.get(), request));
+      }
+    }
+    return Mono.error(
+        new ProblemException(Problems.unauthorized("a Bearer session token is required")));
   }
 
   /**

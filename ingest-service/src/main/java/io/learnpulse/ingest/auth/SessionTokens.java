@@ -2,6 +2,7 @@ package io.learnpulse.ingest.auth;
 
 import io.learnpulse.events.v1.ScormVersion;
 import io.learnpulse.ingest.domain.SessionContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -38,16 +39,30 @@ public final class SessionTokens {
 
   /** Every check a session token must pass, given the expected issuer. */
   public static OAuth2TokenValidator<Jwt> validator(String issuer) {
-    JwtTimestampValidator timestamps = new JwtTimestampValidator(TOKEN_CLOCK_SKEW);
-    timestamps.setAllowEmptyExpiryClaim(false);
+    return validator(issuer, Clock.systemUTC());
+  }
+
+  /** Every check a session token must pass, given the expected issuer and the clock. */
+  public static OAuth2TokenValidator<Jwt> validator(String issuer, Clock clock) {
     return new DelegatingOAuth2TokenValidator<>(
         List.of(
-            timestamps,
+            timestamps(clock),
             new JwtIssuerValidator(issuer),
             new JwtClaimValidator<List<String>>(
                 "aud", aud -> aud != null && aud.contains(AUDIENCE)),
             SessionTokens::validateClaims,
             SessionTokens::validateOrigins));
+  }
+
+  /**
+   * The time checks alone: {@code exp} required and not passed, {@code nbf} reached, both with
+   * {@link #TOKEN_CLOCK_SKEW}.
+   */
+  static JwtTimestampValidator timestamps(Clock clock) {
+    JwtTimestampValidator timestamps = new JwtTimestampValidator(TOKEN_CLOCK_SKEW);
+    timestamps.setAllowEmptyExpiryClaim(false);
+    timestamps.setClock(clock);
+    return timestamps;
   }
 
   private static OAuth2TokenValidatorResult validateOrigins(Jwt jwt) {

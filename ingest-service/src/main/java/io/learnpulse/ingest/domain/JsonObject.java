@@ -175,7 +175,7 @@ final class JsonObject {
     }
     Instant instant;
     try {
-      instant = Instant.parse(text);
+      instant = IsoInstants.parse(text);
     } catch (DateTimeParseException e) {
       return invalidFormat(
           name, "must be an ISO 8601 instant with a time zone, such as 2025-03-01T10:15:30.250Z");

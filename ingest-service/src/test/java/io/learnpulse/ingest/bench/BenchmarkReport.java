@@ -15,6 +15,13 @@ final class BenchmarkReport {
   static final String HEADING = "## ingest-service";
   static final String COMMAND = "./mvnw -q -pl ingest-service -am -Pbench process-test-classes";
 
+  /**
+   * Starts the hand-written part at the end of the section (the reading of the figures, history):
+   * {@link #write} keeps everything from this line to the next section.
+   */
+  static final String HAND_WRITTEN =
+      "<!-- hand-written below: kept when the benchmark rewrites the section -->";
+
   private BenchmarkReport() {}
 
   /** The run's parameters. */
@@ -49,7 +56,7 @@ final class BenchmarkReport {
         and not part of `verify`) runs everything in one JVM on the same 2 cores: a real KRaft \
         broker and the Kafka-backed registry (embedded-infra), ingest-service (the real \
         application, `SpringApplication` on a free port, producer `acks=all`, idempotent, \
-        `linger.ms=5`) with a JWKS issuer standing in for lms-sync, a do-nothing WebFlux \
+        `linger.ms=5`, `batch.size=65536`) with a JWKS issuer standing in for lms-sync, a do-nothing WebFlux \
         functional endpoint on Reactor Netty answering `202` at once, and the load generator \
         (Reactor Netty client). CPU is the whole process (generator, server, broker, registry) \
         per 1,000 requests, from `OperatingSystemMXBean.getProcessCpuTime()`. Closed loop: each \
@@ -95,7 +102,7 @@ final class BenchmarkReport {
     md.append(
         String.format(
             Locale.ROOT,
-            "| Kafka `ProducerPerformance` (%d-byte records, same producer settings) | max rate |"
+            "| Kafka `ProducerPerformance` (%d-byte records, acks=all, idempotent, linger.ms=5) | max rate |"
                 + " — | %.0f records/s | %.0f | %.0f | %.0f | %.4f per 1,000 records | — |%n%n",
             recordSize,
             perf.recordsPerSecond(),
@@ -143,8 +150,15 @@ final class BenchmarkReport {
       updated = existing.stripTrailing() + "\n\n" + section;
     } else {
       int next = existing.indexOf("\n## ", start + HEADING.length());
+      String old = next < 0 ? existing.substring(start) : existing.substring(start, next + 1);
+      int kept = old.indexOf(HAND_WRITTEN);
+      String handWritten = kept < 0 ? "" : "\n" + old.substring(kept).stripTrailing() + "\n";
       String rest = next < 0 ? "" : existing.substring(next + 1);
-      updated = existing.substring(0, start) + section + (rest.isEmpty() ? "" : "\n" + rest);
+      updated =
+          existing.substring(0, start)
+              + section
+              + handWritten
+              + (rest.isEmpty() ? "" : "\n" + rest);
     }
     Files.writeString(file, updated.stripTrailing() + "\n", StandardCharsets.UTF_8);
   }

@@ -70,7 +70,7 @@ public final class IngestLoadGenerator {
 
   private static final Duration SCENARIO = Duration.ofSeconds(Long.getLong("bench.seconds", 20));
   private static final Duration WARMUP =
-      Duration.ofSeconds(Long.getLong("bench.warmup-seconds", 8));
+      Duration.ofSeconds(Long.getLong("bench.warmup-seconds", 20));
   private static final int CLIENTS = Integer.getInteger("bench.clients", 32);
   private static final int BATCH = Integer.getInteger("bench.batch", 50);
   private static final int SESSIONS = Integer.getInteger("bench.sessions", 1000);

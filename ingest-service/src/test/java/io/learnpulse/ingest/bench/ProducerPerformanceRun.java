@@ -13,9 +13,10 @@ import org.apache.kafka.tools.ProducerPerformance;
 
 /**
  * Kafka's own {@code ProducerPerformance} (kafka-tools at Boot's Kafka version) against the
- * benchmark's broker, with the producer settings ingest-service uses ({@code acks=all},
- * idempotence, {@code linger.ms=5}): the ceiling the batched endpoint is compared with. A short
- * calibration run sizes the measured run to about the scenario duration.
+ * benchmark's broker, with ingest-service's delivery guarantees ({@code acks=all}, idempotence) and
+ * ingest's {@code linger.ms=5} (Kafka's default batch size, which a max-rate run fills anyway): the
+ * ceiling the batched endpoint is compared with. A short calibration run sizes the measured run to
+ * about the scenario duration.
  */
 final class ProducerPerformanceRun {
 

@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,12 +36,19 @@ public final class TokenIssuer implements AutoCloseable {
 
   private static TokenIssuer shared;
 
-  private final RSAKey key;
   private final RSAKey stranger;
   private final HttpServer server;
+  private final AtomicReference<RSAKey> key;
+  private final AtomicReference<byte[]> jwks;
+  private final AtomicInteger rotations = new AtomicInteger(1);
 
-  private TokenIssuer(RSAKey key, RSAKey stranger, HttpServer server) {
+  private TokenIssuer(
+      AtomicReference<RSAKey> key,
+      AtomicReference<byte[]> jwks,
+      RSAKey stranger,
+      HttpServer server) {
     this.key = key;
+    this.jwks = jwks;
     this.stranger = stranger;
     this.server = server;
   }
@@ -60,26 +69,47 @@ public final class TokenIssuer implements AutoCloseable {
   /** Generates the keys and starts serving the JWKS. */
   public static TokenIssuer start() {
     try {
-      RSAKey key = new RSAKeyGenerator(2048).keyID("lms-sync-1").generate();
+      AtomicReference<RSAKey> key =
+          new AtomicReference<>(new RSAKeyGenerator(2048).keyID("lms-sync-1").generate());
       RSAKey stranger = new RSAKeyGenerator(2048).keyID("lms-sync-1").generate();
-      byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+      AtomicReference<byte[]> jwks = new AtomicReference<>(publish(key.get()));
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       server.createContext(
           "/.well-known/jwks.json",
           exchange -> {
+            byte[] body = jwks.get();
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, jwks.length);
+            exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
-              out.write(jwks);
+              out.write(body);
             }
           });
       server.start();
-      return new TokenIssuer(key, stranger, server);
+      return new TokenIssuer(key, jwks, stranger, server);
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] publish(RSAKey key) {
+    return new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Replaces the signing key with a new one (a new key id) and publishes only the new key, as
+   * lms-sync does when it retires a key: tokens signed before no longer match a published key.
+   */
+  public void rotate() {
+    try {
+      RSAKey next =
+          new RSAKeyGenerator(2048).keyID("lms-sync-" + rotations.incrementAndGet()).generate();
+      jwks.set(publish(next));
+      key.set(next);
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -108,12 +138,12 @@ public final class TokenIssuer implements AutoCloseable {
 
   /** A valid session token for {@code session}. */
   public String token(TestSession session) {
-    return sign(key, claims(session).build());
+    return sign(key.get(), claims(session).build());
   }
 
   /** A session token for {@code session} with its claims changed by {@code change}. */
   public String token(TestSession session, UnaryOperator<JWTClaimsSet.Builder> change) {
-    return sign(key, change.apply(claims(session)).build());
+    return sign(key.get(), change.apply(claims(session)).build());
   }
 
   /** A well-formed token signed by a key the JWKS does not hold (same key id). */

@@ -1,0 +1,125 @@
+package io.learnpulse.ingest.auth;
+
+import io.learnpulse.ingest.problem.ProblemWriter;
+import io.learnpulse.ingest.problem.Problems;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Bearer authentication of the player endpoints ({@code /v1/sessions/{sessionId}/**}), in one web
+ * filter instead of Spring Security's reactive filter chain, whose dozen nested filters, matchers
+ * and authorization managers cost more per request than the rest of ingest's request handling
+ * together (docs/benchmarks.md): the checks are the same. Every request there, whatever its method,
+ * needs a valid session token ({@link SessionTokens}, verified by the caching decoder) whose {@code
+ * sid} is the path's session — no, malformed, expired or foreign token is 401 {@code
+ * invalid-token}, a key-fetch failure 503 {@code keys-unavailable}, another session's token 403
+ * {@code wrong-session} — except CORS preflights (answered before, {@link CorsPreflightFilter}) and
+ * the sendBeacon endpoint, whose token is in the body ({@link SessionAccess#verify}). The verified
+ * token is left in an exchange attribute for {@link SessionAccess#current}. Responses carry the
+ * security headers Spring Security's chain wrote.
+ */
+final class SessionTokenFilter implements WebFilter, Ordered {
+
+  /** After {@link CorsPreflightFilter}, long before the handlers. */
+  static final int ORDER = CorsPreflightFilter.ORDER + 10;
+
+  /** Exchange attribute holding the verified {@link Jwt} of the request. */
+  static final String VERIFIED_TOKEN = SessionTokenFilter.class.getName() + ".token";
+
+  private static final String PLAYER_PATHS = "/v1/sessions/";
+  private static final String BEACON = "/beacon";
+  private static final String BEARER = "Bearer ";
+
+  private final ReactiveJwtDecoder decoder;
+  private final ProblemWriter problems;
+
+  SessionTokenFilter(ReactiveJwtDecoder decoder, ProblemWriter problems) {
+    this.decoder = decoder;
+    this.problems = problems;
+  }
+
+  @Override
+  public int getOrder() {
+    return ORDER;
+  }
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    ServerHttpRequest request = exchange.getRequest();
+    String path = request.getPath().pathWithinApplication().value();
+    if (!path.startsWith(PLAYER_PATHS)) {
+      return chain.filter(exchange);
+    }
+    writeSecurityHeaders(exchange.getResponse().getHeaders());
+    int idEnd = path.indexOf('/', PLAYER_PATHS.length());
+    if (idEnd < 0) {
+      idEnd = path.length();
+    }
+    if (idEnd == PLAYER_PATHS.length()) {
+      // No session id: no player endpoint, nothing to authenticate for.
+      return chain.filter(exchange);
+    }
+    if (request.getMethod() == HttpMethod.POST
+        && path.length() == idEnd + BEACON.length()
+        && path.endsWith(BEACON)) {
+      return chain.filter(exchange);
+    }
+    String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+    if (authorization == null) {
+      return problems.write(exchange, Problems.unauthorized("a Bearer session token is required"));
+    }
+    if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+        || authorization.length() == BEARER.length()) {
+      return invalid(exchange);
+    }
+    String sessionId = path.substring(PLAYER_PATHS.length(), idEnd);
+    return decoder
+        .decode(authorization.substring(BEARER.length()).trim())
+        .onErrorResume(
+            JwtException.class,
+            e ->
+                e instanceof BadJwtException || e instanceof JwtValidationException
+                    ? invalid(exchange).then(Mono.empty())
+                    : Mono.error(new AuthenticationServiceException(e.getMessage(), e)))
+        .flatMap(jwt -> authorized(exchange, chain, jwt, sessionId));
+  }
+
+  private Mono<Void> authorized(
+      ServerWebExchange exchange, WebFilterChain chain, Jwt jwt, String sessionId) {
+    var session = SessionTokens.context(jwt);
+    if (session.isEmpty()) {
+      return invalid(exchange);
+    }
+    if (!SessionAccess.sameSession(session.get(), sessionId)) {
+      return problems.write(exchange, Problems.wrongSession());
+    }
+    exchange.getAttributes().put(VERIFIED_TOKEN, jwt);
+    return chain.filter(exchange);
+  }
+
+  private Mono<Void> invalid(ServerWebExchange exchange) {
+    return problems.write(exchange, Problems.unauthorized("the session token is invalid"));
+  }
+
+  /** Spring Security's default response headers (no HSTS: it only applies to HTTPS requests). */
+  private static void writeSecurityHeaders(HttpHeaders headers) {
+    headers.set(HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate");
+    headers.set(HttpHeaders.PRAGMA, "no-cache");
+    headers.set(HttpHeaders.EXPIRES, "0");
+    headers.set("X-Content-Type-Options", "nosniff");
+    headers.set("X-Frame-Options", "DENY");
+    headers.set("X-XSS-Protection", "0");
+  }
+}
