@@ -31,6 +31,7 @@ import java.util.function.Supplier;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.server.reactive.HttpHandler;
@@ -98,7 +99,7 @@ public final class IngestLoadGenerator {
     try {
       new IngestLoadGenerator().run(report);
     } catch (Exception | AssertionError e) {
-      e.printStackTrace();
+      LoggerFactory.getLogger(IngestLoadGenerator.class).error("The benchmark failed", e);
       status = 1;
     }
     // Kafka, Netty and Spring leave non-daemon threads behind; the results are written.
