@@ -3,14 +3,12 @@ package io.learnpulse.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.learnpulse.events.v1.ChallengeResult;
 import io.learnpulse.events.v1.CompletionStatus;
-import io.learnpulse.events.v1.LessonStatus;
-import io.learnpulse.events.v1.SuccessStatus;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.infra.Infrastructure;
 import io.learnpulse.infra.junit.LearnPulseInfrastructure;
 import io.learnpulse.schemas.registry.RestSchemaRegistryClient;
+import io.learnpulse.schemas.samples.WorkedExample;
 import io.learnpulse.schemas.serde.AvroDeserializer;
 import io.learnpulse.schemas.serde.AvroSerdeConfig;
 import io.learnpulse.schemas.serde.AvroSerializer;
@@ -127,41 +125,7 @@ class RegistryInteropIT {
   }
 
   private static TopicStatus sampleStatus() {
-    return TopicStatus.newBuilder()
-        .setTenantId("acme")
-        .setLearnerId("learner-42")
-        .setRegistrationId(UUID.randomUUID())
-        .setAssignmentId("secure-coding-101")
-        .setTopicId("injection")
-        .setPolicyVersion(1)
-        .setFinished(true)
-        .setPassed(true)
-        .setCompletionStatus(CompletionStatus.COMPLETED)
-        .setSuccessStatus(SuccessStatus.PASSED)
-        .setLessonStatus(LessonStatus.PASSED)
-        .setRawScore(87.5)
-        .setScaledScore(0.875)
-        .setChallenges(
-            List.of(
-                ChallengeResult.newBuilder()
-                    .setChallengeId("a")
-                    .setOpened(true)
-                    .setHints(1)
-                    .setIncorrectAttempts(1)
-                    .setResolved(true)
-                    .setReviewed(true)
-                    .setScore(75)
-                    .build(),
-                ChallengeResult.newBuilder()
-                    .setChallengeId("b")
-                    .setOpened(true)
-                    .setResolved(true)
-                    .setReviewed(true)
-                    .setCorrectOnFirstTry(true)
-                    .setScore(100)
-                    .build()))
-        .setUpdatedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
-        .build();
+    return WorkedExample.topicStatus().build();
   }
 
   /** Runs the node peer and returns its JSON answer, failing with its error when it fails. */

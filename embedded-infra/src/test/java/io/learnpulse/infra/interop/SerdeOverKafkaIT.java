@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.learnpulse.events.v1.ChallengeResult;
-import io.learnpulse.events.v1.CompletionStatus;
-import io.learnpulse.events.v1.LessonStatus;
-import io.learnpulse.events.v1.SuccessStatus;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.infra.kafka.KraftBroker;
 import io.learnpulse.infra.registry.SchemaRegistryServer;
 import io.learnpulse.schemas.registry.RestSchemaRegistryClient;
+import io.learnpulse.schemas.samples.WorkedExample;
 import io.learnpulse.schemas.serde.AvroDeserializer;
 import io.learnpulse.schemas.serde.AvroSerdeConfig;
 import io.learnpulse.schemas.serde.AvroSerializer;
@@ -19,8 +16,6 @@ import io.learnpulse.schemas.topics.CatalogSchemas;
 import io.learnpulse.schemas.topics.Topics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -189,40 +184,10 @@ class SerdeOverKafkaIT {
   }
 
   private static TopicStatus sampleStatus(String topicId) {
-    return TopicStatus.newBuilder()
-        .setTenantId("acme")
+    return WorkedExample.topicStatus()
         .setLearnerId("learner-7")
-        .setRegistrationId(UUID.randomUUID())
-        .setAssignmentId("secure-coding-101")
         .setTopicId(topicId)
         .setPolicyVersion(2)
-        .setFinished(true)
-        .setPassed(true)
-        .setCompletionStatus(CompletionStatus.COMPLETED)
-        .setSuccessStatus(SuccessStatus.PASSED)
-        .setLessonStatus(LessonStatus.PASSED)
-        .setRawScore(87.5)
-        .setScaledScore(0.875)
-        .setChallenges(
-            List.of(
-                ChallengeResult.newBuilder()
-                    .setChallengeId("a")
-                    .setOpened(true)
-                    .setHints(1)
-                    .setIncorrectAttempts(1)
-                    .setResolved(true)
-                    .setReviewed(true)
-                    .setScore(75)
-                    .build(),
-                ChallengeResult.newBuilder()
-                    .setChallengeId("b")
-                    .setOpened(true)
-                    .setResolved(true)
-                    .setReviewed(true)
-                    .setCorrectOnFirstTry(true)
-                    .setScore(100)
-                    .build()))
-        .setUpdatedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
         .build();
   }
 }

@@ -3,16 +3,13 @@ package io.learnpulse.lmssync.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.learnpulse.events.v1.Bookmark;
-import io.learnpulse.events.v1.ChallengeResult;
-import io.learnpulse.events.v1.CompletionStatus;
 import io.learnpulse.events.v1.EventMetadata;
 import io.learnpulse.events.v1.Heartbeat;
-import io.learnpulse.events.v1.LessonStatus;
-import io.learnpulse.events.v1.SuccessStatus;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.infra.Infrastructure;
 import io.learnpulse.infra.junit.LearnPulseInfrastructure;
 import io.learnpulse.infra.oidc.DevIssuer;
+import io.learnpulse.schemas.samples.WorkedExample;
 import io.learnpulse.schemas.serde.AvroDeserializer;
 import io.learnpulse.schemas.serde.AvroSerdeConfig;
 import io.learnpulse.schemas.serde.AvroSerializer;
@@ -331,39 +328,11 @@ abstract class LmsSyncITSupport {
 
   /** DESIGN.md: a scored 75 (one hint, one incorrect), b 100 at first try; STANDARD, 70. */
   static TopicStatus workedExampleStatus(Launched launched, Instant updatedAt) {
-    return TopicStatus.newBuilder()
+    return WorkedExample.topicStatus()
         .setTenantId(launched.tenant)
-        .setLearnerId("learner-42")
         .setRegistrationId(launched.registration)
         .setAssignmentId(launched.assignment)
         .setTopicId("t")
-        .setPolicyVersion(1)
-        .setFinished(true)
-        .setPassed(true)
-        .setCompletionStatus(CompletionStatus.COMPLETED)
-        .setSuccessStatus(SuccessStatus.PASSED)
-        .setLessonStatus(LessonStatus.PASSED)
-        .setRawScore(87.5)
-        .setScaledScore(0.875)
-        .setChallenges(
-            List.of(
-                ChallengeResult.newBuilder()
-                    .setChallengeId("a")
-                    .setOpened(true)
-                    .setHints(1)
-                    .setIncorrectAttempts(1)
-                    .setResolved(true)
-                    .setReviewed(true)
-                    .setScore(75)
-                    .build(),
-                ChallengeResult.newBuilder()
-                    .setChallengeId("b")
-                    .setOpened(true)
-                    .setResolved(true)
-                    .setReviewed(true)
-                    .setCorrectOnFirstTry(true)
-                    .setScore(100)
-                    .build()))
         .setUpdatedAt(updatedAt)
         .build();
   }
