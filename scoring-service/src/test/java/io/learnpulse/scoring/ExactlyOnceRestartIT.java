@@ -343,7 +343,8 @@ class ExactlyOnceRestartIT {
         .conditionEvaluationListener(
             condition -> {
               if (condition.getRemainingTimeInMS() <= 0) {
-                System.err.println(service.tail());
+                LoggerFactory.getLogger(ExactlyOnceRestartIT.class)
+                    .error("scoring-service ran out of time; its last output:\n{}", service.tail());
               }
             })
         .until(
