@@ -8,17 +8,19 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.learnpulse.lmssync.admin.Tenant;
-import io.learnpulse.lmssync.admin.TenantStore;
+import io.learnpulse.lmssync.assignment.AssignmentService;
+import io.learnpulse.lmssync.error.ForbiddenException;
+import io.learnpulse.lmssync.error.NotFoundException;
+import io.learnpulse.lmssync.error.UnauthenticatedException;
 import io.learnpulse.lmssync.scorm.ScormVersion;
+import io.learnpulse.lmssync.tenant.Tenant;
+import io.learnpulse.lmssync.tenant.TenantStore;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Date;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Signs and verifies launch descriptors: HS256 JWS with the signing tenant's id as {@code kid} and
@@ -33,15 +35,44 @@ public class LaunchDescriptors {
   public static final JOSEObjectType TYPE = new JOSEObjectType("lp-descriptor+jwt");
 
   private final TenantStore tenants;
+  private final AssignmentService assignments;
   private final Clock clock;
 
-  LaunchDescriptors(TenantStore tenants, Clock clock) {
+  LaunchDescriptors(TenantStore tenants, AssignmentService assignments, Clock clock) {
     this.tenants = tenants;
+    this.assignments = assignments;
     this.clock = clock;
   }
 
+  /**
+   * A freshly signed descriptor for a topic of one of the tenant's assignments: the one look-up
+   * behind the descriptor endpoint and the package download.
+   *
+   * @throws NotFoundException when the tenant, the tenant's assignment or the topic in it is
+   *     unknown
+   */
+  public String issue(LaunchDescriptor descriptor) {
+    Tenant tenant =
+        tenants
+            .find(descriptor.tenantId())
+            .orElseThrow(() -> new NotFoundException("unknown tenant " + descriptor.tenantId()));
+    boolean hasTopic =
+        assignments
+            .find(descriptor.assignmentId())
+            .filter(a -> a.tenantId().equals(descriptor.tenantId()))
+            .orElseThrow(
+                () -> new NotFoundException("unknown assignment " + descriptor.assignmentId()))
+            .policy()
+            .hasTopic(descriptor.topicId());
+    if (!hasTopic) {
+      throw new NotFoundException(
+          "topic " + descriptor.topicId() + " is not in assignment " + descriptor.assignmentId());
+    }
+    return sign(tenant, descriptor);
+  }
+
   /** The signed descriptor. */
-  public String sign(Tenant tenant, LaunchDescriptor descriptor) {
+  String sign(Tenant tenant, LaunchDescriptor descriptor) {
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()
             .claim("tid", descriptor.tenantId())
@@ -66,8 +97,9 @@ public class LaunchDescriptors {
   /**
    * The verified descriptor.
    *
-   * @throws ResponseStatusException 401 when it is malformed, of an unknown tenant or its signature
-   *     does not verify; 403 when a tenant signed it for another tenant
+   * @throws UnauthenticatedException when it is malformed, of an unknown tenant or its signature
+   *     does not verify
+   * @throws ForbiddenException when a tenant signed it for another tenant
    */
   public LaunchDescriptor verify(String compact) {
     SignedJWT jwt;
@@ -95,8 +127,7 @@ public class LaunchDescriptors {
     }
     String tenantId = stringClaim(claims, "tid");
     if (!signer.id().equals(tenantId)) {
-      throw new ResponseStatusException(
-          HttpStatus.FORBIDDEN, "launch descriptor signed by one tenant for another");
+      throw new ForbiddenException("launch descriptor signed by one tenant for another");
     }
     ScormVersion version;
     try {
@@ -120,7 +151,7 @@ public class LaunchDescriptors {
     }
   }
 
-  private static ResponseStatusException unauthorized(String why) {
-    return new ResponseStatusException(HttpStatus.UNAUTHORIZED, why);
+  private static UnauthenticatedException unauthorized(String why) {
+    return new UnauthenticatedException(why);
   }
 }

@@ -4,16 +4,17 @@ import io.learnpulse.events.v1.EventMetadata;
 import io.learnpulse.events.v1.SessionResumed;
 import io.learnpulse.events.v1.SessionStarted;
 import io.learnpulse.lmssync.LmsSyncProperties;
-import io.learnpulse.lmssync.admin.AssignmentService;
-import io.learnpulse.lmssync.admin.AssignmentService.StoredAssignment;
-import io.learnpulse.lmssync.admin.Tenant;
-import io.learnpulse.lmssync.admin.TenantStore;
+import io.learnpulse.lmssync.assignment.Assignment;
+import io.learnpulse.lmssync.assignment.AssignmentService;
+import io.learnpulse.lmssync.error.ForbiddenException;
 import io.learnpulse.lmssync.outbox.KafkaOutbox;
 import io.learnpulse.lmssync.registration.Registration;
 import io.learnpulse.lmssync.registration.RegistrationStore;
 import io.learnpulse.lmssync.scorm.Bookmark;
 import io.learnpulse.lmssync.scorm.ScormVersion;
 import io.learnpulse.lmssync.scorm.SuspendData;
+import io.learnpulse.lmssync.tenant.Tenant;
+import io.learnpulse.lmssync.tenant.TenantStore;
 import io.learnpulse.lmssync.token.TokenService;
 import io.learnpulse.lmssync.token.TokenService.SessionClaims;
 import java.net.URI;
@@ -23,10 +24,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Launch: verifies the package's descriptor, creates the registration (one per tenant, assignment,
@@ -97,20 +96,16 @@ public class LaunchService {
   @Transactional
   public LaunchResult launch(LaunchRequest request) {
     LaunchDescriptor descriptor = descriptors.verify(request.descriptor());
-    StoredAssignment assignment =
+    Assignment assignment =
         assignments
             .find(descriptor.assignmentId())
             .orElseThrow(
-                () ->
-                    new ResponseStatusException(
-                        HttpStatus.FORBIDDEN, "the descriptor names an unknown assignment"));
+                () -> new ForbiddenException("the descriptor names an unknown assignment"));
     if (!assignment.tenantId().equals(descriptor.tenantId())) {
-      throw new ResponseStatusException(
-          HttpStatus.FORBIDDEN, "the descriptor names another tenant's assignment");
+      throw new ForbiddenException("the descriptor names another tenant's assignment");
     }
     if (!assignment.policy().hasTopic(descriptor.topicId())) {
-      throw new ResponseStatusException(
-          HttpStatus.FORBIDDEN, "the descriptor names a topic the assignment does not have");
+      throw new ForbiddenException("the descriptor names a topic the assignment does not have");
     }
     Tenant tenant = tenants.find(descriptor.tenantId()).orElseThrow();
 

@@ -1,10 +1,6 @@
 package io.learnpulse.lmssync.packaging;
 
 import io.learnpulse.lmssync.LmsSyncProperties;
-import io.learnpulse.lmssync.admin.AssignmentService;
-import io.learnpulse.lmssync.admin.AssignmentService.StoredAssignment;
-import io.learnpulse.lmssync.admin.Tenant;
-import io.learnpulse.lmssync.admin.TenantStore;
 import io.learnpulse.lmssync.launch.LaunchDescriptor;
 import io.learnpulse.lmssync.launch.LaunchDescriptors;
 import io.learnpulse.lmssync.scorm.ScormVersion;
@@ -15,14 +11,12 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code GET /v1/admin/tenants/{tenantId}/assignments/{assignmentId}/topics/{topicId}/package
@@ -36,19 +30,11 @@ class PackageController {
   /** Classpath location of the bridge script shipped in every package. */
   static final String BRIDGE_JS = "packaging/bridge.js";
 
-  private final TenantStore tenants;
-  private final AssignmentService assignments;
   private final LaunchDescriptors descriptors;
   private final LmsSyncProperties properties;
   private final String bridgeJs;
 
-  PackageController(
-      TenantStore tenants,
-      AssignmentService assignments,
-      LaunchDescriptors descriptors,
-      LmsSyncProperties properties) {
-    this.tenants = tenants;
-    this.assignments = assignments;
+  PackageController(LaunchDescriptors descriptors, LmsSyncProperties properties) {
     this.descriptors = descriptors;
     this.properties = properties;
     this.bridgeJs = bridgeJs();
@@ -60,22 +46,8 @@ class PackageController {
       @PathVariable String assignmentId,
       @PathVariable String topicId,
       @RequestParam ScormVersion scormVersion) {
-    Tenant tenant =
-        tenants
-            .find(tenantId)
-            .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "unknown tenant"));
-    StoredAssignment assignment =
-        assignments
-            .find(assignmentId)
-            .filter(a -> a.tenantId().equals(tenantId))
-            .orElseThrow(
-                () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "unknown assignment"));
-    if (!assignment.policy().hasTopic(topicId)) {
-      throw new ResponseStatusException(HttpStatus.NOT_FOUND, "topic not in the assignment");
-    }
     String descriptor =
-        descriptors.sign(
-            tenant, new LaunchDescriptor(tenantId, assignmentId, topicId, scormVersion));
+        descriptors.issue(new LaunchDescriptor(tenantId, assignmentId, topicId, scormVersion));
     ScormPackage scormPackage =
         new ScormPackage(
             scormVersion,

@@ -1,4 +1,4 @@
-package io.learnpulse.lmssync.admin;
+package io.learnpulse.lmssync.tenant;
 
 import io.learnpulse.lmssync.secrets.SecretsCipher;
 import java.util.Optional;

@@ -1,10 +1,9 @@
-package io.learnpulse.lmssync.internal;
+package io.learnpulse.lmssync.tenant;
 
 import io.learnpulse.lmssync.LmsSyncProperties;
-import io.learnpulse.lmssync.admin.TenantLrsStore;
-import io.learnpulse.lmssync.admin.TenantLrsStore.LrsSettings;
 import io.learnpulse.lmssync.secrets.SecretsCipher.UndecryptableSecretException;
 import io.learnpulse.lmssync.security.BearerTokens;
+import io.learnpulse.lmssync.tenant.TenantLrsStore.LrsSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,14 +30,14 @@ import org.springframework.web.bind.annotation.RestController;
  * exist. The password is never logged.
  */
 @RestController
-class InternalLrsController {
+class TenantLrsInternalController {
 
-  private static final Logger log = LoggerFactory.getLogger(InternalLrsController.class);
+  private static final Logger log = LoggerFactory.getLogger(TenantLrsInternalController.class);
 
   private final TenantLrsStore store;
   private final byte[] tokenHash;
 
-  InternalLrsController(TenantLrsStore store, LmsSyncProperties properties) {
+  TenantLrsInternalController(TenantLrsStore store, LmsSyncProperties properties) {
     this.store = store;
     String token = properties.internalToken();
     this.tokenHash = token == null || token.isBlank() ? null : sha256(token);

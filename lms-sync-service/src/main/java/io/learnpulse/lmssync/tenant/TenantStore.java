@@ -1,4 +1,4 @@
-package io.learnpulse.lmssync.admin;
+package io.learnpulse.lmssync.tenant;
 
 import java.net.URI;
 import java.security.SecureRandom;

@@ -1,5 +1,6 @@
-package io.learnpulse.lmssync.admin;
+package io.learnpulse.lmssync.assignment;
 
+import io.learnpulse.lmssync.tenant.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -10,8 +11,9 @@ import jakarta.validation.constraints.Pattern;
 import java.util.List;
 
 /**
- * An assignment's completion and scoring policy as the admin API takes it and as it is stored.
- * Absent numbers and flags take the defaults of the scoring contract (DESIGN.md).
+ * An assignment's completion and scoring policy as the admin API takes it: a web body, mapped to
+ * the domain {@link CompletionPolicy} by {@link #toPolicy()}. Absent numbers and flags take the
+ * defaults of the scoring contract.
  *
  * @param topics topics of the assignment with their challenge ids, in delivery order
  * @param completionMode STANDARD (default), RELAXED or STRICT
@@ -23,7 +25,7 @@ import java.util.List;
  * @param scorm12FailedWhenNotPassed SCORM 1.2 writes {@code failed} instead of {@code completed}
  *     when finished but not passed (default false)
  */
-public record AssignmentPolicyBody(
+record AssignmentPolicyBody(
     @NotEmpty List<@NotNull @Valid TopicBody> topics,
     @Pattern(regexp = "STANDARD|RELAXED|STRICT") String completionMode,
     @Min(0) @Max(100) Integer passingScore,
@@ -39,25 +41,26 @@ public record AssignmentPolicyBody(
    * @param topicId topic id
    * @param challengeIds its challenge ids, distinct, in delivery order
    */
-  public record TopicBody(
-      @NotBlank @Pattern(regexp = TenantController.ID) String topicId,
-      @NotEmpty List<@NotBlank @Pattern(regexp = TenantController.ID) String> challengeIds) {}
+  record TopicBody(
+      @NotBlank @Pattern(regexp = Ids.PATTERN) String topicId,
+      @NotEmpty List<@NotBlank @Pattern(regexp = Ids.PATTERN) String> challengeIds) {}
 
-  /** The same policy with every default filled in, so equal policies compare equal. */
-  public AssignmentPolicyBody withDefaults() {
-    return new AssignmentPolicyBody(
-        List.copyOf(topics),
-        completionMode == null ? "STANDARD" : completionMode,
-        passingScore == null ? 70 : passingScore,
-        strictChallengeFloor == null ? 85 : strictChallengeFloor,
-        hintPenalty == null ? 10 : hintPenalty,
-        incorrectAttemptPenalty == null ? 15 : incorrectAttemptPenalty,
-        minimumChallengeScore == null ? 20 : minimumChallengeScore,
+  /** The domain policy, every default filled in; its own rules are checked there. */
+  CompletionPolicy toPolicy() {
+    return new CompletionPolicy(
+        topics.stream()
+            .map(t -> new CompletionPolicy.Topic(t.topicId(), t.challengeIds()))
+            .toList(),
+        completionMode == null ? CompletionMode.STANDARD : CompletionMode.valueOf(completionMode),
+        orDefault(passingScore, CompletionPolicy.DEFAULT_PASSING_SCORE),
+        orDefault(strictChallengeFloor, CompletionPolicy.DEFAULT_STRICT_CHALLENGE_FLOOR),
+        orDefault(hintPenalty, CompletionPolicy.DEFAULT_HINT_PENALTY),
+        orDefault(incorrectAttemptPenalty, CompletionPolicy.DEFAULT_INCORRECT_ATTEMPT_PENALTY),
+        orDefault(minimumChallengeScore, CompletionPolicy.DEFAULT_MINIMUM_CHALLENGE_SCORE),
         scorm12FailedWhenNotPassed != null && scorm12FailedWhenNotPassed);
   }
 
-  /** True when {@code topicId} is one of the assignment's topics. */
-  public boolean hasTopic(String topicId) {
-    return topics.stream().anyMatch(topic -> topic.topicId().equals(topicId));
+  private static int orDefault(Integer value, int fallback) {
+    return value == null ? fallback : value;
   }
 }

@@ -1,21 +1,20 @@
-package io.learnpulse.lmssync.admin;
+package io.learnpulse.lmssync.assignment;
 
 import io.learnpulse.events.v1.AssignmentPolicy;
 import io.learnpulse.events.v1.CompletionMode;
 import io.learnpulse.events.v1.TopicDefinition;
 import io.learnpulse.lmssync.LmsSyncProperties;
+import io.learnpulse.lmssync.error.ConflictException;
+import io.learnpulse.lmssync.error.NotFoundException;
 import io.learnpulse.lmssync.outbox.KafkaOutbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.server.ResponseStatusException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -46,26 +45,24 @@ public class AssignmentService {
     this.clock = clock;
   }
 
-  /** An assignment's current version. */
-  public record StoredAssignment(
-      String tenantId, String assignmentId, int version, AssignmentPolicyBody policy) {}
-
-  /** Stores {@code body} as the assignment's next version unless it equals the current one. */
+  /**
+   * Stores {@code policy} as the assignment's next version unless it equals the current one.
+   *
+   * @throws NotFoundException when there is no such tenant
+   * @throws ConflictException when the assignment id belongs to another tenant
+   */
   @Transactional
-  public StoredAssignment put(String tenantId, String assignmentId, AssignmentPolicyBody body) {
-    AssignmentPolicyBody policy = body.withDefaults();
-    checkDistinct(policy);
+  public Assignment put(String tenantId, String assignmentId, CompletionPolicy policy) {
     if (jdbc.sql("select 1 from tenants where id = :id for share")
         .param("id", tenantId)
         .query(Integer.class)
         .optional()
         .isEmpty()) {
-      throw new ResponseStatusException(HttpStatus.NOT_FOUND, "unknown tenant " + tenantId);
+      throw new NotFoundException("unknown tenant " + tenantId);
     }
-    Optional<StoredAssignment> current = findForUpdate(assignmentId);
+    Optional<Assignment> current = findForUpdate(assignmentId);
     if (current.isPresent() && !current.get().tenantId().equals(tenantId)) {
-      throw new ResponseStatusException(
-          HttpStatus.CONFLICT, "assignment " + assignmentId + " belongs to another tenant");
+      throw new ConflictException("assignment " + assignmentId + " belongs to another tenant");
     }
     if (current.isPresent() && current.get().policy().equals(policy)) {
       return current.get();
@@ -100,57 +97,43 @@ public class AssignmentService {
         UUID.randomUUID(),
         now,
         event(tenantId, assignmentId, version, policy, now));
-    return new StoredAssignment(tenantId, assignmentId, version, policy);
+    return new Assignment(tenantId, assignmentId, version, policy);
   }
 
   /** The assignment's current version. */
   @Transactional(readOnly = true)
-  public Optional<StoredAssignment> find(String assignmentId) {
+  public Optional<Assignment> find(String assignmentId) {
     return jdbc.sql("select tenant_id, id, version, policy from assignments where id = :id")
         .param("id", assignmentId)
         .query(
             (rs, n) ->
-                new StoredAssignment(
+                new Assignment(
                     rs.getString("tenant_id"),
                     rs.getString("id"),
                     rs.getInt("version"),
-                    json.readValue(rs.getString("policy"), AssignmentPolicyBody.class)))
+                    json.readValue(rs.getString("policy"), CompletionPolicy.class)))
         .optional();
   }
 
-  private Optional<StoredAssignment> findForUpdate(String assignmentId) {
+  private Optional<Assignment> findForUpdate(String assignmentId) {
     return jdbc.sql(
             "select tenant_id, id, version, policy from assignments where id = :id for update")
         .param("id", assignmentId)
         .query(
             (rs, n) ->
-                new StoredAssignment(
+                new Assignment(
                     rs.getString("tenant_id"),
                     rs.getString("id"),
                     rs.getInt("version"),
-                    json.readValue(rs.getString("policy"), AssignmentPolicyBody.class)))
+                    json.readValue(rs.getString("policy"), CompletionPolicy.class)))
         .optional();
-  }
-
-  private static void checkDistinct(AssignmentPolicyBody policy) {
-    HashSet<String> topics = new HashSet<>();
-    for (AssignmentPolicyBody.TopicBody topic : policy.topics()) {
-      if (!topics.add(topic.topicId())) {
-        throw new ResponseStatusException(
-            HttpStatus.BAD_REQUEST, "topic " + topic.topicId() + " appears twice");
-      }
-      if (new HashSet<>(topic.challengeIds()).size() != topic.challengeIds().size()) {
-        throw new ResponseStatusException(
-            HttpStatus.BAD_REQUEST, "topic " + topic.topicId() + " repeats a challenge id");
-      }
-    }
   }
 
   private static AssignmentPolicy event(
       String tenantId,
       String assignmentId,
       int version,
-      AssignmentPolicyBody policy,
+      CompletionPolicy policy,
       Instant publishedAt) {
     return AssignmentPolicy.newBuilder()
         .setAssignmentId(assignmentId)
@@ -165,7 +148,7 @@ public class AssignmentService {
                             .setChallengeIds(t.challengeIds())
                             .build())
                 .toList())
-        .setCompletionMode(CompletionMode.valueOf(policy.completionMode()))
+        .setCompletionMode(CompletionMode.valueOf(policy.completionMode().name()))
         .setPassingScore(policy.passingScore())
         .setStrictChallengeFloor(policy.strictChallengeFloor())
         .setHintPenalty(policy.hintPenalty())

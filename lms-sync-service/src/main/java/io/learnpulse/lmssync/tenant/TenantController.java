@@ -1,4 +1,4 @@
-package io.learnpulse.lmssync.admin;
+package io.learnpulse.lmssync.tenant;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -19,9 +19,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/v1/admin/tenants")
 class TenantController {
-
-  /** Ids LearnPulse accepts for tenants, assignments and topics. */
-  static final String ID = "[A-Za-z0-9][A-Za-z0-9._:-]{0,63}";
 
   private final TenantStore tenants;
 

@@ -1,13 +1,12 @@
-package io.learnpulse.lmssync.admin;
+package io.learnpulse.lmssync.tenant;
 
-import io.learnpulse.lmssync.admin.TenantLrsStore.LrsSettings;
+import io.learnpulse.lmssync.error.InvalidValueException;
+import io.learnpulse.lmssync.error.NotFoundException;
+import io.learnpulse.lmssync.tenant.TenantLrsStore.LrsSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -150,17 +149,11 @@ class TenantLrsController {
     return value;
   }
 
-  private static ErrorResponseException invalid(String field, String message) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, field + " " + message);
-    problem.setProperty("field", field);
-    return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+  private static InvalidValueException invalid(String field, String message) {
+    return new InvalidValueException(field, message);
   }
 
-  private static ErrorResponseException unknownTenant(String tenantId) {
-    return new ErrorResponseException(
-        HttpStatus.NOT_FOUND,
-        ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "unknown tenant " + tenantId),
-        null);
+  private static NotFoundException unknownTenant(String tenantId) {
+    return new NotFoundException("unknown tenant " + tenantId);
   }
 }

@@ -1,0 +1,47 @@
+package io.learnpulse.lmssync.launch;
+
+import io.learnpulse.lmssync.scorm.ScormVersion;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /v1/admin/tenants/{tenantId}/assignments/{assignmentId}/topics/{topicId}/descriptor}:
+ * a signed launch descriptor for one topic of an assignment, to embed in a SCORM package.
+ */
+@RestController
+class LaunchDescriptorController {
+
+  private final LaunchDescriptors descriptors;
+
+  LaunchDescriptorController(LaunchDescriptors descriptors) {
+    this.descriptors = descriptors;
+  }
+
+  /** What the descriptor endpoint takes. */
+  record DescriptorRequest(@NotNull ScormVersion scormVersion) {}
+
+  /** A signed launch descriptor and what it says. */
+  record DescriptorView(
+      String descriptor,
+      String tenantId,
+      String assignmentId,
+      String topicId,
+      ScormVersion scormVersion) {}
+
+  @PostMapping(
+      "/v1/admin/tenants/{tenantId}/assignments/{assignmentId}/topics/{topicId}/descriptor")
+  DescriptorView descriptor(
+      @PathVariable String tenantId,
+      @PathVariable String assignmentId,
+      @PathVariable String topicId,
+      @Valid @RequestBody DescriptorRequest request) {
+    LaunchDescriptor descriptor =
+        new LaunchDescriptor(tenantId, assignmentId, topicId, request.scormVersion());
+    return new DescriptorView(
+        descriptors.issue(descriptor), tenantId, assignmentId, topicId, request.scormVersion());
+  }
+}
