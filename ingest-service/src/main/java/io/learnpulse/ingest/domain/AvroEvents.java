@@ -12,9 +12,10 @@ import io.learnpulse.events.v1.SessionSuspended;
 import io.learnpulse.events.v1.SessionTerminated;
 import io.learnpulse.events.v1.StepReached;
 import io.learnpulse.schemas.topics.Topics;
+import io.learnpulse.schemas.wire.CloudEventHeaders;
+import io.learnpulse.schemas.wire.ProducerId;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -27,13 +28,7 @@ import org.apache.avro.specific.SpecificRecord;
 public final class AvroEvents {
 
   /** {@code producer} of the metadata and {@code ce_source} of the headers. */
-  public static final String PRODUCER = "ingest-service";
-
-  /** Prefix of {@code ce_type}: the Avro record's simple name follows. */
-  public static final String CE_TYPE_PREFIX = "io.learnpulse.";
-
-  /** CloudEvents specification version of the headers. */
-  public static final String CE_SPECVERSION = "1.0";
+  public static final ProducerId PRODUCER = ProducerId.INGEST;
 
   private AvroEvents() {}
 
@@ -151,17 +146,14 @@ public final class AvroEvents {
         .setRegistrationId(session.registrationId())
         .setSessionId(session.sessionId())
         .setSequence(header.seq())
-        .setProducer(PRODUCER)
+        .setProducer(PRODUCER.id())
         .build();
   }
 
   private static OutboundRecord record(String topic, EventMetadata metadata, SpecificRecord value) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("ce_id", metadata.getEventId().toString());
-    headers.put("ce_type", CE_TYPE_PREFIX + value.getSchema().getName());
-    headers.put("ce_source", PRODUCER);
-    headers.put("ce_time", metadata.getOccurredAt().toString());
-    headers.put("ce_specversion", CE_SPECVERSION);
+    Map<String, String> headers =
+        CloudEventHeaders.of(value, metadata.getEventId(), PRODUCER, metadata.getOccurredAt())
+            .asMap();
     return new OutboundRecord(
         metadata.getEventId(), topic, metadata.getRegistrationId().toString(), value, headers);
   }

@@ -38,7 +38,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class LaunchService {
 
-  private static final String PRODUCER = "lms-sync-service";
+  private static final String PRODUCER = io.learnpulse.schemas.wire.ProducerId.LMS_SYNC.id();
 
   private final LaunchDescriptors descriptors;
   private final AssignmentService assignments;

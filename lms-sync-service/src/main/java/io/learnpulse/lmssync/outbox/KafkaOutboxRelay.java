@@ -2,9 +2,9 @@ package io.learnpulse.lmssync.outbox;
 
 import io.learnpulse.lmssync.LmsSyncProperties;
 import io.learnpulse.lmssync.kafka.AvroBytes;
-import java.nio.charset.StandardCharsets;
+import io.learnpulse.schemas.wire.CloudEventHeaders;
+import io.learnpulse.schemas.wire.ProducerId;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -37,7 +37,6 @@ public class KafkaOutboxRelay implements SmartLifecycle {
   private static final long LOCK_ID = 0x4c504f5554424f58L;
 
   private static final int BATCH = 200;
-  private static final String PRODUCER = "lms-sync-service";
 
   private final JdbcClient jdbc;
   private final KafkaTemplate<String, Object> kafka;
@@ -133,16 +132,9 @@ public class KafkaOutboxRelay implements SmartLifecycle {
   private void send(Row row) throws ExecutionException, TimeoutException, InterruptedException {
     SpecificRecord event = AvroBytes.decode(row.type, row.payload);
     ProducerRecord<String, Object> record = new ProducerRecord<>(row.topic, row.key, event);
-    header(record, "ce_id", row.eventId.toString());
-    header(record, "ce_type", "io.learnpulse." + event.getSchema().getName());
-    header(record, "ce_source", PRODUCER);
-    header(record, "ce_time", DateTimeFormatter.ISO_INSTANT.format(row.occurredAt.toInstant()));
-    header(record, "ce_specversion", "1.0");
+    CloudEventHeaders.of(event, row.eventId, ProducerId.LMS_SYNC, row.occurredAt.toInstant())
+        .writeTo(record.headers());
     kafka.send(record).get(45, TimeUnit.SECONDS);
-  }
-
-  private static void header(ProducerRecord<?, ?> record, String name, String value) {
-    record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
   }
 
   private void loop() {

@@ -35,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class SessionSweeper implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(SessionSweeper.class);
-  private static final String PRODUCER = "lms-sync-service";
+  private static final String PRODUCER = io.learnpulse.schemas.wire.ProducerId.LMS_SYNC.id();
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;

@@ -18,6 +18,7 @@ import io.learnpulse.lmssync.scorm.TopicProgress;
 import io.learnpulse.lmssync.scorm.TopicProgress.Completion;
 import io.learnpulse.lmssync.scorm.TopicProgress.Lesson;
 import io.learnpulse.lmssync.scorm.TopicProgress.Success;
+import io.learnpulse.schemas.wire.ProducerId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,9 +46,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class EventApplier {
 
   private static final Logger log = LoggerFactory.getLogger(EventApplier.class);
-
-  /** {@code producer} of the events this service publishes itself. */
-  static final String OWN_PRODUCER = "lms-sync-service";
 
   /** Storage limit of the bookmark encoding; the summary shortens it per SCORM version. */
   private static final int STORED_SUSPEND_DATA_LIMIT = 64000;
@@ -175,7 +173,7 @@ public class EventApplier {
       return false;
     }
     EventMetadata metadata = resumed.getMetadata();
-    if (OWN_PRODUCER.equals(metadata.getProducer())) {
+    if (ProducerId.LMS_SYNC.is(metadata.getProducer())) {
       return true;
     }
     if (registrations.reactivateSession(
@@ -205,7 +203,7 @@ public class EventApplier {
     if (!firstTime(eventId, topic)) {
       return false;
     }
-    if (OWN_PRODUCER.equals(metadata.getProducer())) {
+    if (ProducerId.LMS_SYNC.is(metadata.getProducer())) {
       // Published by this service's sweeper, which changed the state in the same transaction; a
       // resume that arrived since must not be undone by the delayed echo.
       return true;

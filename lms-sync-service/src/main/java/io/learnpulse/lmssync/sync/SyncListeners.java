@@ -7,11 +7,10 @@ import io.learnpulse.events.v1.SessionSuspended;
 import io.learnpulse.events.v1.SessionTerminated;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.lmssync.kafka.AvroBytes;
-import java.nio.charset.StandardCharsets;
+import io.learnpulse.schemas.wire.CloudEventHeaders;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.log.LogAccessor;
@@ -117,24 +116,16 @@ class SyncListeners {
   }
 
   /**
-   * Topic status has no event id of its own: the {@code ce_id} header when the producer set one,
-   * otherwise a name-based UUID of the record's key and Avro content, so the same status delivered
-   * twice is recognized.
+   * Topic status has no event id of its own: the {@code ce_id} header scoring-service writes,
+   * otherwise (a producer that set none, or not a UUID) the same content id scoring derives ({@link
+   * CloudEventHeaders#contentId}: a name-based UUID of the record's key and Avro content), so the
+   * same status delivered twice is recognized.
    */
   static UUID topicStatusId(ConsumerRecord<String, TopicStatus> record) {
-    Header header = record.headers().lastHeader("ce_id");
-    if (header != null) {
-      try {
-        return UUID.fromString(new String(header.value(), StandardCharsets.UTF_8));
-      } catch (IllegalArgumentException notAUuid) {
-        log.debug("ce_id header of {} is not a UUID; deriving the id", record.topic());
-      }
-    }
-    byte[] key = String.valueOf(record.key()).getBytes(StandardCharsets.UTF_8);
-    byte[] content = AvroBytes.encode(record.value());
-    byte[] name = new byte[key.length + 1 + content.length];
-    System.arraycopy(key, 0, name, 0, key.length);
-    System.arraycopy(content, 0, name, key.length + 1, content.length);
-    return UUID.nameUUIDFromBytes(name);
+    return CloudEventHeaders.id(record.headers())
+        .orElseGet(
+            () ->
+                CloudEventHeaders.contentId(
+                    String.valueOf(record.key()), AvroBytes.encode(record.value())));
   }
 }

@@ -6,13 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.learnpulse.events.v1.Heartbeat;
 import io.learnpulse.events.v1.SessionSuspended;
 import io.learnpulse.schemas.topics.Topics;
+import io.learnpulse.schemas.wire.DeadLetterHeaders;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
+import org.springframework.kafka.support.serializer.DeserializationException;
 import tools.jackson.databind.JsonNode;
 
 class ScormSyncIT extends LmsSyncITSupport {
@@ -142,9 +145,13 @@ class ScormSyncIT extends LmsSyncITSupport {
   void sendsUndeserializableRecordsToTheDeadLetterTopic() throws Exception {
     Launched launched = launched("SCORM_2004_4TH");
     byte[] garbage = "not avro".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    RecordMetadata sent;
 
     try (KafkaProducer<String, byte[]> producer = rawProducer()) {
-      producer.send(new ProducerRecord<>(Topics.HEARTBEAT.name(), launched.key(), garbage)).get();
+      sent =
+          producer
+              .send(new ProducerRecord<>(Topics.HEARTBEAT.name(), launched.key(), garbage))
+              .get();
     }
 
     await()
@@ -155,7 +162,37 @@ class ScormSyncIT extends LmsSyncITSupport {
                         rawRecordsWithKey(
                             Topics.HEARTBEAT.deadLetterTopic().orElseThrow(), launched.key()))
                     .singleElement()
-                    .satisfies(r -> assertThat(r.value()).isEqualTo(garbage)));
+                    .satisfies(
+                        r -> {
+                          assertThat(r.value()).isEqualTo(garbage);
+                          assertThat(r.partition()).isEqualTo(sent.partition());
+                          // the same dead-letter headers as every other service's
+                          assertThat(DeadLetterHeaders.names(r.headers()))
+                              .containsAll(DeadLetterHeaders.REQUIRED)
+                              .isSubsetOf(DeadLetterHeaders.ALL)
+                              .doesNotContain(DeadLetterHeaders.EXCEPTION_STACKTRACE);
+                          assertThat(r.headers())
+                              .noneMatch(h -> h.key().toLowerCase().contains("stacktrace"));
+                          assertThat(DeadLetterHeaders.originalTopic(r.headers()))
+                              .contains(Topics.HEARTBEAT.name());
+                          assertThat(DeadLetterHeaders.originalOffset(r.headers()))
+                              .contains(sent.offset());
+                          assertThat(
+                                  DeadLetterHeaders.text(
+                                      r.headers(), DeadLetterHeaders.ORIGINAL_CONSUMER_GROUP))
+                              .contains("lms-sync-heartbeat");
+                          assertThat(
+                                  DeadLetterHeaders.text(
+                                      r.headers(), DeadLetterHeaders.EXCEPTION_FQCN))
+                              .contains(DeserializationException.class.getName());
+                          assertThat(
+                                  DeadLetterHeaders.text(
+                                      r.headers(), DeadLetterHeaders.EXCEPTION_MESSAGE))
+                              .hasValueSatisfying(
+                                  m ->
+                                      assertThat(m.length())
+                                          .isBetween(1, DeadLetterHeaders.MAX_MESSAGE_CHARS));
+                        }));
   }
 
   @Test

@@ -13,18 +13,17 @@ import org.apache.kafka.common.serialization.Serializer;
  * The value serializer of a LearnPulse producer: each record is written under the subject its
  * catalog topic uses ({@link CatalogSchemas#valueStrategy}: TopicRecordNameStrategy where a topic
  * carries several record types, TopicNameStrategy otherwise), whatever the configured strategy.
- * Records for a dead-letter topic ({@code <topic>.dlt}) are written under their source topic's
- * subject, so a dead letter keeps the original's schema id; byte arrays (records that could not be
- * read in the first place) pass through unchanged. Configured with the same keys as {@link
- * AvroSerializer}; one registry client serves every strategy.
+ * Records for a catalog dead-letter topic ({@link TopicSpec#deadLetterTopic}) are written under
+ * their source topic's subject, so a dead letter keeps the original's schema id; byte arrays
+ * (records that could not be read in the first place) pass through unchanged. Configured with the
+ * same keys as {@link AvroSerializer}; one registry client serves every strategy.
  */
 public class CatalogSerializer implements Serializer<Object> {
-
-  private static final String DEAD_LETTER_SUFFIX = ".dlt";
 
   private final Map<SubjectNameStrategy, AvroSerializer<Object>> serializers =
       new EnumMap<>(SubjectNameStrategy.class);
   private final Map<String, SubjectNameStrategy> strategyByTopic = new HashMap<>();
+  private final Map<String, String> sourceByDeadLetterTopic = new HashMap<>();
 
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
@@ -36,6 +35,7 @@ public class CatalogSerializer implements Serializer<Object> {
     }
     for (TopicSpec topic : Topics.ALL) {
       strategyByTopic.put(topic.name(), CatalogSchemas.valueStrategy(topic));
+      topic.deadLetterTopic().ifPresent(dlt -> sourceByDeadLetterTopic.put(dlt, topic.name()));
     }
   }
 
@@ -44,15 +44,9 @@ public class CatalogSerializer implements Serializer<Object> {
     if (data == null || data instanceof byte[]) {
       return (byte[]) data;
     }
-    String source = sourceTopic(topic);
+    String source = sourceByDeadLetterTopic.getOrDefault(topic, topic);
     SubjectNameStrategy strategy =
         Optional.ofNullable(strategyByTopic.get(source)).orElse(SubjectNameStrategy.TOPIC_NAME);
     return serializers.get(strategy).serialize(source, data);
-  }
-
-  private static String sourceTopic(String topic) {
-    return topic.endsWith(DEAD_LETTER_SUFFIX)
-        ? topic.substring(0, topic.length() - DEAD_LETTER_SUFFIX.length())
-        : topic;
   }
 }

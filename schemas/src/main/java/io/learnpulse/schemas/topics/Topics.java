@@ -114,6 +114,33 @@ public final class Topics {
     return ALL.stream().flatMap(t -> t.newTopics(replicationFactor).stream()).toList();
   }
 
+  /** The catalog topic named {@code name}, if any. */
+  public static Optional<TopicSpec> byName(String name) {
+    return ALL.stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The dead-letter topic of the catalog topic {@code source}; the only way a service names a
+   * {@code .dlt} topic.
+   *
+   * @throws IllegalArgumentException when {@code source} is not a catalog topic with a dead-letter
+   *     topic
+   */
+  public static String deadLetterTopicOf(String source) {
+    return byName(source)
+        .flatMap(TopicSpec::deadLetterTopic)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(source + " is not a topic with a dead-letter topic"));
+  }
+
+  /** The catalog topic whose dead-letter topic is {@code name}, if {@code name} is one. */
+  public static Optional<TopicSpec> deadLetterSource(String name) {
+    return ALL.stream()
+        .filter(t -> t.deadLetterTopic().filter(name::equals).isPresent())
+        .findFirst();
+  }
+
   /** Key of a topic-status record. */
   public static String topicStatusKey(Object registrationId, String topicId) {
     return registrationId + "/" + topicId;

@@ -24,6 +24,18 @@ class TopicsTest {
   }
 
   @Test
+  void deadLetterTopicsAreLookedUpInTheCatalogBothWays() {
+    assertThat(Topics.deadLetterTopicOf(Topics.HEARTBEAT.name()))
+        .isEqualTo("learnpulse.heartbeat.v1.dlt");
+    assertThat(Topics.deadLetterSource("learnpulse.activity.v1.dlt")).contains(Topics.ACTIVITY);
+    assertThat(Topics.deadLetterSource(Topics.ACTIVITY.name())).isEmpty();
+    assertThat(Topics.byName("learnpulse.topic-status.v1")).contains(Topics.TOPIC_STATUS);
+    assertThatThrownBy(() -> Topics.deadLetterTopicOf("not.in.the.catalog.v1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not.in.the.catalog.v1");
+  }
+
+  @Test
   void currentStateTopicsAreCompactedAndEventTopicsExpire() {
     assertThat(Topics.ASSIGNMENT.configs()).containsEntry("cleanup.policy", "compact");
     assertThat(Topics.TOPIC_STATUS.configs()).containsEntry("cleanup.policy", "compact");
