@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * An assignment's completion and scoring policy as the admin API takes it and as it is stored.
- * Absent numbers and flags take the defaults of the scoring contract (DESIGN.md).
+ * Absent numbers and flags take the defaults of docs/design.md#scoring-contract.
  *
  * @param topics topics of the assignment with their challenge ids, in delivery order
  * @param completionMode STANDARD (default), RELAXED or STRICT
