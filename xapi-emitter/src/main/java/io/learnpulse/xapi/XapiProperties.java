@@ -10,8 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * xapi-emitter's configuration (prefix {@code learnpulse.xapi}). Kafka client settings stay under
- * {@code spring.kafka.*}. Tenants' LRS settings come from {@code tenants} here or, with {@code
- * tenant-source=lms-sync}, from lms-sync-service's internal API (see README).
+ * {@code spring.kafka.*}. Until lms-sync-service serves tenant settings, the tenants' LRS settings
+ * are read from here (see README).
  *
  * @param activityBase IRI under which activity ids are made
  * @param challengeOpenedVerb {@code attempted} or {@code experienced}

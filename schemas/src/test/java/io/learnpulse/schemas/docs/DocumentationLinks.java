@@ -57,9 +57,9 @@ final class DocumentationLinks {
   /** Citations of documents outside the repository, and what to cite instead. */
   private static final Map<Pattern, String> OUTSIDE_CITATIONS =
       Map.of(
-          Pattern.compile(Pattern.quote("..") + "/shared/"),
+          Pattern.compile("\\.\\./shared/"),
           "cites a document outside the repository; cite docs/ instead",
-          Pattern.compile("\\bDESIGN" + "\\.md\\b"),
+          Pattern.compile("\\bDESIGN\\.md\\b"),
           "cites a design document that is not in the repository; cite docs/design.md",
           Pattern.compile("(?<![\\w./-])reference/[\\w.-]+\\.md"),
           "cites a reference note that is not in the repository; cite docs/standards.md");
@@ -179,7 +179,10 @@ final class DocumentationLinks {
       }
       checkCitations(relative, text, problems);
     }
-    problems.sort(Comparator.comparing(Problem::file).thenComparingInt(Problem::line));
+    problems.sort(
+        Comparator.comparing(Problem::file)
+            .thenComparingInt(Problem::line)
+            .thenComparing(Problem::target));
     return problems;
   }
 

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The lms-sync tenant directory against an HTTP server on 127.0.0.1 that plays lms-sync-service's
- * part: it serves {@code GET /v1/internal/tenants/{tenantId}/lrs} as docs/contracts.md specifies. A
- * stand-in, because it must also produce what lms-sync does not on demand (timeouts, 5xx, malformed
- * bodies); lms-sync's real endpoint is tested in its TenantLrsIT and used by local-stack.
+ * part: it serves {@code GET /v1/internal/tenants/{tenantId}/lrs} as docs/contracts.md specifies.
+ * It stands in for lms-sync until lms-sync-service serves that endpoint itself; then this test
+ * should run against lms-sync-service.
  */
 class LmsSyncTenantDirectoryTest {
 
