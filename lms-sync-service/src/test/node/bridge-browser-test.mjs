@@ -80,7 +80,7 @@ function view(commit) {
   };
 }
 
-/** The specification's limits, which scorm-again does not all enforce (standards.md). */
+/** The specification's limits, which scorm-again does not all enforce (docs/standards.md#scorm-again-the-lms-side-runtime-in-tests). */
 function assertWithinSpec(commit) {
   const v = view(commit);
   if (v.sessionTime) {

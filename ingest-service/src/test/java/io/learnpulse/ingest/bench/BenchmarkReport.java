@@ -112,7 +112,7 @@ final class BenchmarkReport {
             perf.cpuSecondsPer1000Records()));
     double singleRatio = single.requestsPerSecond() / noop.requestsPerSecond();
     double batchRatio = batch.eventsPerSecond() / perf.recordsPerSecond();
-    md.append("Against the DESIGN.md targets (closed-loop throughput, same run):\n\n");
+    md.append("Against the [targets](design.md#targets) (closed-loop throughput, same run):\n\n");
     md.append("| target | measured | ratio | required | met |\n|---|---|---:|---:|---|\n");
     md.append(
         String.format(

@@ -64,7 +64,7 @@ import reactor.netty.resources.ConnectionProvider;
  * events (ingest), and runs Kafka's own {@code ProducerPerformance} against the same broker with
  * the Avro record size the requests produce. Each scenario runs {@code bench.seconds} after a
  * warm-up. It reports requests/s, events/s, p50/p99/p99.9 latency, the process's CPU seconds per
- * 1,000 requests, and the ratios against the DESIGN.md targets, and writes them into the
+ * 1,000 requests, and the ratios against docs/design.md#targets, and writes them into the
  * "ingest-service" section of the file named by the first argument.
  */
 public final class IngestLoadGenerator {

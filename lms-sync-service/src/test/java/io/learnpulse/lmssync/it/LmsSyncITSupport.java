@@ -326,7 +326,7 @@ abstract class LmsSyncITSupport {
         launch.body().path("ingestUrl").asText());
   }
 
-  /** DESIGN.md: a scored 75 (one hint, one incorrect), b 100 at first try; STANDARD, 70. */
+  /** docs/design.md#worked-examples: a 75 (a hint, an incorrect), b 100 first try; STANDARD 70. */
   static TopicStatus workedExampleStatus(Launched launched, Instant updatedAt) {
     return WorkedExample.topicStatus()
         .setTenantId(launched.tenant)

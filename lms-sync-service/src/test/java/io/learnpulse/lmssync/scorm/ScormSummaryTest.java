@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class ScormSummaryTest {
 
-  /** DESIGN.md worked example: a scores 75, b scores 100, STANDARD with passing score 70. */
+  /** docs/design.md#worked-examples: a scores 75, b scores 100, STANDARD with passing score 70. */
   private static final TopicProgress PASSED_87_5 =
       TopicProgress.of(1, Completion.COMPLETED, Success.PASSED, Lesson.PASSED, 87.5);
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * DESIGN.md's worked example as contract records, for tests of every module (shipped as the {@code
+ * docs/design.md#worked-examples as contract records, for tests of all modules (in the {@code
  * schemas} test-jar): STANDARD policy, passing 70; challenge a resolved after one hint and one
  * incorrect answer (75), b correct at first try (100); raw 87.5, scaled 0.875, completed and
  * passed.

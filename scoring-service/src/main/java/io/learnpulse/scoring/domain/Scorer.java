@@ -22,7 +22,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * The scoring contract of DESIGN.md: folds a registration's challenge events, taken in {@link
+ * docs/design.md#scoring-contract: folds a registration's challenge events, taken in {@link
  * ChallengeEvent#ORDER}, into per-challenge scores and per-topic status under one policy.
  *
  * <ul>

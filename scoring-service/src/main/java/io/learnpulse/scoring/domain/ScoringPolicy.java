@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 
 /**
  * One version of an assignment's scoring and completion rules. Every number is per assignment; the
- * {@link #builder defaults} are DESIGN.md's.
+ * {@link #builder defaults} are docs/design.md's.
  *
  * @param assignmentId assignment the policy belongs to
  * @param version policy version, from 1; a higher version replaces a lower one
@@ -89,7 +89,7 @@ public record ScoringPolicy(
     percent("minimumChallengeScore", minimumChallengeScore);
   }
 
-  /** A builder with DESIGN.md's defaults (STANDARD, 70, 85, 10, 15, 20, 1.2 {@code completed}). */
+  /** A builder with the design's defaults (STANDARD, 70, 85, 10, 15, 20, 1.2 {@code completed}). */
   public static Builder builder(String assignmentId) {
     return new Builder(assignmentId);
   }

@@ -14,8 +14,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Challenge events and assignment policies in, topic status out: the scoring contract of DESIGN.md
- * as a Kafka Streams topology.
+ * Challenge events and assignment policies in, topic status out: docs/design.md#scoring-contract as
+ * a Kafka Streams topology.
  *
  * <pre>
  * learnpulse.activity.v1 (bytes) ──────────────────────────────────────┐

@@ -55,7 +55,7 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Throughput of the scoring topology on a real broker, exactly-once against at-least-once at the
- * same commit interval, in one run on one machine (DESIGN.md's target: at least 30,000 events/s
+ * same commit interval, in one run on one machine (docs/design.md#targets: at least 30,000 events/s
  * with exactly-once, and exactly-once within 20% of at-least-once).
  *
  * <p>Starts a KRaft broker and an in-memory registry in this JVM, pre-produces challenge events

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The scoring contract of DESIGN.md, case by case; the worked examples come first. */
+/** docs/design.md#scoring-contract, case by case; the worked examples come first. */
 class ScorerTest {
 
   private static final ScoringPolicy STANDARD =
@@ -58,7 +58,7 @@ class ScorerTest {
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        // DESIGN.md worked examples (STANDARD, passing 70, challenges a and b)
+        // docs/design.md#worked-examples (STANDARD, passing 70, challenges a and b)
         arguments(
             "worked example: a one hint, one incorrect, then correct → 75; b first try → 100;"
                 + " raw 87.5, scaled 0.875, 2004 completed/passed, 1.2 passed",

@@ -132,7 +132,7 @@ public final class Activity {
     return answer(challenge, AnswerOutcome.CORRECT);
   }
 
-  /** DESIGN.md's worked example a: one hint, one incorrect answer, then correct (75). */
+  /** docs/design.md#worked-examples, a: one hint, one incorrect answer, then correct (75). */
   public Activity workedExampleA() {
     return opened("a")
         .hint("a", 0)

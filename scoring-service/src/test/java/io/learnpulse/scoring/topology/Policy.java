@@ -6,7 +6,7 @@ import io.learnpulse.events.v1.TopicDefinition;
 import java.time.Instant;
 import java.util.List;
 
-/** Assignment policies for tests: DESIGN.md's defaults, topic with challenges a and b. */
+/** Assignment policies for tests: docs/design.md's defaults, topic with challenges a and b. */
 public final class Policy {
 
   private Policy() {}
