@@ -14,7 +14,15 @@ import java.util.UUID;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
 
 /**
  * Every player request is answered within {@code request-deadline}, and a connection stays usable
@@ -23,6 +31,7 @@ import org.springframework.test.context.TestPropertySource;
  * are what HTTP clients avoid: a body that stops halfway, pipelined requests, a request refused
  * before its body was read followed by the next one on the same connection.
  */
+@Import(RequestDeadlineIT.SilentRoute.class)
 @TestPropertySource(
     properties = {
       "learnpulse.ingest.request-deadline=" + RequestDeadlineIT.DEADLINE_SECONDS + "s",
@@ -31,6 +40,20 @@ import org.springframework.test.context.TestPropertySource;
 class RequestDeadlineIT extends SharedKafkaTest {
 
   static final int DEADLINE_SECONDS = 3;
+
+  /**
+   * A fault no real route has today, injected to prove the guard: a handler that completes without
+   * an answer (WebFlux would send an empty 200, a silent success that stored nothing).
+   */
+  @TestConfiguration(proxyBeanMethods = false)
+  static class SilentRoute {
+    @Bean
+    RouterFunction<ServerResponse> silentEndpoint() {
+      return RouterFunctions.route()
+          .POST("/v1/sessions/{sessionId}/silent", request -> Mono.empty())
+          .build();
+    }
+  }
 
   /** Far longer than the deadline: no answer by then is a hang. */
   private static final Duration PATIENCE = Duration.ofSeconds(DEADLINE_SECONDS + 12);
@@ -126,5 +149,23 @@ class RequestDeadlineIT extends SharedKafkaTest {
               session.heartbeatsPath(), bearer(), heartbeat(UUID.randomUUID(), 2, 1000)));
       assertThat(connection.read(PATIENCE)).get().extracting(Response::status).isEqualTo(202);
     }
+  }
+
+  @Test
+  void aHandlerThatCompletesWithoutAnsweringIsAnswered500NotAnEmpty200() {
+    client
+        .post()
+        .uri("/v1/sessions/" + session.sessionId() + "/silent")
+        .header("Authorization", "Bearer " + ISSUER.token(session))
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{}")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(500)
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("urn:learnpulse:problem:internal-error");
   }
 }
