@@ -30,6 +30,11 @@ import org.springframework.validation.annotation.Validated;
  *     removed from the JWKS stop verifying tokens within this time)
  * @param tokenCacheSize most verified session tokens kept, so a token's signature is checked once,
  *     not on every request; 0 verifies every request
+ * @param jwksRefetchCooldown least time between two JWKS fetches caused by tokens naming a key id
+ *     the keys do not have (made-up key ids must not cost a fetch each)
+ * @param requestDeadline longest a player request may take from its arrival to its answer (reading
+ *     the body, verifying the token, Kafka's acknowledgement); past it the request is answered 503
+ *     and its connection closed
  */
 @Validated
 @ConfigurationProperties("learnpulse.ingest")
@@ -44,7 +49,9 @@ public record IngestProperties(
     @NotBlank @DefaultValue("http://127.0.0.1:8081") String schemaRegistryUrl,
     @DefaultValue("false") boolean autoRegisterSchemas,
     @NotNull @DefaultValue("5m") Duration jwksRefresh,
-    @Min(0) @Max(10_000_000) @DefaultValue("20000") int tokenCacheSize) {
+    @Min(0) @Max(10_000_000) @DefaultValue("20000") int tokenCacheSize,
+    @NotNull @DefaultValue("30s") Duration jwksRefetchCooldown,
+    @NotNull @DefaultValue("15s") Duration requestDeadline) {
 
   /** Checks what annotations cannot. */
   public IngestProperties {
@@ -55,6 +62,17 @@ public record IngestProperties(
     }
     if (jwksRefresh != null && (jwksRefresh.isNegative() || jwksRefresh.isZero())) {
       throw new IllegalArgumentException("learnpulse.ingest.jwks-refresh must be positive");
+    }
+    if (jwksRefetchCooldown != null && jwksRefetchCooldown.isNegative()) {
+      throw new IllegalArgumentException(
+          "learnpulse.ingest.jwks-refetch-cooldown must not be negative");
+    }
+    if (requestDeadline != null
+        && kafkaSendTimeout != null
+        && requestDeadline.compareTo(kafkaSendTimeout) <= 0) {
+      // The deadline is the last resort: Kafka's own bound must answer 503 store-unavailable first.
+      throw new IllegalArgumentException(
+          "learnpulse.ingest.request-deadline must be longer than kafka-send-timeout");
     }
   }
 }

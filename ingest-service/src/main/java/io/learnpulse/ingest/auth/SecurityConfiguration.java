@@ -46,6 +46,7 @@ class SecurityConfiguration {
             WebClient.create(),
             properties.jwksUri().toString(),
             properties.jwksRefresh(),
+            properties.jwksRefetchCooldown(),
             clock,
             changed -> {
               VerifiedTokenCache verified = cache.get();

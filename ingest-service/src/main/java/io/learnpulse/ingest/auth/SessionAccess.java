@@ -1,7 +1,6 @@
 package io.learnpulse.ingest.auth;
 
 import io.learnpulse.ingest.domain.SessionContext;
-import io.learnpulse.ingest.problem.ProblemException;
 import io.learnpulse.ingest.problem.Problems;
 import java.util.List;
 import java.util.Optional;
@@ -45,8 +44,7 @@ public class SessionAccess {
         return Mono.fromCallable(() -> fromAllowedOrigin(jwt, context.get(), request));
       }
     }
-    return Mono.error(
-        new ProblemException(Problems.unauthorized("a Bearer session token is required")));
+    return Mono.error(Problems.unauthorized("a Bearer session token is required"));
   }
 
   /**
@@ -55,6 +53,20 @@ public class SessionAccess {
    * session or another origin.
    */
   public Mono<SessionContext> verify(String token, ServerRequest request) {
+    return verify(token, request, true);
+  }
+
+  /**
+   * Verifies a token taken from the body of {@code request} and checks it is for the path's
+   * session, whatever the request's origin: for the end-of-session signal, which the bridge sends
+   * from the LMS's origin (docs/adr/0018-limits-session-end-and-request-deadline.md). The response
+   * gets no {@code Access-Control-Allow-Origin}: a beacon does not read it.
+   */
+  public Mono<SessionContext> verifyAnyOrigin(String token, ServerRequest request) {
+    return verify(token, request, false);
+  }
+
+  private Mono<SessionContext> verify(String token, ServerRequest request, boolean checkOrigin) {
     String sessionId = request.pathVariable("sessionId");
     return decoder
         .decode(token)
@@ -62,7 +74,7 @@ public class SessionAccess {
             JwtException.class,
             e ->
                 e instanceof BadJwtException || e instanceof JwtValidationException
-                    ? new ProblemException(Problems.unauthorized("the session token is invalid"))
+                    ? Problems.unauthorized(SessionTokenFilter.invalidDetail(e))
                     : new AuthenticationServiceException(e.getMessage(), e))
         .flatMap(
             jwt ->
@@ -70,20 +82,18 @@ public class SessionAccess {
                     .map(
                         context -> {
                           if (!sameSession(context, sessionId)) {
-                            throw new ProblemException(Problems.wrongSession());
+                            throw Problems.wrongSession();
                           }
-                          return fromAllowedOrigin(jwt, context, request);
+                          return checkOrigin ? fromAllowedOrigin(jwt, context, request) : context;
                         }))
-        .switchIfEmpty(
-            Mono.error(
-                new ProblemException(Problems.unauthorized("the session token is invalid"))));
+        .switchIfEmpty(Mono.error(Problems.unauthorized("the session token is invalid")));
   }
 
   private static SessionContext fromAllowedOrigin(
       Jwt jwt, SessionContext context, ServerRequest request) {
     String origin = request.headers().firstHeader(HttpHeaders.ORIGIN);
     if (!AllowedOrigins.of(SessionTokens.allowedOrigins(jwt)).allows(origin)) {
-      throw new ProblemException(Problems.originNotAllowed());
+      throw Problems.originNotAllowed();
     }
     if (origin != null) {
       HttpHeaders response = request.exchange().getResponse().getHeaders();

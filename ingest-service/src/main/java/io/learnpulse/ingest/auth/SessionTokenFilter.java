@@ -2,11 +2,14 @@ package io.learnpulse.ingest.auth;
 
 import io.learnpulse.ingest.problem.ProblemWriter;
 import io.learnpulse.ingest.problem.Problems;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
@@ -26,9 +29,10 @@ import reactor.core.publisher.Mono;
  * sid} is the path's session — no, malformed, expired or foreign token is 401 {@code
  * invalid-token}, a key-fetch failure 503 {@code keys-unavailable}, another session's token 403
  * {@code wrong-session} — except CORS preflights (answered before, {@link CorsPreflightFilter}) and
- * the sendBeacon endpoint, whose token is in the body ({@link SessionAccess#verify}). The verified
- * token is left in an exchange attribute for {@link SessionAccess#current}. Responses carry the
- * security headers Spring Security's chain wrote.
+ * the sendBeacon and end-of-session endpoints, whose token is in the body ({@link
+ * SessionAccess#verify}, {@link SessionAccess#verifyAnyOrigin}). The verified token is left in an
+ * exchange attribute for {@link SessionAccess#current}. Responses carry the security headers Spring
+ * Security's chain wrote.
  */
 final class SessionTokenFilter implements WebFilter, Ordered {
 
@@ -40,6 +44,7 @@ final class SessionTokenFilter implements WebFilter, Ordered {
 
   private static final String PLAYER_PATHS = "/v1/sessions/";
   private static final String BEACON = "/beacon";
+  private static final String END = "/end";
   private static final String BEARER = "Bearer ";
 
   private final ReactiveJwtDecoder decoder;
@@ -72,8 +77,8 @@ final class SessionTokenFilter implements WebFilter, Ordered {
       return chain.filter(exchange);
     }
     if (request.getMethod() == HttpMethod.POST
-        && path.length() == idEnd + BEACON.length()
-        && path.endsWith(BEACON)) {
+        && (endpointIs(path, idEnd, BEACON) || endpointIs(path, idEnd, END))) {
+      // The token is in the body: the handler verifies it.
       return chain.filter(exchange);
     }
     String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
@@ -91,9 +96,15 @@ final class SessionTokenFilter implements WebFilter, Ordered {
             JwtException.class,
             e ->
                 e instanceof BadJwtException || e instanceof JwtValidationException
-                    ? invalid(exchange).then(Mono.empty())
+                    ? problems
+                        .write(exchange, Problems.unauthorized(invalidDetail(e)))
+                        .then(Mono.empty())
                     : Mono.error(new AuthenticationServiceException(e.getMessage(), e)))
         .flatMap(jwt -> authorized(exchange, chain, jwt, sessionId));
+  }
+
+  private static boolean endpointIs(String path, int idEnd, String endpoint) {
+    return path.length() == idEnd + endpoint.length() && path.endsWith(endpoint);
   }
 
   private Mono<Void> authorized(
@@ -107,6 +118,21 @@ final class SessionTokenFilter implements WebFilter, Ordered {
     }
     exchange.getAttributes().put(VERIFIED_TOKEN, jwt);
     return chain.filter(exchange);
+  }
+
+  /**
+   * What is wrong with a refused token, for the 401's detail: the failed checks of a validation
+   * (expiry, issuer, a claim that is no acceptable identifier, ...), else that it is invalid.
+   */
+  static String invalidDetail(JwtException e) {
+    if (e instanceof JwtValidationException validation && !validation.getErrors().isEmpty()) {
+      return "the session token is invalid: "
+          + validation.getErrors().stream()
+              .map(OAuth2Error::getDescription)
+              .filter(Objects::nonNull)
+              .collect(Collectors.joining("; "));
+    }
+    return "the session token is invalid";
   }
 
   private Mono<Void> invalid(ServerWebExchange exchange) {

@@ -1,5 +1,6 @@
 package io.learnpulse.ingest.auth;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
@@ -27,6 +28,12 @@ import reactor.core.publisher.Mono;
  * the last keys (lms-sync being down must not log every player out) and is retried after the
  * refresh interval; with no keys at all the failure surfaces and the request is answered 503.
  * Concurrent refreshes share one fetch.
+ *
+ * <p>A token can make ingest fetch the keys (a key id the keys do not have: a new key after a
+ * rotation), but at most once per {@code refetch-cooldown} since the last fetch: otherwise anyone
+ * could make every request cost a JWKS fetch by sending made-up key ids. A token of another
+ * algorithm than the contract's RS256 (an HS256 token naming a published key id) never does: no key
+ * of the JWKS can verify it.
  */
 final class SessionTokenKeys {
 
@@ -48,24 +55,30 @@ final class SessionTokenKeys {
   private final String jwksUri;
   private final Duration refreshInterval;
   private final Clock clock;
+  private final Duration refetchCooldown;
   private final Consumer<KeySet> onChange;
   private final AtomicReference<KeySet> current = new AtomicReference<>();
+  private final AtomicReference<Instant> lastFetch = new AtomicReference<>(Instant.MIN);
   private final AtomicReference<Mono<KeySet>> inFlight = new AtomicReference<>();
 
   /**
    * Keys fetched from {@code jwksUri}.
    *
+   * @param refetchCooldown least time between the last fetch and one a token's unknown key id
+   *     starts
    * @param onChange told of every new generation (after it became current)
    */
   SessionTokenKeys(
       WebClient client,
       String jwksUri,
       Duration refreshInterval,
+      Duration refetchCooldown,
       Clock clock,
       Consumer<KeySet> onChange) {
     this.client = client;
     this.jwksUri = jwksUri;
     this.refreshInterval = refreshInterval;
+    this.refetchCooldown = refetchCooldown;
     this.clock = clock;
     this.onChange = onChange;
   }
@@ -84,17 +97,28 @@ final class SessionTokenKeys {
 
   /** The published keys that may have signed a token with {@code header}. */
   Flux<JWK> candidates(JWSHeader header) {
+    if (!JWSAlgorithm.RS256.equals(header.getAlgorithm())) {
+      return Flux.empty();
+    }
     JWKSelector selector = new JWKSelector(JWKMatcher.forJWSHeader(header));
     return current()
         .flatMap(
             keys -> {
               List<JWK> found = selector.select(new JWKSet(keys.keys()));
-              // A key id lms-sync added since the last fetch: look again, once.
-              return found.isEmpty()
+              // A key id lms-sync may have added since the last fetch: look again, once per
+              // cooldown.
+              return found.isEmpty() && mayRefetch()
                   ? refresh().map(again -> selector.select(new JWKSet(again.keys())))
                   : Mono.just(found);
             })
         .flatMapMany(Flux::fromIterable);
+  }
+
+  /** True, once, when the cooldown since the last fetch has passed. */
+  private boolean mayRefetch() {
+    Instant last = lastFetch.get();
+    Instant now = clock.instant();
+    return !now.isBefore(last.plus(refetchCooldown)) && lastFetch.compareAndSet(last, now);
   }
 
   /** Fetches the keys now (joining a fetch already under way). */
@@ -106,6 +130,7 @@ final class SessionTokenKeys {
       }
       Mono<KeySet> fetch = fetch().doFinally(signal -> inFlight.set(null)).cache();
       if (inFlight.compareAndSet(null, fetch)) {
+        lastFetch.set(clock.instant());
         return fetch;
       }
     }

@@ -2,6 +2,7 @@ package io.learnpulse.ingest.auth;
 
 import io.learnpulse.events.v1.ScormVersion;
 import io.learnpulse.ingest.domain.SessionContext;
+import io.learnpulse.schemas.wire.EventLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -22,7 +23,9 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
  * The session token contract (docs/contracts.md): RS256, {@code aud} = {@value #AUDIENCE}, issued
  * by lms-sync, with an expiry, and the claims {@code sub}, {@code tid}, {@code reg} (UUID), {@code
  * sid} (UUID), {@code aid}, {@code top} and {@code ver} (a SCORM version); optionally {@code orig},
- * the tenant's player origins (docs/adr/0005-player-cors.md).
+ * the tenant's player origins (docs/adr/0005-player-cors.md). The identifiers copied into events
+ * ({@code sub}, {@code tid}, {@code aid}, {@code top}) must be acceptable ids ({@link
+ * EventLimits#idProblem}: 1 to 255 characters, no control characters), else the token is invalid.
  */
 public final class SessionTokens {
 
@@ -31,6 +34,9 @@ public final class SessionTokens {
 
   /** Claim listing the tenant's player origins (absent in tokens issued before it existed). */
   public static final String ORIGINS = "orig";
+
+  /** Claims copied into every event as identifiers: bounded like every id ({@link EventLimits}). */
+  private static final List<String> COPIED_IDS = List.of("sub", "tid", "aid", "top");
 
   /** Tolerance for {@code exp} and {@code nbf} against this server's clock. */
   static final Duration TOKEN_CLOCK_SKEW = Duration.ofSeconds(60);
@@ -97,6 +103,19 @@ public final class SessionTokens {
   }
 
   private static OAuth2TokenValidatorResult validateClaims(Jwt jwt) {
+    for (String claim : COPIED_IDS) {
+      Object value = jwt.getClaims().get(claim);
+      if (value instanceof String id) {
+        Optional<String> problem = EventLimits.idProblem(id);
+        if (problem.isPresent()) {
+          return OAuth2TokenValidatorResult.failure(
+              new OAuth2Error(
+                  OAuth2ErrorCodes.INVALID_TOKEN,
+                  "the claim " + claim + " is not an acceptable identifier: " + problem.get(),
+                  null));
+        }
+      }
+    }
     return context(jwt)
         .map(c -> OAuth2TokenValidatorResult.success())
         .orElseGet(
@@ -133,7 +152,7 @@ public final class SessionTokens {
 
   private static String text(Jwt jwt, String claim) {
     Object value = jwt.getClaims().get(claim);
-    return value instanceof String s && !s.isBlank() ? s : null;
+    return value instanceof String s && EventLimits.idProblem(s).isEmpty() ? s : null;
   }
 
   private static UUID uuid(Jwt jwt, String claim) {

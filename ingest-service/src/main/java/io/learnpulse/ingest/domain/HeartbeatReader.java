@@ -1,6 +1,7 @@
 package io.learnpulse.ingest.domain;
 
 import io.learnpulse.ingest.domain.Violation.Reason;
+import io.learnpulse.schemas.wire.EventLimits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,9 +11,10 @@ import java.util.UUID;
 
 /**
  * Turns a parsed heartbeat body into a {@link HeartbeatReport}. A heartbeat is one JSON object:
- * {@code id}, {@code seq}, {@code occurredAt} as for events, {@code activeMillis} &ge; 0, and an
- * optional {@code bookmark}. The bookmark's {@code topicId} may be left out; when given it must be
- * the token's topic, since a session delivers exactly one topic.
+ * {@code id}, {@code seq}, {@code occurredAt} as for events, {@code activeMillis} in 0 … {@link
+ * EventLimits#MAX_ACTIVE_MILLIS_PER_HEARTBEAT}, and an optional {@code bookmark}. The bookmark's
+ * {@code topicId} may be left out; when given it must be the token's topic, since a session
+ * delivers exactly one topic.
  */
 public final class HeartbeatReader {
 
@@ -41,9 +43,10 @@ public final class HeartbeatReader {
       return new Validation.Invalid<>(violations);
     }
     UUID id = json.uuid("id");
-    Long seq = json.nonNegativeLong("seq");
+    Long seq = json.longAtMost("seq", EventLimits.MAX_SEQUENCE);
     Instant occurredAt = json.instant("occurredAt", now.plus(clockSkew));
-    Long activeMillis = json.nonNegativeLong("activeMillis");
+    Long activeMillis =
+        json.longAtMost("activeMillis", EventLimits.MAX_ACTIVE_MILLIS_PER_HEARTBEAT);
     HeartbeatReport.Position position = HeartbeatReport.Position.none();
     if (json.has("bookmark")) {
       position = position(json.raw("bookmark"), json.pointer("bookmark"), session, violations);
@@ -55,7 +58,12 @@ public final class HeartbeatReader {
         new HeartbeatReport(new EventHeader(id, seq, occurredAt), activeMillis, position));
   }
 
-  private static HeartbeatReport.Position position(
+  /**
+   * The bookmark at {@code pointer}, or null with violations: {@code topicId}, when given, the
+   * token's; ids as {@link EventLimits#idProblem}; {@code step} and {@code revealedHints} indexes
+   * in 0 … {@link EventLimits#MAX_INDEX}.
+   */
+  static HeartbeatReport.Position position(
       Object node, String pointer, SessionContext session, List<Violation> violations) {
     JsonObject bookmark = JsonObject.at(node, pointer, violations);
     if (bookmark == null) {
@@ -70,8 +78,8 @@ public final class HeartbeatReader {
               "is not the topic of this session"));
     }
     String challengeId = bookmark.optionalId("challengeId");
-    Integer step = bookmark.optionalNonNegativeInt("step");
-    List<Integer> hints = bookmark.nonNegativeInts("revealedHints");
+    Integer step = bookmark.optionalIntAtMost("step", EventLimits.MAX_INDEX);
+    List<Integer> hints = bookmark.intsAtMost("revealedHints", EventLimits.MAX_INDEX);
     String pendingAnswerId = bookmark.optionalId("pendingAnswerId");
     return hints == null
         ? null

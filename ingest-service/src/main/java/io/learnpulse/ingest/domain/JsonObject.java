@@ -1,6 +1,7 @@
 package io.learnpulse.ingest.domain;
 
 import io.learnpulse.ingest.domain.Violation.Reason;
+import io.learnpulse.schemas.wire.EventLimits;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -19,8 +20,8 @@ import java.util.stream.IntStream;
  */
 final class JsonObject {
 
-  /** Longest accepted identifier (challenge id, answer id). */
-  static final int MAX_ID_LENGTH = 256;
+  /** Longest accepted identifier (challenge id, answer id): {@link EventLimits#MAX_ID_LENGTH}. */
+  static final int MAX_ID_LENGTH = EventLimits.MAX_ID_LENGTH;
 
   /** Earliest accepted occurred-at time: older values are clock garbage. */
   static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
@@ -59,7 +60,10 @@ final class JsonObject {
     return fields.get(name);
   }
 
-  /** A required identifier: a non-blank string of at most {@link #MAX_ID_LENGTH} characters. */
+  /**
+   * A required identifier: a non-blank string of at most {@link #MAX_ID_LENGTH} characters without
+   * control characters ({@link EventLimits#idProblem}).
+   */
   String id(String name) {
     Object value = required(name);
     return value == null ? null : idValue(value, pointer(name));
@@ -81,6 +85,12 @@ final class JsonObject {
               at,
               Reason.INVALID_LENGTH,
               "must be a non-blank string of at most " + MAX_ID_LENGTH + " characters"));
+      return null;
+    }
+    String problem = EventLimits.idProblem(text).orElse(null);
+    if (problem != null) {
+      // A NUL or another control character passes JSON but breaks consumers and analysts' tools.
+      violations.add(new Violation(at, Reason.INVALID_FORMAT, problem));
       return null;
     }
     return text;
@@ -105,32 +115,49 @@ final class JsonObject {
     }
   }
 
-  /** A required integer in {@code [0, Long.MAX_VALUE]}. */
-  Long nonNegativeLong(String name) {
+  /** A required integer in {@code [0, maximum]}. */
+  Long longAtMost(String name, long maximum) {
     Object value = required(name);
-    return value == null ? null : nonNegative(value, pointer(name), Long.MAX_VALUE);
+    return value == null ? null : nonNegative(value, pointer(name), maximum);
   }
 
-  /** A required integer in {@code [0, Integer.MAX_VALUE]}. */
-  Integer nonNegativeInt(String name) {
-    Object value = required(name);
-    return value == null ? null : toInt(nonNegative(value, pointer(name), Integer.MAX_VALUE));
-  }
-
-  /** An optional integer in {@code [0, Integer.MAX_VALUE]}, or null when absent. */
-  Integer optionalNonNegativeInt(String name) {
+  /** An optional integer in {@code [0, maximum]}, or null when absent. */
+  Long optionalLongAtMost(String name, long maximum) {
     Object value = fields.get(name);
-    return value == null ? null : toInt(nonNegative(value, pointer(name), Integer.MAX_VALUE));
+    return value == null ? null : nonNegative(value, pointer(name), maximum);
   }
 
-  /** A list of integers in {@code [0, Integer.MAX_VALUE]}; empty when absent. */
-  List<Integer> nonNegativeInts(String name) {
+  /** A required integer in {@code [0, maximum]} ({@code maximum} at most an int). */
+  Integer intAtMost(String name, int maximum) {
+    Object value = required(name);
+    return value == null ? null : toInt(nonNegative(value, pointer(name), maximum));
+  }
+
+  /** An optional integer in {@code [0, maximum]}, or null when absent. */
+  Integer optionalIntAtMost(String name, int maximum) {
+    Object value = fields.get(name);
+    return value == null ? null : toInt(nonNegative(value, pointer(name), maximum));
+  }
+
+  /**
+   * A list of at most {@code maximum + 1} integers, each in {@code [0, maximum]} (indexes); empty
+   * when absent.
+   */
+  List<Integer> intsAtMost(String name, int maximum) {
     Object value = fields.get(name);
     if (value == null) {
       return List.of();
     }
     if (!(value instanceof List<?> items)) {
       return wrongType(pointer(name), "must be an array of integers");
+    }
+    if (items.size() > maximum + 1) {
+      violations.add(
+          new Violation(
+              pointer(name),
+              Reason.INVALID_LENGTH,
+              "must hold at most " + (maximum + 1) + " indexes"));
+      return null;
     }
     int before = violations.size();
     List<Integer> result =
@@ -143,7 +170,7 @@ final class JsonObject {
                     violations.add(new Violation(at, Reason.WRONG_TYPE, "must be an integer"));
                     return null;
                   }
-                  return toInt(nonNegative(item, at, Integer.MAX_VALUE));
+                  return toInt(nonNegative(item, at, maximum));
                 })
             .toList();
     return violations.size() == before ? result : null;

@@ -3,6 +3,7 @@ package io.learnpulse.ingest.domain;
 import io.learnpulse.events.v1.AnswerOutcome;
 import io.learnpulse.events.v1.ReviewOutcome;
 import io.learnpulse.ingest.domain.Violation.Reason;
+import io.learnpulse.schemas.wire.EventLimits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,11 +20,13 @@ import java.util.stream.Collectors;
  * at most {@code maxBatchSize}; every violation of every item is reported, and a body with any
  * violation yields no event at all.
  *
- * <p>Rules: {@code id} is a UUID unique within the request; {@code seq} an integer &ge; 0; {@code
- * occurredAt} an ISO 8601 instant no later than now plus the clock-skew tolerance; {@code type} one
- * of the player event types, each with its own fields. Unknown fields are ignored, so players can
- * add fields before this service knows them; tenant, learner, registration, assignment and topic
- * fields in a body are ignored because they come from the token.
+ * <p>Rules: {@code id} is a UUID unique within the request; {@code seq} an integer in 0 … {@link
+ * EventLimits#MAX_SEQUENCE}; {@code occurredAt} an ISO 8601 instant no later than now plus the
+ * clock-skew tolerance; {@code type} one of the player event types, each with its own fields (ids
+ * as {@link EventLimits#idProblem}, step and hint indexes in 0 … {@link EventLimits#MAX_INDEX}).
+ * Unknown fields are ignored, so players can add fields before this service knows them; tenant,
+ * learner, registration, assignment and topic fields in a body are ignored because they come from
+ * the token.
  */
 public final class PlayerEventReader {
 
@@ -120,7 +123,7 @@ public final class PlayerEventReader {
       return null;
     }
     UUID id = json.uuid("id");
-    Long seq = json.nonNegativeLong("seq");
+    Long seq = json.longAtMost("seq", EventLimits.MAX_SEQUENCE);
     Instant occurredAt = json.instant("occurredAt", latest);
     String type = json.oneOf("type", TYPE_NAMES);
     if (type == null) {
@@ -143,7 +146,7 @@ public final class PlayerEventReader {
       }
       case "step.reached" -> {
         String challengeId = json.id("challengeId");
-        Integer step = json.nonNegativeInt("step");
+        Integer step = json.intAtMost("step", EventLimits.MAX_INDEX);
         Boolean last = json.bool("last", false);
         return header == null || step == null || last == null
             ? null
@@ -151,7 +154,7 @@ public final class PlayerEventReader {
       }
       case "hint.revealed" -> {
         String challengeId = json.id("challengeId");
-        Integer hintIndex = json.nonNegativeInt("hintIndex");
+        Integer hintIndex = json.intAtMost("hintIndex", EventLimits.MAX_INDEX);
         return header == null || hintIndex == null
             ? null
             : new PlayerEvent.HintRevealed(header, challengeId, hintIndex);

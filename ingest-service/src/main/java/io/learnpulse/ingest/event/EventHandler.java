@@ -8,7 +8,6 @@ import io.learnpulse.ingest.domain.PlayerEvent;
 import io.learnpulse.ingest.domain.PlayerEventReader;
 import io.learnpulse.ingest.domain.SessionContext;
 import io.learnpulse.ingest.kafka.EventPublisher;
-import io.learnpulse.ingest.problem.ProblemException;
 import io.learnpulse.ingest.problem.Problems;
 import io.learnpulse.ingest.request.Accepted;
 import io.learnpulse.ingest.request.JsonBodyReader;
@@ -71,9 +70,8 @@ class EventHandler {
                   || !(envelope.get("token") instanceof String token)
                   || token.isBlank()) {
                 return Mono.error(
-                    new ProblemException(
-                        Problems.unauthorized(
-                            "a beacon body is {\"token\": \"<session token>\", \"events\": ...}")));
+                    Problems.unauthorized(
+                        "a beacon body is {\"token\": \"<session token>\", \"events\": ...}"));
               }
               return sessions
                   .verify(token, request)

@@ -2,7 +2,7 @@ package io.learnpulse.ingest.metrics;
 
 import io.learnpulse.ingest.domain.OutboundRecord;
 import io.learnpulse.ingest.domain.Violation;
-import io.learnpulse.ingest.problem.Problem;
+import io.learnpulse.ingest.problem.Problems;
 import io.learnpulse.schemas.topics.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,14 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificData;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 
 /**
  * The service's own meters (visible at {@code /actuator/prometheus} with dots as underscores):
  *
  * <ul>
- *   <li>{@value #REQUESTS} counter, tags {@code endpoint} (events, heartbeats, beacon) and {@code
- *       outcome} (accepted, rejected, unauthorized, forbidden, unavailable, error);
+ *   <li>{@value #REQUESTS} counter, tags {@code endpoint} (events, heartbeats, beacon, end) and
+ *       {@code outcome} (accepted, rejected, unauthorized, forbidden, unavailable, error);
  *   <li>{@value #EVENTS} counter of records Kafka acknowledged, tag {@code type} (the Avro record
  *       name, as in {@code ce_type});
  *   <li>{@value #KAFKA_SEND} timer of a request's whole wait for Kafka's acknowledgements, tag
@@ -50,7 +52,7 @@ public class IngestMetrics {
   public static final String REJECTIONS = "learnpulse.ingest.rejections";
 
   /** The player endpoints, as the {@code endpoint} tag names them. */
-  public static final List<String> ENDPOINTS = List.of("events", "heartbeats", "beacon");
+  public static final List<String> ENDPOINTS = List.of("events", "heartbeats", "beacon", "end");
 
   /** Outcomes of a request, as the {@code outcome} tag names them. */
   public enum Outcome {
@@ -138,16 +140,18 @@ public class IngestMetrics {
   }
 
   /** Counts a rejection (a 4xx problem) by its reasons. */
-  public void rejected(Problem problem) {
-    if (!problem.status().is4xxClientError()) {
+  public void rejected(ProblemDetail problem) {
+    if (!HttpStatusCode.valueOf(problem.getStatus()).is4xxClientError()) {
       return;
     }
-    if (problem.errors().isEmpty()) {
-      rejectionCounter(problem.type()).increment();
+    Object errors =
+        problem.getProperties() == null ? null : problem.getProperties().get(Problems.ERRORS);
+    if (!(errors instanceof List<?> violations) || violations.isEmpty()) {
+      rejectionCounter(Problems.slug(problem)).increment();
       return;
     }
-    problem.errors().stream()
-        .map(v -> v.reason().name().toLowerCase(Locale.ROOT))
+    violations.stream()
+        .map(v -> v instanceof Map<?, ?> error ? String.valueOf(error.get("reason")) : "unknown")
         .distinct()
         .forEach(reason -> rejectionCounter(reason).increment());
   }

@@ -2,14 +2,12 @@ package io.learnpulse.ingest.problem;
 
 import io.learnpulse.ingest.IngestProperties;
 import io.learnpulse.ingest.kafka.PublishFailedException;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
@@ -18,7 +16,8 @@ import reactor.core.publisher.Mono;
 /**
  * Renders every error as {@code application/problem+json}, ahead of Boot's default error handler.
  * Client mistakes arrive as {@link ProblemException}; Kafka and key-fetch failures become 503 with
- * {@code Retry-After}; anything unexpected is logged and answered 500 without internals.
+ * {@code Retry-After}; statuses of Spring's web layer (404, 405, ...) keep their status; anything
+ * unexpected is logged and answered 500 without internals.
  */
 @Component
 @Order(-2)
@@ -40,9 +39,9 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
     return writer.write(exchange, problemFor(exchange, error));
   }
 
-  private Problem problemFor(ServerWebExchange exchange, Throwable error) {
+  private ErrorResponse problemFor(ServerWebExchange exchange, Throwable error) {
     if (error instanceof ProblemException problem) {
-      return problem.problem();
+      return problem;
     }
     if (error instanceof PublishFailedException) {
       log.warn("Kafka did not acknowledge the events of {}: {}", path(exchange), error.toString());
@@ -53,29 +52,12 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
       return Problems.keysUnavailable(properties.retryAfter());
     }
     if (error instanceof ResponseStatusException status) {
-      HttpStatusCode code = status.getStatusCode();
-      HttpStatus known = HttpStatus.resolve(code.value());
-      String title = known == null ? "Error " + code.value() : known.getReasonPhrase();
-      String detail = status.getReason() == null ? title : status.getReason();
-      Problem problem =
-          Problem.of(
-              known == null ? HttpStatus.INTERNAL_SERVER_ERROR : known,
-              title.toLowerCase(Locale.ROOT).replace(' ', '-'),
-              title,
-              detail);
-      for (var header : status.getHeaders().headerSet()) {
-        for (String value : header.getValue()) {
-          problem = problem.withHeader(header.getKey(), value);
-        }
-      }
+      ProblemException problem = Problems.forStatus(status.getStatusCode(), status.getReason());
+      problem.getHeaders().addAll(status.getHeaders());
       return problem;
     }
     log.error("unexpected failure on {}", path(exchange), error);
-    return Problem.of(
-        HttpStatus.INTERNAL_SERVER_ERROR,
-        "internal-error",
-        "Internal server error",
-        "the request failed unexpectedly; it has been logged");
+    return Problems.internalError();
   }
 
   private static String path(ServerWebExchange exchange) {

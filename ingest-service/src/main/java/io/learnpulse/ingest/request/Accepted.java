@@ -2,7 +2,6 @@ package io.learnpulse.ingest.request;
 
 import io.learnpulse.ingest.domain.OutboundRecord;
 import io.learnpulse.ingest.domain.Validation;
-import io.learnpulse.ingest.problem.ProblemException;
 import io.learnpulse.ingest.problem.Problems;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -43,9 +42,9 @@ public final class Accepted {
       return valid.value();
     }
     if (validation instanceof Validation.Invalid<T> invalid) {
-      throw new ProblemException(Problems.invalidBody(invalid.violations(), invalid.malformed()));
+      throw Problems.invalidBody(invalid.violations(), invalid.malformed());
     }
     Validation.TooLarge<T> tooLarge = (Validation.TooLarge<T>) validation;
-    throw new ProblemException(Problems.batchTooLarge(tooLarge.size(), tooLarge.maximum()));
+    throw Problems.batchTooLarge(tooLarge.size(), tooLarge.maximum());
   }
 }

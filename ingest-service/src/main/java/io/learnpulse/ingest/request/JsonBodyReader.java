@@ -1,7 +1,6 @@
 package io.learnpulse.ingest.request;
 
 import io.learnpulse.ingest.IngestProperties;
-import io.learnpulse.ingest.problem.ProblemException;
 import io.learnpulse.ingest.problem.Problems;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,46 +62,37 @@ public class JsonBodyReader {
       contentType = headers.getContentType();
     } catch (RuntimeException e) {
       return Mono.error(
-          new ProblemException(
-              Problems.unsupportedMediaType("the Content-Type header is malformed", acceptPost)));
+          Problems.unsupportedMediaType("the Content-Type header is malformed", acceptPost));
     }
     if (contentType == null || accepted.stream().noneMatch(contentType::equalsTypeAndSubtype)) {
       return Mono.error(
-          new ProblemException(
-              Problems.unsupportedMediaType(
-                  "Content-Type must be " + String.join(" or ", acceptPost.split(", ")),
-                  acceptPost)));
+          Problems.unsupportedMediaType(
+              "Content-Type must be " + String.join(" or ", acceptPost.split(", ")), acceptPost));
     }
     Charset charset;
     try {
       charset = contentType.getCharset();
     } catch (RuntimeException e) {
       return Mono.error(
-          new ProblemException(
-              Problems.unsupportedMediaType("the body must be encoded in UTF-8", acceptPost)));
+          Problems.unsupportedMediaType("the body must be encoded in UTF-8", acceptPost));
     }
     if (charset != null && !StandardCharsets.UTF_8.equals(charset)) {
       return Mono.error(
-          new ProblemException(
-              Problems.unsupportedMediaType("the body must be encoded in UTF-8", acceptPost)));
+          Problems.unsupportedMediaType("the body must be encoded in UTF-8", acceptPost));
     }
     String encoding = headers.getFirst(HttpHeaders.CONTENT_ENCODING);
     if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
       return Mono.error(
-          new ProblemException(
-              Problems.unsupportedMediaType(
-                  "Content-Encoding " + encoding + " is not supported", acceptPost)));
+          Problems.unsupportedMediaType(
+              "Content-Encoding " + encoding + " is not supported", acceptPost));
     }
     OptionalLong length = request.headers().contentLength();
     if (length.isPresent() && length.getAsLong() > maxBytes) {
-      return Mono.error(new ProblemException(Problems.bodyTooLarge(maxBytes)));
+      return Mono.error(Problems.bodyTooLarge(maxBytes));
     }
     return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), maxBytes)
-        .onErrorMap(
-            DataBufferLimitException.class,
-            e -> new ProblemException(Problems.bodyTooLarge(maxBytes)))
-        .switchIfEmpty(
-            Mono.error(new ProblemException(Problems.malformedJson("the request body is empty"))))
+        .onErrorMap(DataBufferLimitException.class, e -> Problems.bodyTooLarge(maxBytes))
+        .switchIfEmpty(Mono.error(Problems.malformedJson("the request body is empty")))
         .map(this::parse);
   }
 
@@ -110,7 +100,7 @@ public class JsonBodyReader {
     try (InputStream in = buffer.asInputStream(true)) {
       return new ParsedJson(json.readValue(in, Object.class));
     } catch (JacksonException e) {
-      throw new ProblemException(Problems.malformedJson(describe(e)));
+      throw Problems.malformedJson(describe(e));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -73,6 +73,25 @@ class LogHygieneIT extends SharedKafkaTest {
         .isForbidden();
     client
         .post()
+        .uri("/v1/sessions/" + session.sessionId() + "/end")
+        .header(HttpHeaders.ORIGIN, "https://lms.acme.example")
+        .contentType(MediaType.TEXT_PLAIN)
+        .bodyValue(
+            "{\"token\": \"%s\", \"reason\": \"suspend\", \"activeMillis\": 900,".formatted(token)
+                + " \"bookmark\": {\"challengeId\": \"c\"}}")
+        .exchange()
+        .expectStatus()
+        .isAccepted();
+    client
+        .post()
+        .uri("/v1/sessions/" + session.sessionId() + "/end")
+        .contentType(MediaType.TEXT_PLAIN)
+        .bodyValue("{\"token\": \"%s\", \"reason\": \"pause\"}".formatted(token))
+        .exchange()
+        .expectStatus()
+        .isBadRequest();
+    client
+        .post()
         .uri(TestSession.fresh().eventsPath())
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
         .contentType(MediaType.APPLICATION_JSON)

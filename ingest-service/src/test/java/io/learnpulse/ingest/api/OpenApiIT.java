@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.learnpulse.ingest.domain.PlayerEventReader;
 import io.learnpulse.ingest.domain.Violation;
-import io.learnpulse.ingest.problem.Problem;
+import io.learnpulse.ingest.problem.ProblemException;
 import io.learnpulse.ingest.problem.Problems;
 import io.learnpulse.ingest.support.SharedKafkaTest;
 import java.lang.reflect.Method;
@@ -92,13 +92,14 @@ class OpenApiIT extends SharedKafkaTest {
             "POST /v1/sessions/{sessionId}/events",
             "POST /v1/sessions/{sessionId}/heartbeats",
             "POST /v1/sessions/{sessionId}/beacon",
+            "POST /v1/sessions/{sessionId}/end",
             "GET /v1/openapi.yaml");
     assertThat(documented).isEqualTo(served);
   }
 
   @Test
   void documentsEveryAnswerOfThePlayerEndpointsAndTheirPreflights() {
-    for (String endpoint : List.of("events", "heartbeats", "beacon")) {
+    for (String endpoint : List.of("events", "heartbeats", "beacon", "end")) {
       JsonNode path = api.path("paths").path("/v1/sessions/{sessionId}/" + endpoint);
       assertThat(names(path.path("post").path("responses")))
           .as("answers of POST %s", endpoint)
@@ -156,12 +157,15 @@ class OpenApiIT extends SharedKafkaTest {
   private static Set<String> problemTypes() throws Exception {
     Set<String> types = new TreeSet<>();
     for (Method factory : Problems.class.getDeclaredMethods()) {
-      if (!Modifier.isPublic(factory.getModifiers()) || factory.getReturnType() != Problem.class) {
+      if (!Modifier.isPublic(factory.getModifiers())
+          || factory.getReturnType() != ProblemException.class
+          || factory.getName().equals("forStatus")) {
         continue;
       }
       Object[] arguments =
           Arrays.stream(factory.getParameterTypes()).map(OpenApiIT::sample).toArray();
-      types.add(Problem.TYPE_PREFIX + ((Problem) factory.invoke(null, arguments)).type());
+      types.add(
+          ((ProblemException) factory.invoke(null, arguments)).getBody().getType().toString());
     }
     return types;
   }

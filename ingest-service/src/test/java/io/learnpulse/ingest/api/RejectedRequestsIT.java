@@ -8,6 +8,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 
 import io.learnpulse.ingest.support.SharedKafkaTest;
 import io.learnpulse.ingest.support.TestSession;
+import io.learnpulse.schemas.wire.EventLimits;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -370,6 +371,108 @@ class RejectedRequestsIT extends SharedKafkaTest {
 
   private WebTestClient.ResponseSpec beacon(MediaType type, String body) {
     return client.post().uri(session.beaconPath()).contentType(type).bodyValue(body).exchange();
+  }
+
+  @Test
+  void aNulInAnIdIsRefusedNamingTheField() {
+    expectProblem(
+            post(
+                session.eventsPath(),
+                MediaType.APPLICATION_JSON,
+                challengeOpened(UUID.randomUUID(), 1, "c-1\\u0000")),
+            400,
+            "invalid-body")
+        .jsonPath("$.errors[0].pointer")
+        .isEqualTo("/challengeId")
+        .jsonPath("$.errors[0].reason")
+        .isEqualTo("invalid_format");
+  }
+
+  @Test
+  void activeMillisNearTwoToTheSixtyThirdIsRefused() {
+    expectProblem(
+            post(
+                session.heartbeatsPath(),
+                MediaType.APPLICATION_JSON,
+                heartbeat(UUID.randomUUID(), 1, Long.MAX_VALUE - 7)),
+            422,
+            "invalid-body",
+            session.heartbeatsPath())
+        .jsonPath("$.errors[0].pointer")
+        .isEqualTo("/activeMillis")
+        .jsonPath("$.errors[0].reason")
+        .isEqualTo("out_of_range");
+    expectProblem(
+            post(
+                session.heartbeatsPath(),
+                MediaType.APPLICATION_JSON,
+                heartbeat(UUID.randomUUID(), 1, EventLimits.MAX_ACTIVE_MILLIS_PER_HEARTBEAT + 1)),
+            422,
+            "invalid-body",
+            session.heartbeatsPath())
+        .jsonPath("$.errors[0].pointer")
+        .isEqualTo("/activeMillis");
+  }
+
+  @Test
+  void indexesSequenceNumbersAndBookmarkFieldsOutOfRangeAreRefused() {
+    String step =
+        """
+        {"id": "%s", "seq": %d, "type": "step.reached", "occurredAt": "%s",
+         "challengeId": "c", "step": %d}
+        """
+            .formatted(
+                UUID.randomUUID(),
+                EventLimits.MAX_SEQUENCE + 1,
+                Instant.now(),
+                EventLimits.MAX_INDEX + 1);
+    expectProblem(post(session.eventsPath(), MediaType.APPLICATION_JSON, step), 422, "invalid-body")
+        .jsonPath("$.errors[*].pointer")
+        .value(
+            pointers ->
+                assertThat(pointers).asInstanceOf(LIST).containsExactlyInAnyOrder("/seq", "/step"));
+    String heartbeat =
+        """
+        {"id": "%s", "seq": 1, "occurredAt": "%s", "activeMillis": 1000,
+         "bookmark": {"challengeId": "%s", "step": 2, "revealedHints": [0, %d]}}
+        """
+            .formatted(
+                UUID.randomUUID(),
+                Instant.now(),
+                "c".repeat(EventLimits.MAX_ID_LENGTH + 1),
+                EventLimits.MAX_INDEX + 1);
+    expectProblem(
+            post(session.heartbeatsPath(), MediaType.APPLICATION_JSON, heartbeat),
+            422,
+            "invalid-body",
+            session.heartbeatsPath())
+        .jsonPath("$.errors[*].pointer")
+        .value(
+            pointers ->
+                assertThat(pointers)
+                    .asInstanceOf(LIST)
+                    .containsExactlyInAnyOrder(
+                        "/bookmark/challengeId", "/bookmark/revealedHints/1"));
+  }
+
+  @Test
+  void aTokenWhoseCopiedIdsHoldControlCharactersIsRefused() {
+    client
+        .post()
+        .uri(session.eventsPath())
+        .header(
+            "Authorization",
+            "Bearer " + ISSUER.token(session, claims -> claims.claim("tid", "tenant\0acme")))
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(challengeOpened(UUID.randomUUID(), 1, "c-1"))
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("urn:learnpulse:problem:invalid-token")
+        .jsonPath("$.detail")
+        .value(detail -> assertThat((String) detail).contains("tid"));
   }
 
   @Test

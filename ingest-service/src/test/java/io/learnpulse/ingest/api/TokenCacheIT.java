@@ -41,7 +41,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "learnpulse.ingest.token-cache-size=" + TokenCacheIT.CACHE_SIZE,
-      "learnpulse.ingest.jwks-refresh=" + TokenCacheIT.JWKS_REFRESH_MINUTES + "m"
+      "learnpulse.ingest.jwks-refresh=" + TokenCacheIT.JWKS_REFRESH_MINUTES + "m",
+      "learnpulse.ingest.jwks-refetch-cooldown=" + TokenCacheIT.REFETCH_COOLDOWN_SECONDS + "s"
     })
 @AutoConfigureWebTestClient
 @Import(TokenCacheIT.Clocks.class)
@@ -49,6 +50,7 @@ class TokenCacheIT {
 
   static final int CACHE_SIZE = 3;
   static final int JWKS_REFRESH_MINUTES = 10;
+  static final int REFETCH_COOLDOWN_SECONDS = 30;
 
   /** This class's own issuer: the tests rotate its key. */
   private static final TokenIssuer ISSUER = TokenIssuer.start();
@@ -167,10 +169,45 @@ class TokenCacheIT {
     String old = ISSUER.token(session);
     assertThat(statusWith(session, old)).isEqualTo(422);
 
+    // A new key id is looked up at most once per cooldown since the last fetch.
+    CLOCK.advance(Duration.ofSeconds(REFETCH_COOLDOWN_SECONDS));
     ISSUER.rotate();
     assertThat(statusWith(session, ISSUER.token(session))).isEqualTo(422);
 
     assertThat(statusWith(session, old)).isEqualTo(401);
+  }
+
+  @Test
+  void madeUpKeyIdsAndHs256TokensFetchTheKeysAtMostOncePerCooldown() {
+    TestSession session = TestSession.fresh();
+    assertThat(statusWith(session, ISSUER.token(session))).isEqualTo(422);
+    CLOCK.advance(Duration.ofSeconds(REFETCH_COOLDOWN_SECONDS));
+    int fetchesBefore = ISSUER.jwksRequests();
+
+    for (int i = 0; i < 30; i++) {
+      assertThat(statusWith(session, ISSUER.tokenWithUnknownKeyId(session, "made-up-" + i)))
+          .isEqualTo(401);
+      assertThat(statusWith(session, ISSUER.hs256TokenWithTheKnownKeyId(session))).isEqualTo(401);
+    }
+
+    assertThat(ISSUER.jwksRequests() - fetchesBefore)
+        .as("JWKS fetches for 30 unknown key ids and 30 HS256 tokens")
+        .isLessThanOrEqualTo(1);
+    assertThat(statusWith(session, ISSUER.token(session))).isEqualTo(422);
+  }
+
+  @Test
+  void aNewKeyWithinTheCooldownIsAcceptedOnceTheCooldownHasPassed() {
+    TestSession session = TestSession.fresh();
+    CLOCK.advance(Duration.ofSeconds(REFETCH_COOLDOWN_SECONDS));
+    assertThat(statusWith(session, ISSUER.tokenWithUnknownKeyId(session, "made-up")))
+        .isEqualTo(401);
+
+    ISSUER.rotate();
+    String fresh = ISSUER.token(session);
+    assertThat(statusWith(session, fresh)).as("within the cooldown").isEqualTo(401);
+    CLOCK.advance(Duration.ofSeconds(REFETCH_COOLDOWN_SECONDS));
+    assertThat(statusWith(session, fresh)).as("after the cooldown").isEqualTo(422);
   }
 
   @Test

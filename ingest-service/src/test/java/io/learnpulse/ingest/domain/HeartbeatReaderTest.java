@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.learnpulse.ingest.domain.Violation.Reason;
+import io.learnpulse.schemas.wire.EventLimits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class HeartbeatReaderTest {
@@ -94,5 +97,64 @@ class HeartbeatReaderTest {
     assertThat(((Validation.Invalid<?>) read("{}")).violations())
         .extracting(Violation::pointer)
         .containsExactlyInAnyOrder("/id", "/seq", "/occurredAt", "/activeMillis");
+  }
+
+  @Test
+  void activeMillisIsAtMostTheHeartbeatLimit() {
+    String heartbeat =
+        """
+        {"id": "0b7e7c1a-8d39-4b4e-9f0e-1f2a3b4c5d01", "seq": 1,
+         "occurredAt": "2025-03-01T09:59:30Z", "activeMillis": %s}
+        """;
+
+    assertThat(read(heartbeat.formatted(EventLimits.MAX_ACTIVE_MILLIS_PER_HEARTBEAT)))
+        .isInstanceOf(Validation.Valid.class);
+    for (String tooMuch :
+        List.of(
+            Long.toString(EventLimits.MAX_ACTIVE_MILLIS_PER_HEARTBEAT + 1),
+            "9223372036854775000",
+            "92233720368547758070")) {
+      Validation<HeartbeatReport> result = read(heartbeat.formatted(tooMuch));
+      assertThat(((Validation.Invalid<?>) result).violations())
+          .as("activeMillis %s", tooMuch)
+          .extracting(Violation::pointer, Violation::reason)
+          .containsExactly(tuple("/activeMillis", Reason.OUT_OF_RANGE));
+    }
+  }
+
+  @Test
+  void bookmarkFieldsAreBounded() {
+    String hints =
+        IntStream.rangeClosed(0, EventLimits.MAX_INDEX + 1)
+            .mapToObj(Integer::toString)
+            .collect(Collectors.joining(","));
+    Validation<HeartbeatReport> result =
+        read(
+            """
+            {"id": "0b7e7c1a-8d39-4b4e-9f0e-1f2a3b4c5d01", "seq": 1,
+             "occurredAt": "2025-03-01T09:59:30Z", "activeMillis": 0,
+             "bookmark": {"challengeId": "c\\u0000", "step": 1001, "revealedHints": [%s],
+                          "pendingAnswerId": "%s"}}
+            """
+                .formatted(hints, "a".repeat(EventLimits.MAX_ID_LENGTH + 1)));
+
+    assertThat(((Validation.Invalid<?>) result).violations())
+        .extracting(Violation::pointer, Violation::reason)
+        .containsExactlyInAnyOrder(
+            tuple("/bookmark/challengeId", Reason.INVALID_FORMAT),
+            tuple("/bookmark/step", Reason.OUT_OF_RANGE),
+            tuple("/bookmark/revealedHints", Reason.INVALID_LENGTH),
+            tuple("/bookmark/pendingAnswerId", Reason.INVALID_LENGTH));
+    assertThat(
+            ((Validation.Invalid<?>)
+                    read(
+                        """
+                        {"id": "0b7e7c1a-8d39-4b4e-9f0e-1f2a3b4c5d01", "seq": 1,
+                         "occurredAt": "2025-03-01T09:59:30Z", "activeMillis": 0,
+                         "bookmark": {"revealedHints": [0, 1001]}}
+                        """))
+                .violations())
+        .extracting(Violation::pointer, Violation::reason)
+        .containsExactly(tuple("/bookmark/revealedHints/1", Reason.OUT_OF_RANGE));
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.learnpulse.events.v1.AnswerOutcome;
 import io.learnpulse.events.v1.ReviewOutcome;
 import io.learnpulse.ingest.domain.Violation.Reason;
+import io.learnpulse.schemas.wire.EventLimits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -311,5 +312,58 @@ class PlayerEventReaderTest {
                 """
                     .formatted(ID_1)))
         .isInstanceOf(Validation.Valid.class);
+  }
+
+  @Test
+  void idsAreOneTo255CharactersWithoutControlCharacters() {
+    String event =
+        """
+        {"id": "%s", "seq": 1, "occurredAt": "2025-03-01T09:00:00Z", "type": "challenge.opened",
+         "challengeId": "%s"}
+        """;
+
+    assertThat(read(event.formatted(ID_1, "c".repeat(255)))).isInstanceOf(Validation.Valid.class);
+    assertThat(violations(read(event.formatted(ID_1, "c".repeat(256)))))
+        .extracting(Violation::pointer, Violation::reason)
+        .containsExactly(tuple("/challengeId", Reason.INVALID_LENGTH));
+    assertThat(violations(read(event.formatted(ID_1, "c-1\\u0000"))))
+        .as("a NUL character")
+        .extracting(Violation::pointer, Violation::reason)
+        .containsExactly(tuple("/challengeId", Reason.INVALID_FORMAT));
+    assertThat(violations(read(event.formatted(ID_1, "c\\u001b[31m"))))
+        .as("an escape sequence")
+        .extracting(Violation::pointer, Violation::reason)
+        .containsExactly(tuple("/challengeId", Reason.INVALID_FORMAT));
+    assertThat(violations(read(event.formatted(ID_1, "\\ud800x"))))
+        .as("an unpaired surrogate")
+        .extracting(Violation::reason)
+        .containsExactly(Reason.INVALID_FORMAT);
+  }
+
+  @Test
+  void stepsHintIndexesAndSequenceNumbersAreWithinTheEventLimits() {
+    String step =
+        """
+        {"id": "%s", "seq": %d, "occurredAt": "2025-03-01T09:00:00Z", "type": "step.reached",
+         "challengeId": "c", "step": %d}
+        """;
+    String hint =
+        """
+        {"id": "%s", "seq": 1, "occurredAt": "2025-03-01T09:00:00Z", "type": "hint.revealed",
+         "challengeId": "c", "hintIndex": %d}
+        """;
+
+    assertThat(read(step.formatted(ID_1, EventLimits.MAX_SEQUENCE, EventLimits.MAX_INDEX)))
+        .isInstanceOf(Validation.Valid.class);
+    assertThat(
+            violations(
+                read(
+                    step.formatted(ID_1, EventLimits.MAX_SEQUENCE + 1, EventLimits.MAX_INDEX + 1))))
+        .extracting(Violation::pointer, Violation::reason)
+        .containsExactlyInAnyOrder(
+            tuple("/seq", Reason.OUT_OF_RANGE), tuple("/step", Reason.OUT_OF_RANGE));
+    assertThat(violations(read(hint.formatted(ID_1, EventLimits.MAX_INDEX + 1))))
+        .extracting(Violation::pointer, Violation::reason)
+        .containsExactly(tuple("/hintIndex", Reason.OUT_OF_RANGE));
   }
 }

@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -41,12 +42,15 @@ public final class TokenIssuer implements AutoCloseable {
   private final AtomicReference<RSAKey> key;
   private final AtomicReference<byte[]> jwks;
   private final AtomicInteger rotations = new AtomicInteger(1);
+  private final AtomicInteger jwksRequests;
 
   private TokenIssuer(
       AtomicReference<RSAKey> key,
       AtomicReference<byte[]> jwks,
       RSAKey stranger,
-      HttpServer server) {
+      HttpServer server,
+      AtomicInteger jwksRequests) {
+    this.jwksRequests = jwksRequests;
     this.key = key;
     this.jwks = jwks;
     this.stranger = stranger;
@@ -75,9 +79,11 @@ public final class TokenIssuer implements AutoCloseable {
       AtomicReference<byte[]> jwks = new AtomicReference<>(publish(key.get()));
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      AtomicInteger requests = new AtomicInteger();
       server.createContext(
           "/.well-known/jwks.json",
           exchange -> {
+            requests.incrementAndGet();
             byte[] body = jwks.get();
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
@@ -86,7 +92,7 @@ public final class TokenIssuer implements AutoCloseable {
             }
           });
       server.start();
-      return new TokenIssuer(key, jwks, stranger, server);
+      return new TokenIssuer(key, jwks, stranger, server, requests);
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     } catch (IOException e) {
@@ -111,6 +117,11 @@ public final class TokenIssuer implements AutoCloseable {
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** How many times the JWKS was requested so far. */
+  public int jwksRequests() {
+    return jwksRequests.get();
   }
 
   /** Where the JWKS is served. */
@@ -149,6 +160,31 @@ public final class TokenIssuer implements AutoCloseable {
   /** A well-formed token signed by a key the JWKS does not hold (same key id). */
   public String tokenFromAnotherKey(TestSession session) {
     return sign(stranger, claims(session).build());
+  }
+
+  /** A well-formed RS256 token signed by a key the JWKS does not hold, with key id {@code kid}. */
+  public String tokenWithUnknownKeyId(TestSession session, String kid) {
+    return sign(new RSAKey.Builder(stranger).keyID(kid).build(), claims(session).build());
+  }
+
+  /**
+   * An HS256 token naming the published key id, its HMAC key made of the public key's modulus (the
+   * classic algorithm-confusion attempt).
+   */
+  public String hs256TokenWithTheKnownKeyId(TestSession session) {
+    try {
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.HS256)
+                  .keyID(key.get().getKeyID())
+                  .type(JOSEObjectType.JWT)
+                  .build(),
+              claims(session).build());
+      jwt.sign(new MACSigner(key.get().getModulus().decode()));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String sign(RSAKey key, JWTClaimsSet claims) {
