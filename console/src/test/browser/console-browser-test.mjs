@@ -107,18 +107,31 @@ try {
   await page.getByRole('button', { name: 'Save new version' }).click();
   await page.locator('#assignment-message').filter({ hasText: 'version 2' }).waitFor();
   assert.equal(await page.locator('#version-history tbody tr').count(), 2);
-  // bad input: the API's problem names the field, nothing is saved
+  await screen(page, 'assignment-edit');
+  // bad input: refused with the field named, nothing saved, the focus on the field
   await page.getByLabel('Topics and challenges').fill('bad topic!: a');
   await page.getByRole('button', { name: 'Save new version' }).click();
   await page.locator('#assignment-message .error').waitFor();
-  log('invalid policy refused:', await page.locator('#assignment-message').textContent());
+  const refusal = await page.locator('#assignment-message').textContent();
+  log('invalid policy refused:', refusal);
+  assert.match(refusal, /Topics and challenges: "bad topic!" is not an id/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'topics');
   assert.equal(await page.locator('#version-history tbody tr').count(), 2);
+  await screen(page, 'assignment-refused');
   const download = page.waitForEvent('download');
   await page.locator('#packages button[data-version="SCORM_2004_4TH"]').click();
   const zip = await download;
   assert.match(zip.suggestedFilename(), /SCORM_2004_4TH\.zip$/);
-  assert.ok((await zip.createReadStream()) !== null);
-  await screen(page, 'assignment-edit');
+  const bytes = await new Promise((resolve, reject) => {
+    zip.createReadStream().then((stream) => {
+      const chunks = [];
+      stream.on('data', (c) => chunks.push(c));
+      stream.on('end', () => resolve(Buffer.concat(chunks)));
+      stream.on('error', reject);
+    }, reject);
+  });
+  assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'the download is a zip');
+  log('downloaded', zip.suggestedFilename(), bytes.length, 'bytes');
   await page.getByRole('link', { name: '← Assignments' }).click();
   await page.locator('#assignments-table tbody tr').filter({ hasText: scenario.newAssignment }).waitFor();
   await screen(page, 'assignments');

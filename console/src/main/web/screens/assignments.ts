@@ -31,6 +31,9 @@ interface Known {
   versions: { version: number; policy: Policy; savedAt: string }[];
 }
 
+/** The admin API's id rule (TenantController.ID). */
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
 const VERSIONS = [
   ['SCORM_12', 'SCORM 1.2'],
   ['SCORM_2004_3RD', 'SCORM 2004 3rd'],
@@ -92,7 +95,7 @@ function list({ api, main }: Screen): void {
 }
 
 function openById(): HTMLElement {
-  const input = h('input', { id: 'open-assignment', pattern: '[A-Za-z0-9._-]+', required: true });
+  const input = h('input', { id: 'open-assignment', pattern: '[A-Za-z0-9][A-Za-z0-9._:\\-]{0,63}', required: true });
   const form = h('form', { class: 'toolbar' }, field('Assignment id', input), h('button', { type: 'submit', class: 'secondary' }, 'Open'));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -120,7 +123,7 @@ function editor({ api, main }: Screen, idParam: string): void {
     scorm12FailedWhenNotPassed: false
   };
   const readOnly = !api.canWrite;
-  const idInput = h('input', { id: 'assignment-id', required: true, pattern: '[A-Za-z0-9._-]{1,64}', value: isNew ? '' : idParam, readonly: !isNew });
+  const idInput = h('input', { id: 'assignment-id', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._:\\-]{0,63}', value: isNew ? '' : idParam, readonly: !isNew });
   const topics = h('textarea', { id: 'topics', required: true, rows: 3 });
   topics.value = p.topics.map((t) => `${t.topicId}: ${t.challengeIds.join(', ')}`).join('\n');
   const mode = h('select', { id: 'completion-mode' }, ...['STANDARD', 'RELAXED', 'STRICT'].map((m) => h('option', { value: m, selected: m === p.completionMode }, m)));
@@ -138,7 +141,7 @@ function editor({ api, main }: Screen, idParam: string): void {
   const form = h('form', { id: 'assignment-form', 'aria-labelledby': 'assignment-heading' },
     h('fieldset', { disabled: readOnly },
       h('legend', { class: 'visually-hidden' }, 'Completion policy'),
-      field('Assignment id', idInput, 'Letters, digits, dot, dash and underscore.'),
+      field('Assignment id', idInput, 'A letter or digit, then letters, digits, dot, underscore, colon or dash (at most 64).'),
       field('Topics and challenges', topics, 'One topic per line: topic-id: challenge-a, challenge-b'),
       h('div', { class: 'grid' },
         field('Completion mode', mode, 'STANDARD: finished when every challenge is resolved; RELAXED: when every challenge is reviewed; STRICT: as STANDARD, and passing also needs every challenge at or above the floor.'),
@@ -168,6 +171,14 @@ function editor({ api, main }: Screen, idParam: string): void {
       scorm12FailedWhenNotPassed: failed.checked
     };
     const id = idInput.value.trim();
+    const badId = [id, ...parsed.flatMap((t) => [t.topicId, ...t.challengeIds])].find((v) => !ID.test(v));
+    if (badId !== undefined || parsed.length === 0 || parsed.some((t) => t.challengeIds.length === 0)) {
+      message.replaceChildren(notice('error', badId !== undefined
+        ? `Topics and challenges: "${badId}" is not an id (a letter or digit, then letters, digits, . _ : -, at most 64).`
+        : 'Topics and challenges: every topic needs at least one challenge ("topic-id: challenge-a, challenge-b").'));
+      (badId === id ? idInput : topics).focus();
+      return;
+    }
     save.disabled = true;
     try {
       const view = await api.json<AssignmentView>(api.tenantPath(`/assignments/${encodeURIComponent(id)}`), { method: 'PUT', body: JSON.stringify(body) });
