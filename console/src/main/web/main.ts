@@ -56,6 +56,10 @@ function chooseTenant(principal: Principal, done: (tenant: string) => void): voi
 
 function signedIn(config: ConsoleConfig, principal: Principal, tenant: string): void {
   const api = new Api(principal, tenant, () => {
+    // Stop the screen first: a polling screen would otherwise keep getting 401s.
+    cleanup();
+    cleanup = () => undefined;
+    window.onhashchange = null;
     signOut();
     signedOut(config, 'Your sign-in is no longer accepted: sign in again.');
   });
@@ -64,6 +68,8 @@ function signedIn(config: ConsoleConfig, principal: Principal, tenant: string): 
     signOut();
     sessionStorage.removeItem('learnpulse.console.tenant');
     cleanup();
+    cleanup = () => undefined;
+    window.onhashchange = null;
     location.hash = '';
     signedOut(config, null);
   });

@@ -156,7 +156,11 @@ export function activeSessions({ api, main }: Screen): Cleanup {
 
   async function poll(): Promise<void> {
     try {
-      last = await api.json<Page>(api.tenantPath(`/sessions/active?page=${page}&size=${size}`));
+      const answer = await api.json<Page>(api.tenantPath(`/sessions/active?page=${page}&size=${size}`));
+      if (stopped) {
+        return;
+      }
+      last = answer;
       message.replaceChildren();
       summary.textContent = `${last.total} active session${last.total === 1 ? '' : 's'} as of ${when(last.asOf)} · inactive after ${last.inactiveAfterSeconds} s without a heartbeat`;
       samples[0].push(Date.now() / 1000);
