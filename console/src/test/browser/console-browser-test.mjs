@@ -140,6 +140,9 @@ try {
   await page.goto(`${scenario.base}/console/#/registrations/${scenario.registrationA}`);
   await page.locator('#commit-timeline li').first().waitFor();
   assert.match(await page.locator('#registration-body').textContent(), /alice-north/);
+  assert.equal(await page.locator('#challenges-table tbody tr').count(), 2);
+  await page.locator('#registration-body .uplot').waitFor();
+  assert.match(await page.locator('#registration-body [role="img"]').getAttribute('aria-label'), /a score 75, 1 hints, 1 incorrect; b score 100/);
   await screen(page, 'registration');
 
   // ------------------------------------------------------------ tenant isolation

@@ -1,6 +1,7 @@
 // Health: what lms-sync-service exposes today (its actuator health and its commit metrics), and a
 // clear list of what the console cannot show yet.
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
+import { barChart } from '../charts';
 import { h, notice } from '../ui';
 import type { Cleanup, Screen } from './context';
 
@@ -60,17 +61,7 @@ export function health({ main }: Screen): Cleanup {
           h('li', {}, 'Per-tenant commit failures'))));
     if (acks.size) {
       const keys = [...acks.keys()];
-      plot = new uPlot(
-        {
-          width: Math.min(700, main.clientWidth - 60),
-          height: 200,
-          series: [{}, { label: 'acknowledgements', stroke: '#1d4ed8', fill: 'rgba(29,78,216,0.35)', paths: uPlot.paths.bars!({ size: [0.6, 80] }), points: { show: false } }],
-          scales: { x: { time: false, range: [-0.5, keys.length - 0.5] } },
-          axes: [{ values: (_u, splits) => splits.map((i) => keys[i] ?? ''), splits: () => keys.map((_k, i) => i) }, {}]
-        },
-        [keys.map((_k, i) => i), keys.map((k) => acks.get(k) ?? 0)],
-        chart
-      );
+      plot = barChart(chart, keys, { label: 'acknowledgements', values: keys.map((k) => acks.get(k) ?? 0), color: '#1d4ed8' }, main.clientWidth - 60);
     }
   }
 }

@@ -1,6 +1,8 @@
 // Registration: scoring's status, the challenges, the sessions and the timeline of the commits
 // handed to the LMS with their acknowledgements, LMS error codes and read-back values.
+import type uPlot from 'uplot';
 import { ApiError } from '../api';
+import { barChart } from '../charts';
 import { dl, duration, field, h, notice, when } from '../ui';
 import type { Cleanup, Screen } from './context';
 
@@ -47,14 +49,15 @@ export function registration({ api, main, params }: Screen): Cleanup {
   });
   const body = h('div', { id: 'registration-body' });
   main.replaceChildren(h('h1', {}, 'Registration'), form, body);
+  const charts: uPlot[] = [];
   if (id) {
     if (!UUID.test(id)) {
       body.replaceChildren(notice('error', 'A registration id is a UUID.'));
     } else {
-      void load(api, id, body);
+      void load(api, id, body, charts);
     }
   }
-  return () => undefined;
+  return () => charts.forEach((c) => c.destroy());
 }
 
 function table(headers: string[], rows: HTMLElement[], id?: string): HTMLElement {
@@ -84,7 +87,7 @@ function elements(values: Record<string, string> | null): HTMLElement {
   return dl(Object.entries(values).map(([k, v]) => [k, v]));
 }
 
-async function load(api: Screen['api'], id: string, body: HTMLElement): Promise<void> {
+async function load(api: Screen['api'], id: string, body: HTMLElement, charts: uPlot[]): Promise<void> {
   body.replaceChildren(h('p', {}, 'Loading…'));
   try {
     const [view, history] = await Promise.all([
@@ -92,6 +95,12 @@ async function load(api: Screen['api'], id: string, body: HTMLElement): Promise<
       api.json<{ commits: HistoryEntry[] }>(api.tenantPath(`/registrations/${id}/commits?limit=200`))
     ]);
     const s = view.status;
+    const rows = Array.isArray(view.challenges) ? (view.challenges as Record<string, unknown>[]) : [];
+    const chart = h('div', {
+      class: 'chart',
+      role: 'img',
+      'aria-label': `Per challenge: ${rows.map((c) => `${String(c.challengeId)} score ${c.score ?? 'none'}, ${c.hints ?? 0} hints, ${c.incorrectAttempts ?? 0} incorrect`).join('; ') || 'no challenges yet'}`
+    });
     body.replaceChildren(
       h('section', { class: 'card' }, h('h2', {}, 'Status'),
         dl([
@@ -105,7 +114,8 @@ async function load(api: Screen['api'], id: string, body: HTMLElement): Promise<
           ['Active time', duration(view.activeMillis)]
         ])),
       h('section', { class: 'card' }, h('h2', {}, 'Challenges'),
-        table(['Challenge', 'State', 'First try', 'Hints', 'Incorrect attempts', 'Score'], challengeRows(view.challenges), 'challenges-table')),
+        table(['Challenge', 'State', 'First try', 'Hints', 'Incorrect attempts', 'Score'], challengeRows(view.challenges), 'challenges-table'),
+        rows.length ? chart : null),
       h('section', { class: 'card' }, h('h2', {}, 'Sessions'),
         table(['Session', 'Entry', 'State', 'Started', 'Last heartbeat', 'Ended', 'Active time'],
           view.sessions.map((x) => h('tr', {},
@@ -118,6 +128,13 @@ async function load(api: Screen['api'], id: string, body: HTMLElement): Promise<
         history.commits.length
           ? h('ol', { class: 'timeline', id: 'commit-timeline' }, ...history.commits.map(commitItem))
           : h('p', { id: 'commit-timeline' }, 'No commits yet.')));
+    if (rows.length) {
+      const names = rows.map((c) => String(c.challengeId));
+      charts.push(barChart(chart, names, { label: 'Score', values: rows.map((c) => Number(c.score ?? 0)), color: '#1d4ed8' }, body.clientWidth - 60, [
+        { label: 'Hints', values: rows.map((c) => Number(c.hints ?? 0)), color: '#b45309' },
+        { label: 'Incorrect attempts', values: rows.map((c) => Number(c.incorrectAttempts ?? 0)), color: '#b91c1c' }
+      ], [0, 100]));
+    }
   } catch (e) {
     const text = e instanceof ApiError && e.status === 404 ? 'No such registration in your tenant.' : e instanceof Error ? e.message : String(e);
     body.replaceChildren(notice('error', text));
