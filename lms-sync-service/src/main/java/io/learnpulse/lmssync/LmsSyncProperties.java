@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -44,6 +45,9 @@ import org.springframework.validation.annotation.Validated;
  *     secrets cannot be read after a restart)
  * @param internalToken shared bearer secret (at least 16 characters) of the cluster-internal API
  *     ({@code /v1/internal/**}, read by xapi-emitter); without it that API answers 404
+ * @param maxBodySize largest request body accepted (default 128 KB: a launch or an ack carries up
+ *     to 64,000 characters of SCORM 2004 suspend data); larger ones are answered 413 {@code
+ *     body-too-large} before they are parsed
  */
 @Validated
 @ConfigurationProperties("learnpulse.lms-sync")
@@ -62,7 +66,8 @@ public record LmsSyncProperties(
     @Valid @DefaultValue Sessions sessions,
     @Valid @DefaultValue Bridge bridge,
     String secretsKey,
-    @Size(min = 16) String internalToken) {
+    @Size(min = 16) String internalToken,
+    @NotNull @DefaultValue("128KB") DataSize maxBodySize) {
 
   /**
    * Admin API authentication: bearer JWTs of an OpenID Connect issuer, verified against its JSON
