@@ -142,13 +142,21 @@ public record LmsSyncProperties(
    *     reconnects with {@code Last-Event-ID} (default 5 min; bounds proxies' and XHR buffers)
    * @param pollInterval how often open streams look for commits in case a notification was missed
    *     (default 5 s)
+   * @param maxStreamsPerSession commit streams one session may hold open on a replica (default 3: a
+   *     reconnect overlaps the stream it replaces until a keep-alive finds that one dead, and 3
+   *     lets a bridge reconnect twice within one keep-alive interval); more are answered 429 {@code
+   *     rate-limited}
+   * @param maxStreams commit streams one replica holds open (default 2000); more are answered 503
+   *     {@code unavailable}, so the bridge retries, possibly on another replica
    */
   public record Bridge(
       @DefaultValue("http://127.0.0.1:8083") URI publicUrl,
       @DefaultValue("http://127.0.0.1:8080") URI ingestUrl,
       @DefaultValue("15s") Duration keepAliveInterval,
       @DefaultValue("5m") Duration streamMaxAge,
-      @DefaultValue("5s") Duration pollInterval) {}
+      @DefaultValue("5s") Duration pollInterval,
+      @Min(1) @DefaultValue("3") int maxStreamsPerSession,
+      @Min(1) @DefaultValue("2000") int maxStreams) {}
 
   /**
    * Topic names; each defaults to the catalog's.

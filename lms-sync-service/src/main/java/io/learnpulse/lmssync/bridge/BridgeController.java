@@ -48,14 +48,14 @@ class BridgeController {
   /** Metric of acknowledgements, tagged {@code outcome}. */
   static final String ACKS_METRIC = "learnpulse.lmssync.commit.acks";
 
-  private final CommitStreams streams;
+  private final CommitStreamRegistry streams;
   private final CommitStore store;
   private final TokenService tokens;
   private final MeterRegistry meters;
   private final Map<String, Counter> acks = new ConcurrentHashMap<>();
 
   BridgeController(
-      CommitStreams streams, CommitStore store, TokenService tokens, MeterRegistry meters) {
+      CommitStreamRegistry streams, CommitStore store, TokenService tokens, MeterRegistry meters) {
     this.streams = streams;
     this.store = store;
     this.tokens = tokens;

@@ -5,6 +5,7 @@ import io.learnpulse.lmssync.error.ConflictException;
 import io.learnpulse.lmssync.error.DomainException;
 import io.learnpulse.lmssync.error.ForbiddenException;
 import io.learnpulse.lmssync.error.InvalidValueException;
+import io.learnpulse.lmssync.error.LimitExceededException;
 import io.learnpulse.lmssync.error.NotFoundException;
 import io.learnpulse.lmssync.error.UnauthenticatedException;
 import io.learnpulse.lmssync.web.Problems.Violation;
@@ -49,7 +50,9 @@ import tools.jackson.databind.exc.MismatchedInputException;
  * from the shared {@link ProblemType} catalogue:
  *
  * <ul>
- *   <li>the refusals of lms-sync's rules ({@link DomainException}), one type per exception class;
+ *   <li>the refusals of lms-sync's rules ({@link DomainException}), one type per exception class (a
+ *       {@link LimitExceededException} is 429 {@code rate-limited} for a caller's share, 503 {@code
+ *       unavailable} for the replica's capacity, both with {@code Retry-After});
  *   <li>invalid input, always naming what is wrong in {@code errors} ({@code field} for values a
  *       client names, {@code pointer} into the JSON body): bean validation, values of the wrong
  *       type in the body, path or query, missing parameters and headers, missing or malformed
@@ -81,6 +84,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
       problem = Problems.of(ProblemType.FORBIDDEN, e.getMessage());
     } else if (e instanceof UnauthenticatedException) {
       problem = Problems.of(ProblemType.INVALID_TOKEN, e.getMessage());
+    } else if (e instanceof LimitExceededException limit) {
+      problem =
+          Problems.of(
+              limit.scope() == LimitExceededException.Scope.CALLER
+                  ? ProblemType.RATE_LIMITED
+                  : ProblemType.UNAVAILABLE,
+              e.getMessage());
     } else {
       throw new IllegalStateException("unmapped " + e.getClass(), e);
     }
@@ -88,6 +98,10 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
     if (e instanceof UnauthenticatedException) {
       answer.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+    }
+    if (e instanceof LimitExceededException limit) {
+      answer.header(
+          HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, limit.retryAfter().toSeconds())));
     }
     return answer.body(problem);
   }
