@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -114,10 +115,14 @@ class ScoringWireIT {
     }
     String key = Topics.topicStatusKey(learner.registration(), Activity.TOPIC);
 
-    List<ConsumerRecord<String, byte[]>> published =
-        awaitRecords(infrastructure, Topics.TOPIC_STATUS.name(), key, 2);
-
     AvroDeserializer<TopicStatus> values = statusDeserializer(infrastructure);
+    List<ConsumerRecord<String, byte[]>> published =
+        awaitRecords(
+            infrastructure,
+            Topics.TOPIC_STATUS.name(),
+            key,
+            r -> values.deserialize(r.topic(), r.value()).getFinished());
+
     assertThat(published)
         .allSatisfy(
             record -> {
@@ -151,7 +156,8 @@ class ScoringWireIT {
     }
 
     ConsumerRecord<String, byte[]> letter =
-        awaitRecords(infrastructure, Topics.deadLetterTopicOf(Topics.ACTIVITY.name()), key, 1)
+        awaitRecords(
+                infrastructure, Topics.deadLetterTopicOf(Topics.ACTIVITY.name()), key, r -> true)
             .get(0);
 
     assertThat(letter.value()).isEqualTo(garbage);
@@ -174,9 +180,14 @@ class ScoringWireIT {
             m -> assertThat(m.length()).isBetween(1, DeadLetterHeaders.MAX_MESSAGE_CHARS));
   }
 
-  /** Waits for at least {@code count} committed records of {@code key} on {@code topic}. */
+  /**
+   * The committed records of {@code key} on {@code topic}, read until one satisfies {@code last}.
+   */
   private static List<ConsumerRecord<String, byte[]>> awaitRecords(
-      Infrastructure infrastructure, String topic, String key, int count) {
+      Infrastructure infrastructure,
+      String topic,
+      String key,
+      Predicate<ConsumerRecord<String, byte[]>> last) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "scoring-wire-reader-" + UUID.randomUUID());
@@ -196,7 +207,7 @@ class ScoringWireIT {
                     found.add(r);
                   }
                 }
-                return found.size() >= count;
+                return found.stream().anyMatch(last);
               });
     }
     return found;
