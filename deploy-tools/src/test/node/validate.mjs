@@ -4,7 +4,8 @@
 //                                         prometheus-operator and external-secrets; other kinds
 //                                         are listed as unchecked (Strimzi's are checked in Java)
 //   node validate.mjs compose FILE        against the Compose specification's JSON schema
-//   node validate.mjs asyncapi FILE       with the AsyncAPI parser (errors fail, warnings print)
+//   node validate.mjs asyncapi FILE       with the AsyncAPI parser and its Avro schema parser
+//                                         (errors fail, warnings print)
 // Prints one line per document and a closing "N passed, N failed"; exits 1 on any failure.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -111,7 +112,10 @@ async function compose() {
 
 async function asyncapi() {
   const { Parser } = await import("@asyncapi/parser");
+  const { AvroSchemaParser } = await import("@asyncapi/avro-schema-parser");
   const parser = new Parser();
+  // The messages' payloads are the catalog's Avro schemas.
+  parser.registerSchemaParser(AvroSchemaParser());
   for (const file of files) {
     const { document, diagnostics } = await parser.parse(readFileSync(file, "utf8"), { source: file });
     const errors = diagnostics.filter((d) => d.severity === 0);
