@@ -40,6 +40,7 @@ final class RegistryHttpHandler implements HttpHandler {
           "application/json",
           "application/octet-stream");
   private static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
+  private static final String READWRITE = "READWRITE";
 
   private final SchemaRegistry registry;
   private final ObjectMapper json = new ObjectMapper();
@@ -131,6 +132,15 @@ final class RegistryHttpHandler implements HttpHandler {
         if (p.get(3).equals("schema")) {
           return new Response(200, registry.schemaById(id));
         }
+        if (p.get(3).equals("subjects")) {
+          // The subjects with a live version of this schema, each once, in registry order.
+          return ok(
+              strings(
+                  registry.subjectVersionsById(id).stream()
+                      .map(SubjectVersion::subject)
+                      .distinct()
+                      .toList()));
+        }
         if (!p.get(3).equals("versions")) {
           throw notFound();
         }
@@ -140,12 +150,14 @@ final class RegistryHttpHandler implements HttpHandler {
         }
         return ok(versions);
       case "compatibility":
-        if (n != 5 || !p.get(1).equals("subjects") || !p.get(3).equals("versions")) {
+        if (n < 4 || n > 5 || !p.get(1).equals("subjects") || !p.get(3).equals("versions")) {
           throw notFound();
         }
         requireMethod(request, "POST");
+        // Without a version, as Confluent: the versions the subject's level names (the latest one,
+        // every one when transitive); a subject without versions accepts anything.
         CompatibilityResult result =
-            registry.testCompatibility(p.get(2), p.get(4), schemaOf(request));
+            registry.testCompatibility(p.get(2), n == 5 ? p.get(4) : "latest", schemaOf(request));
         ObjectNode body = json.createObjectNode();
         body.put("is_compatible", result.compatible());
         if (request.flag("verbose")) {
@@ -157,9 +169,42 @@ final class RegistryHttpHandler implements HttpHandler {
           throw notFound();
         }
         return n == 1 ? globalConfig(request) : subjectConfig(request, p.get(1));
+      case "mode":
+        if (n > 2) {
+          throw notFound();
+        }
+        return mode(request, n == 2 ? p.get(1) : null);
+      case "contexts":
+        if (n > 1) {
+          throw notFound();
+        }
+        requireMethod(request, "GET");
+        // One registry, no schema contexts: only Confluent's default context ".".
+        return ok(strings(List.of(".")));
       default:
         throw notFound();
     }
+  }
+
+  /**
+   * {@code /mode} and {@code /mode/{subject}}: this registry is always {@code READWRITE} (no import
+   * or read-only mode); setting {@code READWRITE} is accepted, any other mode refused. A subject
+   * has no mode of its own: 40409 unless {@code defaultToGlobal=true}, as Confluent answers.
+   */
+  private Response mode(Request request, String subject) {
+    requireMethod(request, "GET", "PUT");
+    if (request.method.equals("PUT")) {
+      JsonNode mode = request.jsonBody().get("mode");
+      String name = mode == null || !mode.isTextual() ? null : mode.asText();
+      if (!READWRITE.equals(name)) {
+        throw SchemaRegistryException.invalidMode(name);
+      }
+      return ok(json.createObjectNode().put("mode", READWRITE));
+    }
+    if (subject != null && !request.flag("defaultToGlobal")) {
+      throw SchemaRegistryException.subjectLevelModeNotFound(subject);
+    }
+    return ok(json.createObjectNode().put("mode", READWRITE));
   }
 
   private Response globalConfig(Request request) {

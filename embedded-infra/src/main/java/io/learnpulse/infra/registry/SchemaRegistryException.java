@@ -19,6 +19,9 @@ public final class SchemaRegistryException extends RuntimeException {
   /** The subject has no subject-level compatibility configured. */
   public static final int SUBJECT_LEVEL_CONFIG_NOT_FOUND = 40408;
 
+  /** The subject has no subject-level mode configured. */
+  public static final int SUBJECT_LEVEL_MODE_NOT_FOUND = 40409;
+
   /** The schema is incompatible with earlier versions. */
   public static final int INCOMPATIBLE_SCHEMA = 409;
 
@@ -30,6 +33,9 @@ public final class SchemaRegistryException extends RuntimeException {
 
   /** The compatibility level is not valid. */
   public static final int INVALID_COMPATIBILITY_LEVEL = 42203;
+
+  /** The mode is not valid (this registry knows only READWRITE). */
+  public static final int INVALID_MODE = 42204;
 
   /** The backing store failed. */
   public static final int STORE_ERROR = 50001;
@@ -103,6 +109,18 @@ public final class SchemaRegistryException extends RuntimeException {
         SUBJECT_LEVEL_CONFIG_NOT_FOUND,
         "Subject '" + subject + "' does not have subject-level compatibility configured",
         null);
+  }
+
+  static SchemaRegistryException subjectLevelModeNotFound(String subject) {
+    return new SchemaRegistryException(
+        SUBJECT_LEVEL_MODE_NOT_FOUND,
+        "Subject '" + subject + "' does not have subject-level mode configured",
+        null);
+  }
+
+  static SchemaRegistryException invalidMode(String mode) {
+    return new SchemaRegistryException(
+        INVALID_MODE, "Invalid mode '" + mode + "'. This registry supports only READWRITE", null);
   }
 
   static SchemaRegistryException invalidSchema(String detail, Throwable cause) {

@@ -231,6 +231,64 @@ class SchemaRegistryServerIT {
   }
 
   @Test
+  void compatibilityWithoutVersionChecksWhatTheSubjectsLevelNames() {
+    String path = "/compatibility/subjects/users-value/versions";
+    assertThat(http.post(path, schemaBody(USER_REQUIRED_AGE)).body())
+        .isEqualTo("{\"is_compatible\":true}");
+    http.put("/config", "{\"compatibility\":\"NONE\"}");
+    http.register("users-value", USER_V1);
+    http.register("users-value", USER_WITHOUT_NAME);
+    String idAndEmail =
+        """
+        {"type":"record","name":"User","namespace":"io.learnpulse.test","fields":[
+          {"name":"id","type":"string"},
+          {"name":"email","type":["null","string"],"default":null}]}
+        """;
+
+    http.put("/config/users-value", "{\"compatibility\":\"FULL\"}");
+    assertThat(http.post(path, schemaBody(idAndEmail)).body())
+        .isEqualTo("{\"is_compatible\":true}");
+    http.put("/config/users-value", "{\"compatibility\":\"FULL_TRANSITIVE\"}");
+    Reply transitive = http.post(path + "?verbose=true", schemaBody(idAndEmail));
+
+    assertThat(transitive.json().get("is_compatible").asBoolean()).isFalse();
+    assertThat(transitive.json().get("messages")).isNotEmpty();
+    assertThat(http.get("/subjects/users-value/versions").body()).isEqualTo("[1,2]");
+    assertError(http.post(path, schemaBody(INVALID)), 422, 42201);
+    assertThat(http.get(path).status()).isEqualTo(405);
+  }
+
+  @Test
+  void subjectsOfASchemaIdAreListedOnceEach() {
+    http.register("users-value", USER_V1);
+    http.register("archive-value", USER_V1);
+    http.register("users-value", USER_V2);
+
+    assertThat(http.get("/schemas/ids/1/subjects").body())
+        .isEqualTo("[\"archive-value\",\"users-value\"]");
+    assertThat(http.get("/schemas/ids/2/subjects").body()).isEqualTo("[\"users-value\"]");
+    assertError(http.get("/schemas/ids/99/subjects"), 404, 40403);
+  }
+
+  @Test
+  void modeIsReadWriteAndOnlyReadWriteCanBeSet() {
+    assertThat(http.get("/mode").body()).isEqualTo("{\"mode\":\"READWRITE\"}");
+    assertThat(http.put("/mode", "{\"mode\":\"READWRITE\"}").body())
+        .isEqualTo("{\"mode\":\"READWRITE\"}");
+    assertError(http.put("/mode", "{\"mode\":\"IMPORT\"}"), 422, 42204);
+    assertError(http.get("/mode/users-value"), 404, 40409);
+    assertThat(http.get("/mode/users-value?defaultToGlobal=true").body())
+        .isEqualTo("{\"mode\":\"READWRITE\"}");
+    assertError(http.get("/mode/a/b"), 404, 404);
+  }
+
+  @Test
+  void contextsAreTheDefaultContextOnly() {
+    assertThat(http.get("/contexts").body()).isEqualTo("[\".\"]");
+    assertThat(http.post("/contexts", "{}").status()).isEqualTo(405);
+  }
+
+  @Test
   void fullTransitiveChecksAgainstEveryVersion() {
     assertThat(http.put("/config", "{\"compatibility\":\"NONE\"}").body())
         .isEqualTo("{\"compatibility\":\"NONE\"}");
