@@ -119,7 +119,8 @@ public final class LocalStack implements AutoCloseable {
                 "--learnpulse.lms-sync.internal-token=" + internalToken,
                 "--learnpulse.lms-sync.signing-key-file="
                     + data.resolve("lms-sync-signing-key.json"),
-                "--learnpulse.lms-sync.player-url=http://127.0.0.1:" + ports.ingest() + "/player"),
+                "--learnpulse.lms-sync.player-url=http://127.0.0.1:" + ports.ingest() + "/player",
+                "--management.server.port=" + ports.lmsSyncManagement()),
             logs));
     services.add(
         start(

@@ -26,6 +26,7 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports) {
    * @param xapi xapi-emitter
    * @param oidc development OpenID Connect issuer of admin tokens
    * @param xapiManagement xapi-emitter's actuator (management) port
+   * @param lmsSyncManagement lms-sync-service's actuator (management) port
    */
   record Ports(
       int kafka,
@@ -37,11 +38,12 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports) {
       int lmsSync,
       int xapi,
       int oidc,
-      int xapiManagement) {
+      int xapiManagement,
+      int lmsSyncManagement) {
 
     /** The documented fixed ports (README). */
     static Ports defaults() {
-      return new Ports(9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084, 8086, 9084);
+      return new Ports(9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084, 8086, 9084, 9083);
     }
   }
 
@@ -76,7 +78,8 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports) {
             p.lmsSync() + offset,
             p.xapi() + offset,
             p.oidc() + offset,
-            p.xapiManagement() + offset);
+            p.xapiManagement() + offset,
+            p.lmsSyncManagement() + offset);
     return new LocalStackOptions(
         dataDir.toAbsolutePath().normalize(), services.toAbsolutePath().normalize(), ports);
   }

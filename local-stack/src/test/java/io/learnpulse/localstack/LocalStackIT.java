@@ -66,9 +66,9 @@ class LocalStackIT {
   @Order(1)
   void everyServiceIsUpAndTheRegistryListsEveryCatalogSubject() {
     for (int port : servicePorts()) {
-      // xapi-emitter serves its actuator (with its replay operations) on a loopback management
-      // port; its main port keeps only the probes.
-      int actuatorPort = port == 8084 ? 9084 : port;
+      // xapi-emitter and lms-sync-service serve their actuator on a loopback management port;
+      // their main ports keep only the probes.
+      int actuatorPort = port == 8084 ? 9084 : port == 8083 ? 9083 : port;
       Http.Answer health = Http.get(url(actuatorPort, "/actuator/health"), null);
       assertThat(health.status()).as("health of port %d", actuatorPort).isEqualTo(200);
       assertThat(health.body().path("status").asText()).isEqualTo("UP");
@@ -305,7 +305,7 @@ class LocalStackIT {
   private static int freePortOffset() {
     for (int attempt = 0; attempt < 50; attempt++) {
       int candidate = 1000 * ThreadLocalRandom.current().nextInt(1, 7);
-      if (Stream.of(9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084, 8086, 9084)
+      if (Stream.of(9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084, 8086, 9084, 9083)
           .allMatch(p -> free(p + candidate))) {
         return candidate;
       }

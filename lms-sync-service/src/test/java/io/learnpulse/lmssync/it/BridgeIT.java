@@ -229,6 +229,30 @@ class BridgeIT extends LmsSyncITSupport {
             null);
     assertThat(otherTenant.status()).isEqualTo(404);
     assertThat(noAdmin.status()).isEqualTo(401);
+
+    Answer outcomes =
+        call(
+            "GET",
+            "/v1/admin/tenants/" + launched.tenant() + "/commits/outcomes",
+            ADMIN_TOKEN,
+            null);
+    assertThat(outcomes.status()).as(outcomes.raw()).isEqualTo(200);
+    assertThat(outcomes.body().path("outcomes").path("ok").asLong()).isEqualTo(1);
+    assertThat(outcomes.body().path("outcomes").path("lms_error").asLong()).isEqualTo(1);
+    assertThat(outcomes.body().path("lmsErrors").get(0).path("code").asText()).isEqualTo("405");
+    assertThat(outcomes.body().path("lmsErrors").get(0).path("element").asText())
+        .isEqualTo("cmi.core.session_time");
+    Answer othersOutcomes =
+        call("GET", "/v1/admin/tenants/someone-else/commits/outcomes", ADMIN_TOKEN, null);
+    assertThat(othersOutcomes.status()).as("another tenant's figures").isIn(403, 404);
+    Answer badWindow =
+        call(
+            "GET",
+            "/v1/admin/tenants/" + launched.tenant() + "/commits/outcomes?hours=0",
+            ADMIN_TOKEN,
+            null);
+    assertThat(badWindow.status()).isEqualTo(400);
+    assertThat(badWindow.raw()).contains("hours");
   }
 
   @Test
