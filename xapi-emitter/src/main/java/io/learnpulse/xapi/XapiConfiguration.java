@@ -1,5 +1,6 @@
 package io.learnpulse.xapi;
 
+import io.learnpulse.outbound.OutboundUrlPolicy;
 import io.learnpulse.schemas.serde.AvroDeserializer;
 import io.learnpulse.schemas.topics.Topics;
 import io.learnpulse.xapi.delivery.DeliverySettings;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -56,26 +58,23 @@ class XapiConfiguration {
     return new XapiMapper(
         new MappingOptions(
             properties.activityBase(),
-            "experienced".equals(properties.challengeOpenedVerb())
-                ? Vocabulary.EXPERIENCED
-                : Vocabulary.ATTEMPTED,
+            switch (properties.challengeOpenedVerb()) {
+              case EXPERIENCED -> Vocabulary.EXPERIENCED;
+              case ATTEMPTED -> Vocabulary.ATTEMPTED;
+            },
             "LearnPulse"));
   }
 
   @Bean
   TenantDirectory tenantDirectory(XapiProperties properties) {
     return switch (properties.tenantSource()) {
-      case "properties" -> new PropertiesTenantDirectory(properties);
-      case "lms-sync" ->
+      case PROPERTIES -> new PropertiesTenantDirectory(properties);
+      case LMS_SYNC ->
           new LmsSyncTenantDirectory(
               properties.lmsSync().baseUrl(),
               properties.lmsSync().internalToken(),
               properties.lmsSync().cacheTtl(),
               properties.lmsSync().timeout());
-      default ->
-          throw new IllegalStateException(
-              "learnpulse.xapi.tenant-source is properties or lms-sync, not "
-                  + properties.tenantSource());
     };
   }
 
@@ -95,16 +94,40 @@ class XapiConfiguration {
             b.linger(),
             b.lanesPerTenant(),
             new RetryPolicy(r.initialBackoff(), r.maxBackoff(), r.multiplier(), r.budget()),
-            r.authRetryInterval());
+            r.authRetryInterval(),
+            properties.budget().backlog(),
+            properties.budget().parkAfter());
     StatementDispatcher dispatcher =
         new StatementDispatcher(
             settings,
-            new LrsClient(r.connectTimeout(), r.requestTimeout(), Clock.systemUTC()),
+            new LrsClient(
+                r.connectTimeout(),
+                r.requestTimeout(),
+                r.maxAnswerBytes(),
+                new OutboundUrlPolicy(properties.outbound().allow()),
+                resolverPool(),
+                Clock.systemUTC()),
             metrics,
             b.threads());
     tenants.all().forEach(t -> dispatcher.register(t.profile().tenantId(), t.endpoint()));
     metrics.bind(dispatcher);
     return dispatcher;
+  }
+
+  /** Name resolution of LRS hosts (blocking in the JDK), off the delivery threads. */
+  private static java.util.concurrent.ExecutorService resolverPool() {
+    AtomicInteger count = new AtomicInteger();
+    return new java.util.concurrent.ThreadPoolExecutor(
+        0,
+        16,
+        30,
+        java.util.concurrent.TimeUnit.SECONDS,
+        new java.util.concurrent.SynchronousQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "xapi-resolve-" + count.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   @Bean(destroyMethod = "close")

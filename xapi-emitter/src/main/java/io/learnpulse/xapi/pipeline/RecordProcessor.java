@@ -183,6 +183,8 @@ public final class RecordProcessor {
     final String tenant;
     final AtomicInteger remaining;
     final List<String> refused = new ArrayList<>();
+    final List<String> parked = new ArrayList<>();
+    final List<String> dropped = new ArrayList<>();
     final CompletableFuture<Fate> done = new CompletableFuture<>();
 
     Ticket(ConsumerRecord<String, byte[]> record, String tenant, int statements) {
@@ -206,6 +208,22 @@ public final class RecordProcessor {
           }
           finishOne();
         }
+
+        @Override
+        public void parked(String reason) {
+          synchronized (refused) {
+            parked.add(statement.kind() + " " + statement.id() + ": " + reason);
+          }
+          finishOne();
+        }
+
+        @Override
+        public void dropped(String reason) {
+          synchronized (refused) {
+            dropped.add(reason);
+          }
+          finishOne();
+        }
       };
     }
 
@@ -214,14 +232,24 @@ public final class RecordProcessor {
         return;
       }
       String reasons;
+      String stage;
+      boolean anyDropped;
       synchronized (refused) {
-        reasons = String.join("; ", refused);
+        List<String> all = new ArrayList<>(refused);
+        all.addAll(parked);
+        reasons = String.join("; ", all);
+        // a parked statement is to be sent again: its stage says so, even next to a refused one
+        stage = parked.isEmpty() ? "lrs-rejected" : "tenant-parked";
+        anyDropped = !dropped.isEmpty();
       }
-      if (reasons.isEmpty()) {
+      if (reasons.isEmpty() && anyDropped) {
+        listener.fate(tenant, "dropped", Fate.SKIPPED);
+        done.complete(Fate.SKIPPED);
+      } else if (reasons.isEmpty()) {
         listener.fate(tenant, "delivery", Fate.DELIVERED);
         done.complete(Fate.DELIVERED);
       } else {
-        deadLetter(record, "lrs-rejected", tenant, reasons)
+        deadLetter(record, stage, tenant, reasons)
             .whenComplete(
                 (fate, error) -> {
                   if (error == null) {

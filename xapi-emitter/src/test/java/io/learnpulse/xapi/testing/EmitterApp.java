@@ -46,6 +46,7 @@ public final class EmitterApp implements AutoCloseable {
     p.put("learnpulse.xapi.retry.auth-retry-interval", "500ms");
     p.put("learnpulse.xapi.retry.connect-timeout", "1s");
     p.put("learnpulse.xapi.retry.request-timeout", "1s");
+    p.put("learnpulse.xapi.outbound.allow", LoopbackClients.ALLOW); // the test LRSs' address
     return p;
   }
 
