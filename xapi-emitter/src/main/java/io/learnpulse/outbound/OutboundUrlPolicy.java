@@ -129,6 +129,10 @@ public final class OutboundUrlPolicy {
    */
   public List<InetAddress> checkResolved(URI url) throws RefusedException {
     String host = host(url);
+    Optional<InetAddress> literal = literal(host);
+    if (literal.isPresent()) {
+      return List.of(literal.get()); // judged as written
+    }
     if (allowedHosts.contains(host)) {
       return resolve(url, host);
     }

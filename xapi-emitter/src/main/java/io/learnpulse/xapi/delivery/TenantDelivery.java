@@ -302,6 +302,7 @@ public final class TenantDelivery {
 
     private boolean sending;
     private ScheduledFuture<?> timer;
+    private Object timerToken;
     private int failures;
     private long failingSinceNanos;
     private volatile TenantState state = TenantState.ACTIVE;
@@ -325,10 +326,8 @@ public final class TenantDelivery {
           && work.isEmpty()
           && queue.size() >= settings.batchSize()) {
         // a full batch does not wait for the linger timer
-        if (timer.cancel(false)) {
-          timer = null;
-          executor.execute(this::run);
-        }
+        cancelTimer();
+        executor.execute(this::run);
       }
     }
 
@@ -339,13 +338,29 @@ public final class TenantDelivery {
       }
     }
 
-    /** Up to {@code n} of the newest queued statements (not in flight), oldest first. */
+    /**
+     * Up to {@code n} of the newest waiting statements, not in flight: the queue's tail first, then
+     * the parts of a batch that failed (the lane does not send while its tenant is degraded enough
+     * to park, or sends again what is left).
+     */
     synchronized List<Outbound> takeNewest(int n) {
       List<Outbound> taken = new ArrayList<>();
       while (taken.size() < n && !queue.isEmpty()) {
-        taken.add(0, queue.pollLast());
+        taken.add(queue.pollLast());
+      }
+      while (taken.size() < n && !work.isEmpty() && !(sending && work.size() == 1)) {
+        List<Outbound> part = work.pollLast();
+        int keep = Math.max(0, part.size() - (n - taken.size()));
+        for (int i = part.size() - 1; i >= keep; i--) {
+          taken.add(part.get(i));
+        }
+        if (keep > 0) {
+          work.addLast(new ArrayList<>(part.subList(0, keep)));
+          break;
+        }
       }
       queued.addAndGet(-taken.size());
+      java.util.Collections.reverse(taken);
       return taken;
     }
 
@@ -369,10 +384,7 @@ public final class TenantDelivery {
         }
         out.addAll(queue);
         queue.clear();
-        if (timer != null) {
-          timer.cancel(false);
-          timer = null;
-        }
+        cancelTimer();
         if (!sending) {
           busy = false;
         }
@@ -381,17 +393,36 @@ public final class TenantDelivery {
       retiredTo.accept(out);
     }
 
+    /**
+     * Runs the lane after {@code delayMillis}, unless {@link #cancelTimer()} comes first. A token,
+     * not {@code cancel}'s answer, decides: a task that has started still counts as cancellable to
+     * its future, and two runs of one lane would send one batch twice.
+     */
     private void later(long delayMillis) {
+      Object token = new Object();
+      timerToken = token;
       timer =
           executor.schedule(
               () -> {
                 synchronized (this) {
+                  if (timerToken != token) {
+                    return;
+                  }
+                  timerToken = null;
                   timer = null;
                 }
                 run();
               },
               delayMillis,
               TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelTimer() {
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      timer = null;
+      timerToken = null;
     }
 
     /**
