@@ -7,6 +7,7 @@ import io.learnpulse.xapi.delivery.DeliverySettings;
 import io.learnpulse.xapi.delivery.LrsClient;
 import io.learnpulse.xapi.delivery.RetryPolicy;
 import io.learnpulse.xapi.delivery.StatementDispatcher;
+import io.learnpulse.xapi.ops.ActionTokenFilter;
 import io.learnpulse.xapi.ops.ServerPortProbes;
 import io.learnpulse.xapi.ops.XapiEndpoint;
 import io.learnpulse.xapi.ops.XapiHealthIndicator;
@@ -22,6 +23,7 @@ import io.learnpulse.xapi.statement.XapiMapper;
 import io.learnpulse.xapi.tenant.LmsSyncTenantDirectory;
 import io.learnpulse.xapi.tenant.PropertiesTenantDirectory;
 import io.learnpulse.xapi.tenant.TenantDirectory;
+import io.learnpulse.xapi.tenant.TenantRefresher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
@@ -216,6 +218,30 @@ class XapiConfiguration {
   @Bean
   RouterFunction<ServerResponse> serverPortProbes(HealthEndpoint health) {
     return ServerPortProbes.routes(health);
+  }
+
+  @Bean
+  ActionTokenFilter xapiActionTokenFilter(XapiProperties properties) {
+    return new ActionTokenFilter(properties.managementToken());
+  }
+
+  @Bean(destroyMethod = "shutdownNow")
+  java.util.concurrent.ScheduledExecutorService tenantRefresh(
+      XapiProperties properties, TenantDirectory tenants, StatementDispatcher dispatcher) {
+    java.util.concurrent.ScheduledExecutorService timer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "xapi-tenant-refresh");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = properties.tenantRefreshInterval().toMillis();
+    timer.scheduleWithFixedDelay(
+        new TenantRefresher(tenants, dispatcher),
+        every,
+        every,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+    return timer;
   }
 
   @Bean
