@@ -146,7 +146,7 @@ class XapiConfiguration {
     return new DeadLetters(deadLetterProducer);
   }
 
-  @Bean
+  @Bean(destroyMethod = "close")
   ConsumerFactory xapiConsumers(KafkaProperties kafka, MeterRegistry registry) {
     return new ConsumerFactory(kafka, registry);
   }
@@ -253,6 +253,7 @@ class XapiConfiguration {
   static final class ConsumerFactory {
     private final KafkaProperties kafka;
     private final MeterRegistry registry;
+    private KafkaClientMetrics loopMetrics;
 
     ConsumerFactory(KafkaProperties kafka, MeterRegistry registry) {
       this.kafka = kafka;
@@ -270,29 +271,30 @@ class XapiConfiguration {
       } else {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
       }
-      if (!withMetrics) {
-        return new KafkaConsumer<>(config);
+      KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
+      if (withMetrics) {
+        bindMetrics(consumer);
       }
-      return new MeteredConsumer(config, registry);
+      return consumer;
     }
 
-    /** A consumer whose Kafka client meters leave the registry when it closes. */
-    private static final class MeteredConsumer extends KafkaConsumer<String, byte[]> {
-      private final KafkaClientMetrics metrics;
-
-      MeteredConsumer(Map<String, Object> config, MeterRegistry registry) {
-        super(config);
-        metrics = new KafkaClientMetrics(this);
-        metrics.bindTo(registry);
+    /**
+     * Binds the Kafka client's own meters of the loop's consumer (composition, no subclass); the
+     * meters of the consumer it replaces (after a loop restart) leave the registry.
+     */
+    private synchronized void bindMetrics(KafkaConsumer<String, byte[]> consumer) {
+      if (loopMetrics != null) {
+        loopMetrics.close();
       }
+      loopMetrics = new KafkaClientMetrics(consumer);
+      loopMetrics.bindTo(registry);
+    }
 
-      @Override
-      public void close() {
-        try {
-          super.close();
-        } finally {
-          metrics.close();
-        }
+    /** Removes the consumer meters. */
+    synchronized void close() {
+      if (loopMetrics != null) {
+        loopMetrics.close();
+        loopMetrics = null;
       }
     }
 
