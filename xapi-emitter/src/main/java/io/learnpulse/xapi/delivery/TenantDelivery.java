@@ -100,7 +100,11 @@ public final class TenantDelivery {
       return;
     }
     queued.incrementAndGet();
-    lanes[Math.floorMod(statement.registration().hashCode(), lanes.length)].add(statement);
+    if (!lanes[Math.floorMod(statement.registration().hashCode(), lanes.length)].add(statement)) {
+      // retired between the check above and the lane: the statement follows the others
+      queued.decrementAndGet();
+      retiredTo.accept(List.of(statement));
+    }
   }
 
   /** Statements queued or in flight. */
@@ -312,7 +316,11 @@ public final class TenantDelivery {
       this.index = index;
     }
 
-    synchronized void add(Outbound statement) {
+    /** Queues a statement; false when the delivery was retired (the lane was evacuated). */
+    synchronized boolean add(Outbound statement) {
+      if (retiredTo != null) {
+        return false;
+      }
       queue.addLast(statement);
       if (!busy) {
         busy = true;
@@ -329,6 +337,7 @@ public final class TenantDelivery {
         cancelTimer();
         executor.execute(this::run);
       }
+      return true;
     }
 
     synchronized void kick() {

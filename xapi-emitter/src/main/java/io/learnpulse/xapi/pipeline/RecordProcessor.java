@@ -3,6 +3,7 @@ package io.learnpulse.xapi.pipeline;
 import io.learnpulse.schemas.registry.SchemaRegistryUnavailableException;
 import io.learnpulse.xapi.delivery.Outbound;
 import io.learnpulse.xapi.delivery.StatementDispatcher;
+import io.learnpulse.xapi.delivery.TenantDelivery;
 import io.learnpulse.xapi.statement.LearnerFacts;
 import io.learnpulse.xapi.statement.Statement;
 import io.learnpulse.xapi.statement.StatementJson;
@@ -146,12 +147,13 @@ public final class RecordProcessor {
     if (statements.isEmpty()) {
       return CompletableFuture.completedFuture(Fate.SKIPPED);
     }
-    dispatcher.register(tenantId, tenant.get().endpoint());
+    // submit to the delivery registered here: if the settings refresh retires it meanwhile, it
+    // forwards to its successor (or drops, for a disabled tenant) instead of failing
+    TenantDelivery delivery = dispatcher.register(tenantId, tenant.get().endpoint());
     Ticket ticket = new Ticket(record, tenantId, statements.size());
     for (int i = 0; i < statements.size(); i++) {
       Statement s = statements.get(i);
-      dispatcher.submit(
-          tenantId,
+      delivery.submit(
           new Outbound(s, bodies.get(i), XapiMapper.registrationOf(event), ticket.outcome(s)));
     }
     return ticket.done;
