@@ -81,8 +81,8 @@ public record XapiProperties(
   }
 
   /**
-   * A tenant's budgets while it is not {@code ACTIVE} (retrying, unavailable, paused), so it never
-   * holds other tenants' delivery or the shared partitions' offsets.
+   * A tenant's budgets while it is paused or unavailable (failing past the retry budget), so it
+   * never holds other tenants' delivery or the shared partitions' offsets for long.
    *
    * @param backlog statements it may keep waiting; newer ones are parked (dead-letter topic, stage
    *     {@code tenant-parked}, replayable)

@@ -11,8 +11,8 @@ import java.time.Duration;
  *     registration always uses the same lane, so its statements arrive in order
  * @param retry the retry policy
  * @param authRetryInterval how often a paused tenant is tried again
- * @param backlogBudget statements a tenant that is not {@link TenantState#ACTIVE} may keep waiting;
- *     beyond it the newest are parked
+ * @param backlogBudget statements a tenant that is {@link TenantState#PAUSED} or {@link
+ *     TenantState#UNAVAILABLE} may keep waiting; beyond it the newest are parked
  * @param parkAfter how long a tenant may stay {@link TenantState#PAUSED} or {@link
  *     TenantState#UNAVAILABLE} before all its waiting statements are parked
  */

@@ -95,7 +95,7 @@ public final class TenantDelivery {
       return;
     }
     TenantState state = state();
-    if (state.degraded() && queued.get() >= budgetNow(System.nanoTime())) {
+    if (broken(state) && queued.get() >= budgetNow(System.nanoTime())) {
       park(List.of(statement), state);
       return;
     }
@@ -229,7 +229,7 @@ public final class TenantDelivery {
    */
   void enforceBudget(long nowNanos) {
     TenantState state = state();
-    if (!state.degraded() || retiredTo != null) {
+    if (!broken(state) || retiredTo != null) {
       return;
     }
     int budget = budgetNow(nowNanos);
@@ -239,10 +239,20 @@ public final class TenantDelivery {
     }
   }
 
+  /**
+   * Paused, or failing past the retry budget: the states in which the backlog budget applies. A
+   * tenant that is only retrying keeps its statements (a passing blip must not park anything); it
+   * does not count for consumer backpressure either, and turns unavailable after the retry budget.
+   */
+  private static boolean broken(TenantState state) {
+    return state == TenantState.PAUSED || state == TenantState.UNAVAILABLE;
+  }
+
   private int budgetNow(long nowNanos) {
     TenantState state = state();
-    boolean broken = state == TenantState.PAUSED || state == TenantState.UNAVAILABLE;
-    if (broken && degraded && nowNanos - degradedSinceNanos >= settings.parkAfter().toNanos()) {
+    if (broken(state)
+        && degraded
+        && nowNanos - degradedSinceNanos >= settings.parkAfter().toNanos()) {
       return 0;
     }
     return settings.backlogBudget();
@@ -267,7 +277,7 @@ public final class TenantDelivery {
   }
 
   private synchronized void noteState() {
-    boolean now = state().degraded();
+    boolean now = broken(state());
     if (now && !degraded) {
       degradedSinceNanos = System.nanoTime();
     }

@@ -14,7 +14,7 @@ public enum TenantState {
    */
   PAUSED;
 
-  /** True for the states in which the tenant's backlog budget applies. */
+  /** True for every state but ACTIVE: its backlog does not count for consumer backpressure. */
   public boolean degraded() {
     return this != ACTIVE;
   }
