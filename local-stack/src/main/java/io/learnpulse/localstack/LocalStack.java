@@ -151,6 +151,8 @@ public final class LocalStack implements AutoCloseable {
                 "--learnpulse.xapi.tenant-source=lms-sync",
                 "--learnpulse.xapi.lms-sync.base-url=" + lmsSyncUrl,
                 "--learnpulse.xapi.lms-sync.internal-token=" + internalToken,
+                // a developer's LRS runs on this machine; production allows none of 127/8
+                "--learnpulse.xapi.outbound.allow=127.0.0.1/32",
                 "--management.server.port=" + ports.xapiManagement()),
             logs));
     for (ServiceProcess service : services) {

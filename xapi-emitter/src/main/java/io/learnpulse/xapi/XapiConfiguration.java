@@ -1,11 +1,13 @@
 package io.learnpulse.xapi;
 
+import io.learnpulse.outbound.OutboundUrlPolicy;
 import io.learnpulse.schemas.serde.AvroDeserializer;
 import io.learnpulse.schemas.topics.Topics;
 import io.learnpulse.xapi.delivery.DeliverySettings;
 import io.learnpulse.xapi.delivery.LrsClient;
 import io.learnpulse.xapi.delivery.RetryPolicy;
 import io.learnpulse.xapi.delivery.StatementDispatcher;
+import io.learnpulse.xapi.ops.ActionTokenFilter;
 import io.learnpulse.xapi.ops.ServerPortProbes;
 import io.learnpulse.xapi.ops.XapiEndpoint;
 import io.learnpulse.xapi.ops.XapiHealthIndicator;
@@ -21,6 +23,7 @@ import io.learnpulse.xapi.statement.XapiMapper;
 import io.learnpulse.xapi.tenant.LmsSyncTenantDirectory;
 import io.learnpulse.xapi.tenant.PropertiesTenantDirectory;
 import io.learnpulse.xapi.tenant.TenantDirectory;
+import io.learnpulse.xapi.tenant.TenantRefresher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
@@ -28,6 +31,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -56,26 +60,23 @@ class XapiConfiguration {
     return new XapiMapper(
         new MappingOptions(
             properties.activityBase(),
-            "experienced".equals(properties.challengeOpenedVerb())
-                ? Vocabulary.EXPERIENCED
-                : Vocabulary.ATTEMPTED,
+            switch (properties.challengeOpenedVerb()) {
+              case EXPERIENCED -> Vocabulary.EXPERIENCED;
+              case ATTEMPTED -> Vocabulary.ATTEMPTED;
+            },
             "LearnPulse"));
   }
 
   @Bean
   TenantDirectory tenantDirectory(XapiProperties properties) {
     return switch (properties.tenantSource()) {
-      case "properties" -> new PropertiesTenantDirectory(properties);
-      case "lms-sync" ->
+      case PROPERTIES -> new PropertiesTenantDirectory(properties);
+      case LMS_SYNC ->
           new LmsSyncTenantDirectory(
               properties.lmsSync().baseUrl(),
               properties.lmsSync().internalToken(),
               properties.lmsSync().cacheTtl(),
               properties.lmsSync().timeout());
-      default ->
-          throw new IllegalStateException(
-              "learnpulse.xapi.tenant-source is properties or lms-sync, not "
-                  + properties.tenantSource());
     };
   }
 
@@ -95,16 +96,40 @@ class XapiConfiguration {
             b.linger(),
             b.lanesPerTenant(),
             new RetryPolicy(r.initialBackoff(), r.maxBackoff(), r.multiplier(), r.budget()),
-            r.authRetryInterval());
+            r.authRetryInterval(),
+            properties.budget().backlog(),
+            properties.budget().parkAfter());
     StatementDispatcher dispatcher =
         new StatementDispatcher(
             settings,
-            new LrsClient(r.connectTimeout(), r.requestTimeout(), Clock.systemUTC()),
+            new LrsClient(
+                r.connectTimeout(),
+                r.requestTimeout(),
+                r.maxAnswerBytes(),
+                new OutboundUrlPolicy(properties.outbound().allow()),
+                resolverPool(),
+                Clock.systemUTC()),
             metrics,
             b.threads());
     tenants.all().forEach(t -> dispatcher.register(t.profile().tenantId(), t.endpoint()));
     metrics.bind(dispatcher);
     return dispatcher;
+  }
+
+  /** Name resolution of LRS hosts (blocking in the JDK), off the delivery threads. */
+  private static java.util.concurrent.ExecutorService resolverPool() {
+    AtomicInteger count = new AtomicInteger();
+    return new java.util.concurrent.ThreadPoolExecutor(
+        0,
+        16,
+        30,
+        java.util.concurrent.TimeUnit.SECONDS,
+        new java.util.concurrent.SynchronousQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "xapi-resolve-" + count.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   @Bean(destroyMethod = "close")
@@ -121,7 +146,7 @@ class XapiConfiguration {
     return new DeadLetters(deadLetterProducer, properties.consumer().groupId());
   }
 
-  @Bean
+  @Bean(destroyMethod = "close")
   ConsumerFactory xapiConsumers(KafkaProperties kafka, MeterRegistry registry) {
     return new ConsumerFactory(kafka, registry);
   }
@@ -196,6 +221,30 @@ class XapiConfiguration {
   }
 
   @Bean
+  ActionTokenFilter xapiActionTokenFilter(XapiProperties properties) {
+    return new ActionTokenFilter(properties.managementToken());
+  }
+
+  @Bean(destroyMethod = "shutdownNow")
+  java.util.concurrent.ScheduledExecutorService tenantRefresh(
+      XapiProperties properties, TenantDirectory tenants, StatementDispatcher dispatcher) {
+    java.util.concurrent.ScheduledExecutorService timer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "xapi-tenant-refresh");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = properties.tenantRefreshInterval().toMillis();
+    timer.scheduleWithFixedDelay(
+        new TenantRefresher(tenants, dispatcher),
+        every,
+        every,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+    return timer;
+  }
+
+  @Bean
   XapiEndpoint xapiEndpoint(StatementDispatcher dispatcher, Replay replay) {
     return new XapiEndpoint(dispatcher, replay);
   }
@@ -204,6 +253,7 @@ class XapiConfiguration {
   static final class ConsumerFactory {
     private final KafkaProperties kafka;
     private final MeterRegistry registry;
+    private KafkaClientMetrics loopMetrics;
 
     ConsumerFactory(KafkaProperties kafka, MeterRegistry registry) {
       this.kafka = kafka;
@@ -221,29 +271,30 @@ class XapiConfiguration {
       } else {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
       }
-      if (!withMetrics) {
-        return new KafkaConsumer<>(config);
+      KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
+      if (withMetrics) {
+        bindMetrics(consumer);
       }
-      return new MeteredConsumer(config, registry);
+      return consumer;
     }
 
-    /** A consumer whose Kafka client meters leave the registry when it closes. */
-    private static final class MeteredConsumer extends KafkaConsumer<String, byte[]> {
-      private final KafkaClientMetrics metrics;
-
-      MeteredConsumer(Map<String, Object> config, MeterRegistry registry) {
-        super(config);
-        metrics = new KafkaClientMetrics(this);
-        metrics.bindTo(registry);
+    /**
+     * Binds the Kafka client's own meters of the loop's consumer (composition, no subclass); the
+     * meters of the consumer it replaces (after a loop restart) leave the registry.
+     */
+    private synchronized void bindMetrics(KafkaConsumer<String, byte[]> consumer) {
+      if (loopMetrics != null) {
+        loopMetrics.close();
       }
+      loopMetrics = new KafkaClientMetrics(consumer);
+      loopMetrics.bindTo(registry);
+    }
 
-      @Override
-      public void close() {
-        try {
-          super.close();
-        } finally {
-          metrics.close();
-        }
+    /** Removes the consumer meters. */
+    synchronized void close() {
+      if (loopMetrics != null) {
+        loopMetrics.close();
+        loopMetrics = null;
       }
     }
 

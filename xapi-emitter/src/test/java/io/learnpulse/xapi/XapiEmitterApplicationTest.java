@@ -1,14 +1,18 @@
 package io.learnpulse.xapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.learnpulse.xapi.ops.XapiEndpoint;
 import io.learnpulse.xapi.ops.XapiHealthIndicator;
 import io.learnpulse.xapi.tenant.TenantDirectory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 
+/** The application's wiring: tenants from properties, and a start-up refusal of a half setting. */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.NONE,
     properties = {
@@ -27,6 +31,22 @@ class XapiEmitterApplicationTest {
   @Autowired TenantDirectory tenants;
   @Autowired XapiEndpoint endpoint;
   @Autowired XapiHealthIndicator health;
+
+  @Test
+  void lmsSyncWithoutTheInternalTokenIsAStartUpErrorNamingTheSetting() {
+    SpringApplicationBuilder app =
+        new SpringApplicationBuilder(XapiEmitterApplication.class)
+            .web(WebApplicationType.NONE)
+            .properties(
+                "learnpulse.xapi.consumer.auto-startup=false",
+                "learnpulse.xapi.tenant-source=lms-sync",
+                "learnpulse.xapi.lms-sync.base-url=http://127.0.0.1:9");
+
+    assertThatThrownBy(app::run)
+        .rootCause()
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("learnpulse.xapi.lms-sync.internal-token");
+  }
 
   @Test
   void onlyOptedInTenantsAreRegisteredAndShownWithoutSecrets() {

@@ -20,6 +20,15 @@ public interface DeliveryListener {
   /** A batch will be retried after a timeout, a connection failure, 429 or 5xx. */
   default void retried(String tenant, int statements, String cause) {}
 
+  /** Statements parked because the tenant was over its backlog budget while not active. */
+  default void parked(String tenant, int statements, String reason) {}
+
+  /** Statements dropped deliberately (tenant disabled or deleted). */
+  default void dropped(String tenant, int statements, String reason) {}
+
+  /** Statements moved to a new delivery after the tenant's endpoint or credentials changed. */
+  default void moved(String tenant, int statements) {}
+
   /** The tenant's delivery state changed. */
   default void stateChanged(String tenant, TenantState state, String reason) {}
 

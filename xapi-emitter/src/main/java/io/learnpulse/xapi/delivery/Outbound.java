@@ -25,5 +25,18 @@ public record Outbound(Statement statement, String json, UUID registration, Outc
 
     /** The LRS refuses this statement by itself (400 or 413 for a batch of one). */
     void rejected(int status, String reason);
+
+    /**
+     * The tenant cannot take statements now (paused, unavailable, failing) and its backlog is over
+     * its budget: the statement leaves memory so the shared partitions' offsets move on; the caller
+     * parks its record (dead-letter topic, replayable) with {@code reason}.
+     */
+    void parked(String reason);
+
+    /**
+     * The tenant's xAPI was disabled or the tenant deleted while the statement waited: it is
+     * dropped deliberately (counted and logged) and will not be sent.
+     */
+    void dropped(String reason);
   }
 }

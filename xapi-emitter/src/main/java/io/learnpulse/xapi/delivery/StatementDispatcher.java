@@ -1,6 +1,5 @@
 package io.learnpulse.xapi.delivery;
 
-import java.time.Clock;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Routes statements to their tenant's delivery. Tenants are registered with their LRS endpoint;
- * each tenant's lanes are independent, so one tenant's outage or pause leaves the others flowing.
+ * each tenant's lanes are independent and hold no thread while a request is in flight, so one
+ * tenant's slow LRS, outage or pause leaves the others flowing. A changed endpoint or credential
+ * hands the tenant's waiting statements to a new delivery; {@link #unregister} drops them
+ * deliberately. Once a second a sweep applies each tenant's backlog budget.
  */
 public final class StatementDispatcher implements AutoCloseable {
 
@@ -23,8 +25,8 @@ public final class StatementDispatcher implements AutoCloseable {
   private final Map<String, TenantDelivery> tenants = new ConcurrentHashMap<>();
 
   /**
-   * A dispatcher with {@code threads} delivery threads shared by all tenants' lanes (a lane holds a
-   * thread only while a request is in flight).
+   * A dispatcher with {@code threads} delivery threads shared by all tenants' lanes (a lane uses a
+   * thread only to build a batch and to judge an answer, never while waiting for an LRS).
    */
   public StatementDispatcher(
       DeliverySettings settings, LrsClient client, DeliveryListener listener, int threads) {
@@ -42,22 +44,40 @@ public final class StatementDispatcher implements AutoCloseable {
             });
     pool.setRemoveOnCancelPolicy(true);
     this.executor = pool;
+    executor.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
   }
 
-  /** A client with default timeouts (connect 5 s, request 30 s). */
-  public static LrsClient defaultClient() {
-    return new LrsClient(
-        java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(30), Clock.systemUTC());
-  }
-
-  /** Registers (or replaces the endpoint of) a tenant. */
+  /**
+   * Registers a tenant, or changes its endpoint or credentials: the statements waiting for the old
+   * settings move to the new delivery (in order), and the old one stops.
+   */
   public TenantDelivery register(String tenant, LrsEndpoint endpoint) {
-    return tenants.compute(
-        tenant,
-        (id, existing) ->
-            existing != null && existing.endpoint().equals(endpoint)
-                ? existing
-                : new TenantDelivery(id, endpoint, settings, client, executor, listener));
+    TenantDelivery[] retired = new TenantDelivery[1];
+    TenantDelivery current =
+        tenants.compute(
+            tenant,
+            (id, existing) -> {
+              if (existing != null && existing.endpoint().equals(endpoint)) {
+                return existing;
+              }
+              retired[0] = existing;
+              return new TenantDelivery(id, endpoint, settings, client, executor, listener);
+            });
+    if (retired[0] != null) {
+      retired[0].handOver(current);
+    }
+    return current;
+  }
+
+  /**
+   * Forgets a tenant whose xAPI was disabled or which was deleted: its waiting statements are
+   * dropped with {@code reason} (counted and logged).
+   */
+  public void unregister(String tenant, String reason) {
+    TenantDelivery gone = tenants.remove(tenant);
+    if (gone != null) {
+      gone.drop(reason);
+    }
   }
 
   /** The delivery of a registered tenant. */
@@ -80,6 +100,21 @@ public final class StatementDispatcher implements AutoCloseable {
   }
 
   /**
+   * Statements queued or in flight of the {@link TenantState#ACTIVE} tenants: what consumer
+   * backpressure weighs. A degraded tenant's backlog is bounded by its own budget instead, so it
+   * cannot pause consumption for everyone.
+   */
+  public int activeBacklog() {
+    int total = 0;
+    for (TenantDelivery t : tenants.values()) {
+      if (!t.state().degraded()) {
+        total += t.backlog();
+      }
+    }
+    return total;
+  }
+
+  /**
    * Queues a statement for a registered tenant.
    *
    * @throws IllegalArgumentException when the tenant is not registered
@@ -90,6 +125,18 @@ public final class StatementDispatcher implements AutoCloseable {
       throw new IllegalArgumentException("no LRS registered for tenant " + tenant);
     }
     delivery.submit(statement);
+  }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    for (TenantDelivery t : tenants.values()) {
+      try {
+        t.enforceBudget(now);
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(StatementDispatcher.class)
+            .error("backlog budget of tenant {} not applied", t.tenant(), e);
+      }
+    }
   }
 
   @Override

@@ -4,10 +4,18 @@ package io.learnpulse.xapi.delivery;
 public enum TenantState {
   /** Statements flow. */
   ACTIVE,
-  /** Some batch failed transiently and is being retried within the retry budget. */
+  /** Degraded: some batch failed transiently and is being retried within the retry budget. */
   RETRYING,
-  /** Retries went past the budget: the LRS is down; it is probed every max backoff. */
+  /** Degraded: retries went past the budget, the LRS is down; it is probed every max backoff. */
   UNAVAILABLE,
-  /** The LRS refused the credentials (401/403) or the endpoint (404): delivery is paused. */
-  PAUSED
+  /**
+   * The LRS refused the credentials (401/403) or the endpoint (404), or the endpoint is refused by
+   * the outbound URL policy: delivery is paused until the settings change or an operator resumes.
+   */
+  PAUSED;
+
+  /** True for every state but ACTIVE: its backlog does not count for consumer backpressure. */
+  public boolean degraded() {
+    return this != ACTIVE;
+  }
 }

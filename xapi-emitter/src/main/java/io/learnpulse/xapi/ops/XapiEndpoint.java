@@ -47,12 +47,41 @@ public final class XapiEndpoint {
     for (TenantDelivery t : dispatcher.tenants()) {
       out.put(
           t.tenant(),
-          Map.of("state", t.state().name(), "backlog", t.backlog(), "reason", t.reason()));
+          Map.of(
+              "state", t.state().name(),
+              "backlog", t.backlog(),
+              "inFlight", t.inFlight(),
+              "parked", t.parked(),
+              "dropped", t.dropped(),
+              "reason", t.reason()));
     }
     return out;
   }
 
-  /** Runs an action (see the class comment). */
+  /** The write actions, by their wire name. */
+  enum Action {
+    REPLAY_DEAD_LETTERS("replay-dead-letters"),
+    RESEND("resend"),
+    RESUME("resume");
+
+    private final String wire;
+
+    Action(String wire) {
+      this.wire = wire;
+    }
+
+    static Action of(String name) {
+      for (Action a : values()) {
+        if (a.wire.equals(name)) {
+          return a;
+        }
+      }
+      throw new IllegalArgumentException(
+          "unknown action " + name + " (replay-dead-letters, resend, resume)");
+    }
+  }
+
+  /** Runs an action (see the class comment); needs the management token (ActionTokenFilter). */
   @WriteOperation
   public Object act(
       String action,
@@ -60,19 +89,20 @@ public final class XapiEndpoint {
       @Nullable String tenant,
       @Nullable String from,
       @Nullable String to) {
-    switch (action) {
-      case "replay-dead-letters":
-        return replay.deadLetters(topic == null ? Topics.ACTIVITY.name() : topic, REPLAY_GROUP);
-      case "resend":
+    return switch (Action.of(action)) {
+      case REPLAY_DEAD_LETTERS ->
+          replay.deadLetters(topic == null ? Topics.ACTIVITY.name() : topic, REPLAY_GROUP);
+      case RESEND -> {
         if (tenant == null || from == null || to == null) {
           throw new IllegalArgumentException("resend needs tenant, from and to");
         }
-        return replay.resend(
+        yield replay.resend(
             tenant,
             Instant.parse(from),
             Instant.parse(to),
             List.of(Topics.ACTIVITY.name(), Topics.TOPIC_STATUS.name()));
-      case "resume":
+      }
+      case RESUME -> {
         if (tenant == null) {
           throw new IllegalArgumentException("resume needs a tenant");
         }
@@ -80,10 +110,8 @@ public final class XapiEndpoint {
             .tenant(tenant)
             .orElseThrow(() -> new IllegalArgumentException("unknown tenant " + tenant))
             .resume();
-        return tenants();
-      default:
-        throw new IllegalArgumentException(
-            "unknown action " + action + " (replay-dead-letters, resend, resume)");
-    }
+        yield tenants();
+      }
+    };
   }
 }

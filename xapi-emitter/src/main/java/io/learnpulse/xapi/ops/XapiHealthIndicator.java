@@ -13,10 +13,12 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Health of delivery: UP while the loop runs, with each tenant's state, backlog and reason. A
- * tenant that is paused (401/403) or whose LRS is unavailable is listed under {@code paused} /
- * {@code unavailable} without taking the service down: the other tenants still flow, and restarting
- * would not fix a tenant's credentials.
+ * Health of delivery: UP while the loop runs, with each tenant's state ({@code ACTIVE}, {@code
+ * PAUSED} with its reason, or {@code DEGRADED} — retrying or unavailable — with the last failure),
+ * backlog, statements in flight, parked and dropped. A paused or degraded tenant is listed without
+ * taking the service down: the other tenants still flow, and restarting would not fix a tenant's
+ * LRS. A request cut at the exchange deadline counts as a failure, so a tenant whose LRS drips its
+ * answers shows as degraded, not active.
  */
 public final class XapiHealthIndicator implements HealthIndicator {
 
@@ -37,23 +39,36 @@ public final class XapiHealthIndicator implements HealthIndicator {
     Map<String, Object> tenants = new LinkedHashMap<>();
     List<String> paused = new ArrayList<>();
     List<String> unavailable = new ArrayList<>();
+    List<String> degraded = new ArrayList<>();
     for (TenantDelivery t : dispatcher.tenants()) {
+      TenantState state = t.state();
+      String reason = t.reason();
       Map<String, Object> detail = new LinkedHashMap<>();
-      detail.put("state", t.state().name());
+      detail.put(
+          "state",
+          state == TenantState.ACTIVE || state == TenantState.PAUSED ? state.name() : "DEGRADED");
+      detail.put("delivery", state.name());
       detail.put("backlog", t.backlog());
-      if (!t.reason().isEmpty()) {
-        detail.put("reason", t.reason());
+      detail.put("inFlight", t.inFlight());
+      detail.put("parked", t.parked());
+      detail.put("dropped", t.dropped());
+      if (!reason.isEmpty()) {
+        detail.put("reason", reason);
       }
       tenants.put(t.tenant(), detail);
-      if (t.state() == TenantState.PAUSED) {
+      if (state == TenantState.PAUSED) {
         paused.add(t.tenant());
-      } else if (t.state() == TenantState.UNAVAILABLE) {
+      } else if (state.degraded()) {
+        degraded.add(t.tenant());
+      }
+      if (state == TenantState.UNAVAILABLE) {
         unavailable.add(t.tenant());
       }
     }
     return (loopRunning.getAsBoolean() ? Health.up() : Health.down())
         .withDetail("tenants", tenants)
         .withDetail("paused", paused)
+        .withDetail("degraded", degraded)
         .withDetail("unavailable", unavailable)
         .withDetail("backlog", dispatcher.backlog())
         .withDetail("recordsInFlight", loop.inFlightRecords())

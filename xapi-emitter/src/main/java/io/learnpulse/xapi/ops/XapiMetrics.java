@@ -20,7 +20,9 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code xapi.statements.sent} (accepted), {@code xapi.statements.conflicted} (409, counted
  *       delivered), {@code xapi.statements.rejected} (refused by the LRS), {@code
- *       xapi.statements.retried};
+ *       xapi.statements.retried}, {@code xapi.statements.parked} (tenant over its backlog budget),
+ *       {@code xapi.statements.dropped} (tenant disabled or deleted), {@code xapi.statements.moved}
+ *       (to new settings);
  *   <li>{@code xapi.records.dead.lettered} (tag {@code stage});
  *   <li>{@code xapi.lrs.latency} (timer, tag {@code status});
  *   <li>{@code xapi.tenant.state} (gauge per state: 1 for the current one), {@code
@@ -106,6 +108,21 @@ public final class XapiMetrics implements DeliveryListener, RecordProcessor.Pipe
   }
 
   @Override
+  public void parked(String tenant, int statements, String reason) {
+    counter("xapi.statements.parked", tenant).increment(statements);
+  }
+
+  @Override
+  public void dropped(String tenant, int statements, String reason) {
+    counter("xapi.statements.dropped", tenant).increment(statements);
+  }
+
+  @Override
+  public void moved(String tenant, int statements) {
+    counter("xapi.statements.moved", tenant).increment(statements);
+  }
+
+  @Override
   public void stateChanged(String tenant, TenantState state, String reason) {
     tenantGauges(tenant);
   }
@@ -143,6 +160,12 @@ public final class XapiMetrics implements DeliveryListener, RecordProcessor.Pipe
     Gauge.builder(
             "xapi.tenant.backlog", () -> delivery(tenant) == null ? 0 : delivery(tenant).backlog())
         .description("statements queued or in flight")
+        .tag("tenant", tenant)
+        .register(registry);
+    Gauge.builder(
+            "xapi.tenant.in.flight",
+            () -> delivery(tenant) == null ? 0 : delivery(tenant).inFlight())
+        .description("statements in requests to the LRS now")
         .tag("tenant", tenant)
         .register(registry);
   }

@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * statement the LRS has not accepted is read again after a restart or a rebalance (its
  * deterministic id makes the re-send a no-op at the LRS). An LRS outage therefore only grows lag.
  *
- * <p>Backpressure: when more than {@code maxPending} statements are queued or in flight (a long
- * outage, a paused tenant's backlog), the loop pauses its partitions until the backlog halves.
+ * <p>Backpressure: when more than {@code maxPending} statements of active tenants are queued or in
+ * flight, the loop pauses its partitions until that backlog halves. A degraded tenant (retrying,
+ * unavailable, paused) does not count: its own backlog budget parks what it cannot take, so it
+ * cannot stop consumption for the others.
  *
  * <p>A record that cannot be processed now ({@link RetryLaterException}: registry or tenant
  * directory unreachable) is read again: the loop seeks its partition back to it and pauses that
@@ -234,7 +236,7 @@ public final class EmitterLoop implements Runnable {
   }
 
   private void applyBackpressure(Consumer<String, byte[]> c) {
-    int backlog = dispatcher.backlog();
+    int backlog = dispatcher.activeBacklog();
     if (!backpressure && backlog > maxPending) {
       backpressure = true;
       c.pause(c.assignment());

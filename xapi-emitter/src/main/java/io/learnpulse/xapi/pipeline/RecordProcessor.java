@@ -3,6 +3,7 @@ package io.learnpulse.xapi.pipeline;
 import io.learnpulse.schemas.registry.SchemaRegistryUnavailableException;
 import io.learnpulse.xapi.delivery.Outbound;
 import io.learnpulse.xapi.delivery.StatementDispatcher;
+import io.learnpulse.xapi.delivery.TenantDelivery;
 import io.learnpulse.xapi.statement.LearnerFacts;
 import io.learnpulse.xapi.statement.Statement;
 import io.learnpulse.xapi.statement.StatementJson;
@@ -146,12 +147,13 @@ public final class RecordProcessor {
     if (statements.isEmpty()) {
       return CompletableFuture.completedFuture(Fate.SKIPPED);
     }
-    dispatcher.register(tenantId, tenant.get().endpoint());
+    // submit to the delivery registered here: if the settings refresh retires it meanwhile, it
+    // forwards to its successor (or drops, for a disabled tenant) instead of failing
+    TenantDelivery delivery = dispatcher.register(tenantId, tenant.get().endpoint());
     Ticket ticket = new Ticket(record, tenantId, statements.size());
     for (int i = 0; i < statements.size(); i++) {
       Statement s = statements.get(i);
-      dispatcher.submit(
-          tenantId,
+      delivery.submit(
           new Outbound(s, bodies.get(i), XapiMapper.registrationOf(event), ticket.outcome(s)));
     }
     return ticket.done;
@@ -183,6 +185,8 @@ public final class RecordProcessor {
     final String tenant;
     final AtomicInteger remaining;
     final List<String> refused = new ArrayList<>();
+    final List<String> parked = new ArrayList<>();
+    final List<String> dropped = new ArrayList<>();
     final CompletableFuture<Fate> done = new CompletableFuture<>();
 
     Ticket(ConsumerRecord<String, byte[]> record, String tenant, int statements) {
@@ -206,6 +210,22 @@ public final class RecordProcessor {
           }
           finishOne();
         }
+
+        @Override
+        public void parked(String reason) {
+          synchronized (refused) {
+            parked.add(statement.kind() + " " + statement.id() + ": " + reason);
+          }
+          finishOne();
+        }
+
+        @Override
+        public void dropped(String reason) {
+          synchronized (refused) {
+            dropped.add(reason);
+          }
+          finishOne();
+        }
       };
     }
 
@@ -214,21 +234,36 @@ public final class RecordProcessor {
         return;
       }
       String reasons;
+      String stage;
+      boolean anyDropped;
       synchronized (refused) {
-        reasons = String.join("; ", refused);
+        List<String> all = new ArrayList<>(refused);
+        all.addAll(parked);
+        reasons = String.join("; ", all);
+        // a parked statement is to be sent again: its stage says so, even next to a refused one
+        stage = parked.isEmpty() ? "lrs-rejected" : "tenant-parked";
+        anyDropped = !dropped.isEmpty();
       }
-      if (reasons.isEmpty()) {
+      if (reasons.isEmpty() && anyDropped) {
+        listener.fate(tenant, "dropped", Fate.SKIPPED);
+        done.complete(Fate.SKIPPED);
+      } else if (reasons.isEmpty()) {
         listener.fate(tenant, "delivery", Fate.DELIVERED);
         done.complete(Fate.DELIVERED);
       } else {
         log.warn(
-            "{}-{}@{} of tenant {}: the LRS refused statements: {}",
+            "{}-{}@{} of tenant {}: {}: {}",
             record.topic(),
             record.partition(),
             record.offset(),
             tenant,
+            stage,
             reasons);
-        deadLetter(record, "lrs-rejected", tenant, new StatementsRejectedException(reasons))
+        RuntimeException why =
+            stage.equals("tenant-parked")
+                ? new StatementsParkedException(reasons)
+                : new StatementsRejectedException(reasons);
+        deadLetter(record, stage, tenant, why)
             .whenComplete(
                 (fate, error) -> {
                   if (error == null) {

@@ -2,27 +2,53 @@ package io.learnpulse.xapi.statement;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The outcome part of a statement.
+ * The outcome part of a statement. Every member is optional in xAPI; an absent one is {@code null}
+ * here and left out of the JSON. Built from {@link #of} with the {@code with...} methods.
  *
- * @param score the score, if there is one
- * @param success whether the attempt succeeded, if known
- * @param completion whether the activity is complete, if the statement says so
- * @param duration time taken, if known (written with 0.01 s precision)
+ * @param score the score, or null
+ * @param success whether the attempt succeeded, or null when not known
+ * @param completion whether the activity is complete, or null when the statement does not say
+ * @param duration time taken, or null (written with 0.01 s precision)
  * @param extensions result extensions, IRI to JSON-compatible value (String, Number, Boolean)
  */
 public record Result(
-    Optional<Score> score,
-    Optional<Boolean> success,
-    Optional<Boolean> completion,
-    Optional<Duration> duration,
+    @Nullable Score score,
+    @Nullable Boolean success,
+    @Nullable Boolean completion,
+    @Nullable Duration duration,
     Map<String, Object> extensions) {
 
   /** Freezes the extensions. */
   public Result {
     extensions = Map.copyOf(extensions);
+  }
+
+  /** A result with only {@code extensions}. */
+  public static Result of(Map<String, Object> extensions) {
+    return new Result(null, null, null, null, extensions);
+  }
+
+  /** This result with a score. */
+  public Result withScore(@Nullable Score value) {
+    return new Result(value, success, completion, duration, extensions);
+  }
+
+  /** This result with success. */
+  public Result withSuccess(@Nullable Boolean value) {
+    return new Result(score, value, completion, duration, extensions);
+  }
+
+  /** This result with completion. */
+  public Result withCompletion(@Nullable Boolean value) {
+    return new Result(score, success, value, duration, extensions);
+  }
+
+  /** This result with a duration. */
+  public Result withDuration(@Nullable Duration value) {
+    return new Result(score, success, completion, value, extensions);
   }
 
   /**

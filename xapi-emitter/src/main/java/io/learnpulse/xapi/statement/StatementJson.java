@@ -114,10 +114,18 @@ public final class StatementJson {
 
   private ObjectNode result(Result result) {
     ObjectNode json = mapper.createObjectNode();
-    result.score().ifPresent(score -> json.set("score", score(score)));
-    result.success().ifPresent(success -> json.put("success", success));
-    result.completion().ifPresent(completion -> json.put("completion", completion));
-    result.duration().ifPresent(duration -> json.put("duration", duration(duration)));
+    if (result.score() != null) {
+      json.set("score", score(result.score()));
+    }
+    if (result.success() != null) {
+      json.put("success", result.success());
+    }
+    if (result.completion() != null) {
+      json.put("completion", result.completion());
+    }
+    if (result.duration() != null) {
+      json.put("duration", duration(result.duration()));
+    }
     if (!result.extensions().isEmpty()) {
       json.set("extensions", extensions(result.extensions()));
     }

@@ -200,9 +200,7 @@ public final class XapiMapper {
   public Statement sessionAbandoned(SessionAbandoned e, TenantProfile tenant, LearnerFacts facts) {
     Map<String, Object> resultExt = new HashMap<>();
     resultExt.put(Vocabulary.EXT_LAST_HEARTBEAT, StatementJson.timestamp(e.getLastHeartbeatAt()));
-    Result result =
-        new Result(
-            Optional.empty(), Optional.empty(), Optional.empty(), facts.duration(), resultExt);
+    Result result = Result.of(resultExt).withDuration(facts.duration().orElse(null));
     return session(
         StatementKind.ABANDONED,
         e.getMetadata(),
@@ -280,14 +278,13 @@ public final class XapiMapper {
     ext.put(Vocabulary.EXT_ANSWER_ID, e.getAnswerId());
     facts.attempt().ifPresent(a -> ext.put(Vocabulary.EXT_ATTEMPT, a));
     facts.hintsUsed().ifPresent(h -> ext.put(Vocabulary.EXT_HINTS_USED, h));
-    Optional<Boolean> success;
+    Boolean success = null; // pending review: not known yet
     if (e.getOutcome() == AnswerOutcome.PENDING_REVIEW) {
-      success = Optional.empty();
       ext.put(Vocabulary.EXT_PENDING_REVIEW, true);
     } else {
-      success = Optional.of(e.getOutcome() == AnswerOutcome.CORRECT);
+      success = e.getOutcome() == AnswerOutcome.CORRECT;
     }
-    Result result = new Result(Optional.empty(), success, Optional.empty(), Optional.empty(), ext);
+    Result result = Result.of(ext).withSuccess(success);
     return challenge(
         StatementKind.ANSWERED,
         StatementKind.ANSWERED.defaultVerb(),
@@ -303,13 +300,7 @@ public final class XapiMapper {
   public Statement answerReviewed(AnswerReviewed e, TenantProfile tenant) {
     Map<String, Object> ext = new HashMap<>();
     ext.put(Vocabulary.EXT_ANSWER_ID, e.getAnswerId());
-    Result result =
-        new Result(
-            Optional.empty(),
-            Optional.of(e.getOutcome() == ReviewOutcome.CORRECT),
-            Optional.empty(),
-            Optional.empty(),
-            ext);
+    Result result = Result.of(ext).withSuccess(e.getOutcome() == ReviewOutcome.CORRECT);
     return challenge(
         StatementKind.REVIEWED,
         StatementKind.REVIEWED.defaultVerb(),
@@ -339,8 +330,10 @@ public final class XapiMapper {
                 + s.getTopicId()
                 + "/"
                 + s.getPolicyVersion());
-    Optional<Score> score =
-        Optional.ofNullable(s.getRawScore()).map(raw -> new Score(raw / 100.0, raw, 0, 100));
+    Score score =
+        s.getRawScore() == null
+            ? null
+            : new Score(s.getRawScore() / 100.0, s.getRawScore(), 0, 100);
     int hints = 0;
     int incorrect = 0;
     for (ChallengeResult challenge : s.getChallenges()) {
@@ -350,6 +343,8 @@ public final class XapiMapper {
     Map<String, Object> resultExt = new HashMap<>();
     resultExt.put(Vocabulary.EXT_HINTS_USED, hints);
     resultExt.put(Vocabulary.EXT_INCORRECT_ATTEMPTS, incorrect);
+    Result topicResult =
+        Result.of(resultExt).withScore(score).withDuration(facts.duration().orElse(null));
     Map<String, Object> contextExt = new HashMap<>();
     contextExt.put(Vocabulary.EXT_POLICY_VERSION, s.getPolicyVersion());
     Context context =
@@ -369,9 +364,7 @@ public final class XapiMapper {
             actor,
             Vocabulary.COMPLETED,
             topic,
-            Optional.of(
-                new Result(
-                    score, Optional.empty(), Optional.of(true), facts.duration(), resultExt)),
+            Optional.of(topicResult.withCompletion(true)),
             context,
             s.getUpdatedAt()));
     if (s.getSuccessStatus() != SuccessStatus.UNKNOWN) {
@@ -384,9 +377,7 @@ public final class XapiMapper {
               actor,
               kind.defaultVerb(),
               topic,
-              Optional.of(
-                  new Result(
-                      score, Optional.of(passed), Optional.empty(), facts.duration(), resultExt)),
+              Optional.of(topicResult.withSuccess(passed)),
               context,
               s.getUpdatedAt()));
     }
@@ -469,21 +460,11 @@ public final class XapiMapper {
   }
 
   private static Optional<Result> durationResult(LearnerFacts facts) {
-    return facts
-        .duration()
-        .map(
-            d ->
-                new Result(
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.of(d),
-                    Map.of()));
+    return facts.duration().map(d -> Result.of(Map.of()).withDuration(d));
   }
 
   private static Result extensionsOnly(Map<String, Object> extensions) {
-    return new Result(
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), extensions);
+    return Result.of(extensions);
   }
 
   private static Map<String, Object> sessionExtensions(EventMetadata m) {

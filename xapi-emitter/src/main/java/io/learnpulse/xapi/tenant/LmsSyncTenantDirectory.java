@@ -1,25 +1,24 @@
 package io.learnpulse.xapi.tenant;
 
+import io.learnpulse.schemas.wire.ProblemType;
 import io.learnpulse.xapi.delivery.LrsEndpoint;
 import io.learnpulse.xapi.statement.TenantProfile;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,10 +30,12 @@ import tools.jackson.databind.json.JsonMapper;
  * in docs/contracts.md). Credentials travel only over this authenticated call, never through Kafka.
  *
  * <p>Each answer is cached for {@code ttl}: an opted-in tenant's settings, or "no xAPI" for a
- * tenant that is not enabled or unknown (404). When lms-sync cannot answer (connection failure,
- * timeout, 401/403 for a wrong token, 5xx, a malformed body), a cached answer is used past its TTL;
- * with none, {@link TenantDirectoryUnavailableException} says the record has to wait, since
- * treating the tenant as one without xAPI would skip its events for good.
+ * tenant that is not enabled or unknown (404 with problem type {@code not-found}; any other 404,
+ * such as lms-sync's answer while its internal API is disabled, is a failure, not "no xAPI"). When
+ * lms-sync cannot answer (connection failure, timeout, 401/403 for a wrong token, 5xx, a malformed
+ * body), a cached answer is used past its TTL; with none, {@link
+ * TenantDirectoryUnavailableException} says the record has to wait, since treating the tenant as
+ * one without xAPI would skip its events for good.
  */
 public final class LmsSyncTenantDirectory implements TenantDirectory {
 
@@ -57,11 +58,16 @@ public final class LmsSyncTenantDirectory implements TenantDirectory {
   }
 
   LmsSyncTenantDirectory(URI baseUrl, String token, Duration ttl, Duration timeout, Clock clock) {
-    this.baseUrl = Objects.requireNonNull(baseUrl, "learnpulse.xapi.lms-sync.base-url");
+    if (baseUrl == null) {
+      throw new IllegalStateException(
+          "learnpulse.xapi.lms-sync.base-url is required with tenant-source=lms-sync");
+    }
     if (token == null || token.isBlank()) {
       throw new IllegalStateException(
-          "learnpulse.xapi.lms-sync.internal-token is required with tenant-source=lms-sync");
+          "learnpulse.xapi.lms-sync.internal-token is required with tenant-source=lms-sync"
+              + " (LEARNPULSE_INTERNAL_TOKEN, the same secret lms-sync-service has)");
     }
+    this.baseUrl = baseUrl;
     this.token = token;
     this.ttl = ttl;
     this.timeout = timeout;
@@ -97,6 +103,27 @@ public final class LmsSyncTenantDirectory implements TenantDirectory {
     }
   }
 
+  /**
+   * Asks lms-sync now, whatever the cache holds, and caches the answer.
+   *
+   * @throws TenantDirectoryUnavailableException when lms-sync cannot answer (the caller keeps what
+   *     it has)
+   */
+  @Override
+  public Optional<TenantSettings> refresh(String tenantId) {
+    try {
+      Optional<TenantSettings> fresh = fetch(tenantId);
+      cache.put(tenantId, new Cached(fresh, clock.instant().plus(ttl)));
+      return fresh;
+    } catch (IOException | RuntimeException e) {
+      throw new TenantDirectoryUnavailableException(
+          "lms-sync did not answer for tenant " + tenantId + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TenantDirectoryUnavailableException("interrupted", e);
+    }
+  }
+
   /** The opted-in tenants among those asked for so far (lms-sync lists none up front). */
   @Override
   public Collection<TenantSettings> all() {
@@ -104,13 +131,12 @@ public final class LmsSyncTenantDirectory implements TenantDirectory {
   }
 
   private Optional<TenantSettings> fetch(String tenantId) throws IOException, InterruptedException {
-    String base = baseUrl.toString().replaceAll("/+$", "");
     URI uri =
-        URI.create(
-            base
-                + "/v1/internal/tenants/"
-                + URLEncoder.encode(tenantId, StandardCharsets.UTF_8).replace("+", "%20")
-                + "/lrs");
+        UriComponentsBuilder.fromUri(baseUrl)
+            .pathSegment("v1", "internal", "tenants", "{tenantId}", "lrs")
+            .encode()
+            .buildAndExpand(tenantId)
+            .toUri();
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(uri)
@@ -122,12 +148,45 @@ public final class LmsSyncTenantDirectory implements TenantDirectory {
             HttpResponse.BodyHandlers.ofString());
     int status = response.statusCode();
     if (status == 404) {
-      return Optional.empty();
+      if (unknownTenant(response.body())) {
+        return Optional.empty();
+      }
+      // lms-sync answers 404 for every call while its internal API is disabled (no token there):
+      // that says nothing about the tenant, and reading it as "no xAPI" would drop its events
+      throw new IOException(
+          "lms-sync answered 404 without saying the tenant is unknown (is its internal API"
+              + " enabled, learnpulse.lms-sync.internal-token?): "
+              + abbreviate(response.body()));
     }
     if (status != 200) {
       throw new IOException("lms-sync answered HTTP " + status + " for tenant " + tenantId);
     }
     return settings(tenantId, response.body());
+  }
+
+  /**
+   * True when a 404's problem document says the tenant is unknown: type {@link
+   * ProblemType#NOT_FOUND}, or (lms-sync before it typed its problems) the detail "unknown tenant
+   * ...".
+   */
+  static boolean unknownTenant(String body) {
+    JsonNode problem;
+    try {
+      problem = JSON.readTree(body);
+    } catch (JacksonException e) {
+      return false;
+    }
+    if (problem == null || !problem.isObject()) {
+      return false;
+    }
+    String type = problem.path("type").asString("");
+    return type.equals(ProblemType.NOT_FOUND.uri().toString())
+        || problem.path("detail").asString("").startsWith("unknown tenant ");
+  }
+
+  private static String abbreviate(String text) {
+    String flat = text.replaceAll("\\s+", " ").trim();
+    return flat.length() <= 300 ? flat : flat.substring(0, 300) + "...";
   }
 
   private static Optional<TenantSettings> settings(String tenantId, String body) {

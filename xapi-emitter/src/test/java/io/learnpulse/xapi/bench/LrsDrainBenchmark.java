@@ -1,7 +1,6 @@
 package io.learnpulse.xapi.bench;
 
 import io.learnpulse.xapi.delivery.DeliverySettings;
-import io.learnpulse.xapi.delivery.LrsClient;
 import io.learnpulse.xapi.delivery.LrsEndpoint;
 import io.learnpulse.xapi.delivery.Outbound;
 import io.learnpulse.xapi.delivery.RetryPolicy;
@@ -13,9 +12,9 @@ import io.learnpulse.xapi.statement.StatementJson;
 import io.learnpulse.xapi.statement.TenantProfile;
 import io.learnpulse.xapi.statement.XapiMapper;
 import io.learnpulse.xapi.testing.LocalLrs;
+import io.learnpulse.xapi.testing.LoopbackClients;
 import io.learnpulse.xapi.testing.SampleEvents;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,7 +129,7 @@ public final class LrsDrainBenchmark {
             new RetryPolicy(
                 Duration.ofMillis(100), Duration.ofSeconds(5), 2, Duration.ofMinutes(1)),
             Duration.ofMinutes(1)),
-        new LrsClient(Duration.ofSeconds(5), Duration.ofSeconds(60), Clock.systemUTC()),
+        LoopbackClients.client(Duration.ofSeconds(5), Duration.ofSeconds(60)),
         io.learnpulse.xapi.delivery.DeliveryListener.NONE,
         Math.max(2, lanes));
   }
@@ -145,6 +144,16 @@ public final class LrsDrainBenchmark {
       @Override
       public void rejected(int status, String reason) {
         throw new IllegalStateException("rejected: " + status + " " + reason);
+      }
+
+      @Override
+      public void parked(String reason) {
+        throw new IllegalStateException("parked: " + reason);
+      }
+
+      @Override
+      public void dropped(String reason) {
+        throw new IllegalStateException("dropped: " + reason);
       }
     };
   }

@@ -12,12 +12,12 @@ import io.learnpulse.xapi.statement.XapiMapper;
 import io.learnpulse.xapi.testing.FaultProxy;
 import io.learnpulse.xapi.testing.FaultProxy.Fault;
 import io.learnpulse.xapi.testing.LocalLrs;
+import io.learnpulse.xapi.testing.LoopbackClients;
 import io.learnpulse.xapi.testing.SampleEvents;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -72,8 +72,7 @@ class StatementDeliveryIT {
             2,
             new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(400), 2, budget),
             Duration.ofMillis(300));
-    LrsClient client =
-        new LrsClient(Duration.ofSeconds(1), Duration.ofMillis(800), Clock.systemUTC());
+    LrsClient client = LoopbackClients.client(Duration.ofSeconds(1), Duration.ofMillis(800));
     dispatcher = new StatementDispatcher(settings, client, listener, 4);
     return dispatcher;
   }
@@ -333,33 +332,6 @@ class StatementDeliveryIT {
       assertThat(proxy.injected()).isEqualTo(2);
       assertThat(listener.retried.get()).isEqualTo(2 * statements.size());
       assertThat(lrs.statementIds()).containsAll(ids(statements));
-    }
-  }
-
-  /** Records what became of each statement. */
-  static final class Recorder {
-    final Set<String> delivered = ConcurrentHashMap.newKeySet();
-    final Set<String> conflicts = ConcurrentHashMap.newKeySet();
-    final Map<String, String> rejected = new ConcurrentHashMap<>();
-    final AtomicInteger outcomes = new AtomicInteger();
-
-    Outbound.Outcome outcome(UUID id) {
-      return new Outbound.Outcome() {
-        @Override
-        public void delivered(boolean conflict) {
-          delivered.add(id.toString());
-          if (conflict) {
-            conflicts.add(id.toString());
-          }
-          outcomes.incrementAndGet();
-        }
-
-        @Override
-        public void rejected(int status, String reason) {
-          rejected.put(id.toString(), status + " " + reason);
-          outcomes.incrementAndGet();
-        }
-      };
     }
   }
 

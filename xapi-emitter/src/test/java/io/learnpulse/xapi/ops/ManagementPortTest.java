@@ -23,6 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     properties = {
       "management.server.port=0",
       "learnpulse.xapi.consumer.auto-startup=false",
+      "learnpulse.xapi.management-token=ops-secret",
       "spring.kafka.bootstrap-servers=127.0.0.1:9",
       "spring.kafka.consumer.properties.schema.registry.url=http://127.0.0.1:9"
     })
@@ -54,6 +55,35 @@ class ManagementPortTest {
       assertThat(status(port, "/actuator/health/liveness")).isEqualTo(200);
       assertThat(status(port, "/actuator/health/readiness")).isEqualTo(200);
     }
+  }
+
+  @Test
+  void writeActionsNeedTheManagementToken() throws Exception {
+    String resume = "{\"action\":\"resume\",\"tenant\":\"nobody\"}";
+
+    HttpResponse<String> anonymous = post(managementPort, resume, null);
+    HttpResponse<String> wrong = post(managementPort, resume, "Bearer not-it");
+    HttpResponse<String> right = post(managementPort, resume, "Bearer ops-secret");
+
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(anonymous.body()).contains("urn:learnpulse:problem:invalid-token");
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    // authenticated: the action runs (and answers that the tenant is unknown)
+    assertThat(right.statusCode()).isNotIn(401, 403);
+    assertThat(post(serverPort, resume, "Bearer ops-secret").statusCode()).isEqualTo(404);
+    assertThat(status(managementPort, "/actuator/xapi")).isEqualTo(200);
+  }
+
+  private HttpResponse<String> post(int port, String json, String authorization) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/xapi"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private int status(int port, String path) throws Exception {

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The lms-sync tenant directory against an HTTP server on 127.0.0.1 that plays lms-sync-service's
  * part: it serves {@code GET /v1/internal/tenants/{tenantId}/lrs} as docs/contracts.md specifies.
- * It stands in for lms-sync until lms-sync-service serves that endpoint itself; then this test
- * should run against lms-sync-service.
+ * It answers as lms-sync-service does (an unknown tenant: 404 with problem type {@code not-found};
+ * internal API disabled: 404 without it), so the client's rules can be driven to every case,
+ * including failures the real service would need a broken deployment for.
  */
 class LmsSyncTenantDirectoryTest {
 
@@ -39,6 +40,20 @@ class LmsSyncTenantDirectoryTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
 
   private record Answer(int status, String body) {}
+
+  /** lms-sync's answer for a tenant it does not know. */
+  private static final Answer UNKNOWN_TENANT =
+      new Answer(
+          404,
+          "{\"type\":\"urn:learnpulse:problem:not-found\",\"title\":\"No such resource\","
+              + "\"status\":404,\"detail\":\"unknown tenant\"}");
+
+  /** lms-sync's answer to every call while its internal API is disabled (no token there). */
+  private static final Answer API_DISABLED =
+      new Answer(
+          404,
+          "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
+              + "\"detail\":\"The internal API is not enabled.\"}");
 
   @BeforeEach
   void startLmsSyncStandIn() throws IOException {
@@ -60,8 +75,11 @@ class LmsSyncTenantDirectoryTest {
         respond(exchange, new Answer(401, "{\"title\":\"Unauthorized\"}"));
         return;
       }
-      String tenant = path.substring("/v1/internal/tenants/".length(), path.length() - 4);
-      respond(exchange, answers.getOrDefault(tenant, new Answer(404, "{}")));
+      String tenant =
+          java.net.URLDecoder.decode(
+              path.substring("/v1/internal/tenants/".length(), path.length() - 4),
+              StandardCharsets.UTF_8);
+      respond(exchange, answers.getOrDefault(tenant, UNKNOWN_TENANT));
     }
   }
 
@@ -159,6 +177,46 @@ class LmsSyncTenantDirectoryTest {
     lmsSync.stop(0);
     assertThatThrownBy(() -> directory(TOKEN).find("acme"))
         .isInstanceOf(TenantDirectoryUnavailableException.class);
+  }
+
+  @Test
+  void aDisabledInternalApiIsNotReadAsNoXapi() {
+    answers.put("acme", API_DISABLED);
+
+    assertThatThrownBy(() -> directory(TOKEN).find("acme"))
+        .isInstanceOf(TenantDirectoryUnavailableException.class)
+        .hasMessageContaining("internal API");
+    assertThat(LmsSyncTenantDirectory.unknownTenant(UNKNOWN_TENANT.body())).isTrue();
+    assertThat(
+            LmsSyncTenantDirectory.unknownTenant(
+                "{\"type\":\"about:blank\",\"detail\":\"unknown tenant acme\"}"))
+        .as("lms-sync before it typed its problems")
+        .isTrue();
+    assertThat(LmsSyncTenantDirectory.unknownTenant("<html>Not Found</html>")).isFalse();
+    assertThat(LmsSyncTenantDirectory.unknownTenant("{}")).isFalse();
+  }
+
+  @Test
+  void aRefreshAsksLmsSyncWhateverTheCacheHolds() {
+    answers.put("acme", new Answer(200, enabled("key")));
+    LmsSyncTenantDirectory directory = directory(TOKEN);
+    directory.find("acme");
+    answers.put("acme", new Answer(200, enabled("rotated")));
+
+    assertThat(directory.refresh("acme").orElseThrow().endpoint().username()).isEqualTo("rotated");
+    assertThat(directory.find("acme").orElseThrow().endpoint().username()).isEqualTo("rotated");
+    assertThat(requests).hasSize(2);
+    answers.put("acme", new Answer(503, "{}"));
+    assertThatThrownBy(() -> directory.refresh("acme"))
+        .isInstanceOf(TenantDirectoryUnavailableException.class);
+  }
+
+  @Test
+  void encodesTheTenantIdAsOnePathSegment() {
+    answers.put("a b/c", new Answer(200, "{\"enabled\":false}"));
+
+    assertThat(directory(TOKEN).find("a b/c")).isEmpty();
+    assertThat(requests).containsExactly("/v1/internal/tenants/a%20b%2Fc/lrs");
   }
 
   @Test

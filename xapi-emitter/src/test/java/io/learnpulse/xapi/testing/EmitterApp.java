@@ -22,6 +22,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class EmitterApp implements AutoCloseable {
 
+  /** The management token the test applications are started with (write actions need it). */
+  public static final String MANAGEMENT_TOKEN = "test-management-token";
+
   private final ConfigurableApplicationContext context;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -46,6 +49,8 @@ public final class EmitterApp implements AutoCloseable {
     p.put("learnpulse.xapi.retry.auth-retry-interval", "500ms");
     p.put("learnpulse.xapi.retry.connect-timeout", "1s");
     p.put("learnpulse.xapi.retry.request-timeout", "1s");
+    p.put("learnpulse.xapi.outbound.allow", LoopbackClients.ALLOW); // the test LRSs' address
+    p.put("learnpulse.xapi.management-token", MANAGEMENT_TOKEN);
     return p;
   }
 
@@ -108,6 +113,7 @@ public final class EmitterApp implements AutoCloseable {
             HttpRequest.newBuilder(management(path))
                 .timeout(Duration.ofMinutes(2))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + MANAGEMENT_TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
