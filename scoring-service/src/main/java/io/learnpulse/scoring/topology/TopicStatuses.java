@@ -5,7 +5,7 @@ import io.learnpulse.events.v1.CompletionStatus;
 import io.learnpulse.events.v1.LessonStatus;
 import io.learnpulse.events.v1.SuccessStatus;
 import io.learnpulse.events.v1.TopicStatus;
-import io.learnpulse.scoring.domain.RegistrationHistory.Learner;
+import io.learnpulse.scoring.domain.Learner;
 import io.learnpulse.scoring.domain.TopicResult;
 import java.math.BigDecimal;
 import java.util.Objects;
