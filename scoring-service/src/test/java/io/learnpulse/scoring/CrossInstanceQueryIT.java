@@ -175,7 +175,8 @@ class CrossInstanceQueryIT {
   private static WebTestClient http(ConfigurableApplicationContext context) {
     return WebTestClient.bindToServer()
         .baseUrl("http://" + self(context))
-        .responseTimeout(Duration.ofSeconds(10))
+        // generous: the first token verification fetches the issuer's keys, on a loaded machine
+        .responseTimeout(Duration.ofSeconds(30))
         .build();
   }
 
