@@ -139,7 +139,13 @@ public final class LocalStack implements AutoCloseable {
             common,
             List.of(
                 "--learnpulse.scoring.schema-registry-url=" + registryUrl,
-                "--learnpulse.scoring.state-dir=" + data.resolve("scoring-state")),
+                "--learnpulse.scoring.state-dir=" + data.resolve("scoring-state"),
+                "--learnpulse.scoring.status-auth.admin-issuer-uri=" + issuer.issuerUri(),
+                "--learnpulse.scoring.status-auth.admin-audience=" + DevIssuer.AUDIENCE,
+                "--learnpulse.scoring.status-auth.session-issuer=" + lmsSyncUrl,
+                "--learnpulse.scoring.status-auth.session-jwk-set-uri="
+                    + lmsSyncUrl
+                    + "/.well-known/jwks.json"),
             logs));
     services.add(
         start(

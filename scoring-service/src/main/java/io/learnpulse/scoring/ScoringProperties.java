@@ -1,7 +1,11 @@
 package io.learnpulse.scoring;
 
+import io.learnpulse.scoring.domain.StateLimits;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -26,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  *     port; with the port the server listens on it is Kafka Streams' {@code application.server},
  *     through which status queries are forwarded to the instance that hosts the registration (in
  *     Kubernetes: the pod IP)
+ * @param limits per-registration caps on kept state; activity beyond them is dead-lettered
+ * @param statusAuth who may query a registration's status
  */
 @ConfigurationProperties("learnpulse.scoring")
 @Validated
@@ -36,7 +42,53 @@ public record ScoringProperties(
     @NotNull @DurationMin(millis = 1) @DefaultValue("100ms") Duration commitInterval,
     @NotNull @DefaultValue("exactly_once_v2") ProcessingGuarantee processingGuarantee,
     @NotNull @DefaultValue("data/kafka-streams") Path stateDir,
-    @NotBlank @DefaultValue("127.0.0.1") String advertisedHost) {
+    @NotBlank @DefaultValue("127.0.0.1") String advertisedHost,
+    @NotNull @Valid @DefaultValue Limits limits,
+    @NotNull @Valid @DefaultValue StatusAuth statusAuth) {
+
+  /**
+   * Per-registration caps (ADR 0015).
+   *
+   * @param maxChallenges distinct challenges one registration may name
+   * @param maxAnswersPerChallenge answers plus reviews kept per challenge
+   * @param maxHintsPerChallenge distinct hint indexes kept per challenge
+   * @param maxStateBytes largest encoded state of one registration (below the changelog's record
+   *     size limit, 1 MB by default)
+   */
+  public record Limits(
+      @Min(1) @DefaultValue("256") int maxChallenges,
+      @Min(1) @DefaultValue("64") int maxAnswersPerChallenge,
+      @Min(1) @DefaultValue("64") int maxHintsPerChallenge,
+      @Min(1024) @DefaultValue("524288") int maxStateBytes) {
+
+    /** As the domain's caps. */
+    public StateLimits toStateLimits() {
+      return new StateLimits(
+          maxChallenges, maxAnswersPerChallenge, maxHintsPerChallenge, maxStateBytes);
+    }
+  }
+
+  /**
+   * Who may read a registration's status: an admin of its tenant (a JWT of the admin OpenID Connect
+   * issuer, claims {@code tenant} and {@code roles}, as lms-sync-service's admin API reads them),
+   * or the registration's own learner (a session or bridge token of lms-sync-service, claim {@code
+   * reg}). Without either issuer configured every query is refused (401).
+   *
+   * @param adminIssuerUri admin issuer ({@code iss}); its JWKS is discovered unless {@code
+   *     adminJwkSetUri} is set
+   * @param adminJwkSetUri admin issuer's JWKS URL
+   * @param adminAudience required {@code aud} of admin tokens, if set
+   * @param sessionIssuer {@code iss} of lms-sync-service's session and bridge tokens
+   * @param sessionJwkSetUri lms-sync-service's JWKS ({@code /.well-known/jwks.json})
+   * @param clockSkew tolerance on {@code exp} and {@code nbf}
+   */
+  public record StatusAuth(
+      URI adminIssuerUri,
+      URI adminJwkSetUri,
+      String adminAudience,
+      URI sessionIssuer,
+      URI sessionJwkSetUri,
+      @NotNull @DefaultValue("60s") Duration clockSkew) {}
 
   /** Kafka Streams processing guarantees LearnPulse supports. */
   public enum ProcessingGuarantee {

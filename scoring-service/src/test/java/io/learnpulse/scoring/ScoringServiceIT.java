@@ -12,6 +12,7 @@ import io.learnpulse.events.v1.TopicDefinition;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.infra.Infrastructure;
 import io.learnpulse.infra.junit.LearnPulseInfrastructure;
+import io.learnpulse.infra.oidc.DevIssuer;
 import io.learnpulse.schemas.serde.AvroDeserializer;
 import io.learnpulse.schemas.serde.AvroSerdeConfig;
 import io.learnpulse.schemas.serde.AvroSerializer;
@@ -65,6 +66,9 @@ class ScoringServiceIT {
   private static final String APPLICATION_ID = "scoring-it-" + UUID.randomUUID();
   private static final String ASSIGNMENT = "assignment-it-" + UUID.randomUUID();
 
+  /** The admin issuer of the status query (embedded-infra's development OIDC issuer). */
+  static final DevIssuer ADMINS = DevIssuer.start();
+
   @LocalServerPort int port;
 
   private KafkaConsumer<String, TopicStatus> statuses;
@@ -98,6 +102,9 @@ class ScoringServiceIT {
     registry.add("spring.kafka.bootstrap-servers", infrastructure::bootstrapServers);
     registry.add("learnpulse.scoring.schema-registry-url", infrastructure::schemaRegistryUrl);
     registry.add("learnpulse.scoring.application-id", () -> APPLICATION_ID);
+    registry.add("learnpulse.scoring.status-auth.admin-issuer-uri", ADMINS::issuerUri);
+    registry.add("learnpulse.scoring.status-auth.admin-jwk-set-uri", ADMINS::jwkSetUri);
+    registry.add("learnpulse.scoring.status-auth.admin-audience", () -> DevIssuer.AUDIENCE);
     registry.add(
         "learnpulse.scoring.state-dir",
         () -> Path.of(System.getProperty("java.io.tmpdir"), "scoring-it", APPLICATION_ID));
@@ -163,6 +170,12 @@ class ScoringServiceIT {
     http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
     http.get()
         .uri("/v1/registrations/{id}/topics/{topic}/status", finished.key(), Activity.TOPIC)
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+    http.get()
+        .uri("/v1/registrations/{id}/topics/{topic}/status", finished.key(), Activity.TOPIC)
+        .header("Authorization", adminToken(Activity.TENANT))
         .exchange()
         .expectStatus()
         .isOk()
@@ -272,5 +285,10 @@ class ScoringServiceIT {
     AvroDeserializer<TopicStatus> values = new AvroDeserializer<>();
     values.configure(config, false);
     return values;
+  }
+
+  /** An admin token of {@code tenant} from {@link #ADMINS}, as an {@code Authorization} value. */
+  static String adminToken(String tenant) {
+    return "Bearer " + ADMINS.mint("it-admin", tenant, List.of("admin"), Duration.ofMinutes(10));
   }
 }

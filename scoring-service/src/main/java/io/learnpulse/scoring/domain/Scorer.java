@@ -41,8 +41,10 @@ public final class Scorer {
   private Scorer() {}
 
   /**
-   * Evaluates {@code events}, which must be deduplicated and sorted in {@link ChallengeEvent#ORDER}
-   * (as {@link RegistrationHistory#events()} returns them), under {@code policy}.
+   * Evaluates {@code events}, which must be deduplicated and sorted in {@link
+   * ChallengeEvent#ORDER}, under {@code policy}: the contract read literally over a registration's
+   * whole history. The service keeps a bounded {@link RegistrationAggregate} instead, whose results
+   * are tested against this one.
    */
   public static Evaluation evaluate(ScoringPolicy policy, List<ChallengeEvent> events) {
     Map<String, Map<String, Tally>> tallies = new LinkedHashMap<>();
@@ -74,25 +76,28 @@ public final class Scorer {
     for (TopicPlan topic : policy.topics()) {
       Instant updatedAt = touched.get(topic.topicId());
       if (updatedAt != null) {
-        results.put(
-            topic.topicId(), topicResult(policy, topic, tallies.get(topic.topicId()), updatedAt));
+        List<ChallengeResult> challenges = new ArrayList<>();
+        Map<String, Tally> topicTallies = tallies.get(topic.topicId());
+        topic.challengeIds().forEach(id -> challenges.add(topicTallies.get(id).result(id, policy)));
+        results.put(topic.topicId(), topicResult(policy, topic, challenges, updatedAt));
       }
     }
     return new Evaluation(policy.version(), results, rejected);
   }
 
-  private static TopicResult topicResult(
-      ScoringPolicy policy, TopicPlan topic, Map<String, Tally> tallies, Instant updatedAt) {
-    List<ChallengeResult> challenges = new ArrayList<>();
+  /**
+   * The status of {@code topic} from its challenges' results ({@code challenges}, in the policy's
+   * order).
+   */
+  static TopicResult topicResult(
+      ScoringPolicy policy, TopicPlan topic, List<ChallengeResult> challenges, Instant updatedAt) {
     BigDecimal sum = BigDecimal.ZERO;
     int resolved = 0;
     boolean allResolved = true;
     boolean allReviewed = true;
     boolean allPassing = true;
     boolean allAboveFloor = true;
-    for (String challengeId : topic.challengeIds()) {
-      ChallengeResult result = tallies.get(challengeId).result(challengeId, policy);
-      challenges.add(result);
+    for (ChallengeResult result : challenges) {
       allResolved &= result.resolved();
       allReviewed &= result.reviewed();
       if (result.score().isPresent()) {

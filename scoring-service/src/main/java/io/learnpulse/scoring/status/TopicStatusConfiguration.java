@@ -1,5 +1,6 @@
 package io.learnpulse.scoring.status;
 
+import io.learnpulse.scoring.ScoringProperties;
 import io.learnpulse.scoring.streams.StreamsHost;
 import io.learnpulse.scoring.topology.ScoringSerdes;
 import io.learnpulse.scoring.topology.ScoringTopology;
@@ -40,6 +41,12 @@ public class TopicStatusConfiguration {
   @Bean
   StatusLocator statusLocator(StreamsBuilderFactoryBean factory, StreamsHost host) {
     return new KafkaStreamsStatusLocator(factory, host);
+  }
+
+  /** Verifies the bearer tokens of status queries. */
+  @Bean
+  StatusAuthenticator statusAuthenticator(ScoringProperties scoring) {
+    return new StatusAuthenticator(scoring.statusAuth());
   }
 
   /** The client that forwards status queries to the instance hosting the registration. */

@@ -1,9 +1,12 @@
 package io.learnpulse.scoring.status;
 
+import io.learnpulse.events.v1.TopicStatus;
+import io.learnpulse.schemas.wire.ProblemType;
 import io.learnpulse.scoring.status.StatusLocator.Here;
 import io.learnpulse.scoring.status.StatusLocator.Location;
 import io.learnpulse.scoring.status.StatusLocator.There;
 import io.learnpulse.scoring.status.StatusLocator.Unknown;
+import java.util.Optional;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,93 +22,124 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code GET /v1/registrations/{id}/topics/{topicId}/status}: the last published topic status, from
- * whichever instance hosts the registration. A request for a registration hosted elsewhere is
- * forwarded once to that instance (marked with {@value #FORWARDED_BY}); a forwarded request that
- * still does not land on the hosting instance (a rebalance in between) is answered 503 rather than
- * forwarded again. Every answer names the instance that read the store in {@value #SERVED_BY}.
+ * {@code GET /v1/registrations/{id}/topics/{topicId}/status}: the last published topic status, for
+ * an admin of the registration's tenant or the registration's own learner (bearer token, {@link
+ * StatusAuthenticator}), from whichever instance hosts the registration.
+ *
+ * <ul>
+ *   <li>401 without a valid token; 403 when the token cannot ask about this registration (a session
+ *       token of another registration, an admin token without a tenant or role); 404 when there is
+ *       no status <em>or</em> it belongs to another tenant (the two are not told apart).
+ *   <li>A request for a registration hosted elsewhere is forwarded once, with its {@code
+ *       Authorization} header, to that instance (marked with {@value #FORWARDED_BY}), which checks
+ *       the token again; a forwarded request that still does not land on the hosting instance (a
+ *       rebalance in between) is answered 503 rather than forwarded again.
+ *   <li>No instance address appears in any response, header or body (they are logged instead).
+ * </ul>
  */
 @RestController
 public class TopicStatusController {
 
-  /** Request header of a forwarded query: the {@code host:port} of the forwarding instance. */
+  /** Request header of a forwarded query (instance to instance only, never in a response). */
   public static final String FORWARDED_BY = "LearnPulse-Forwarded-By";
-
-  /** Response header: the {@code host:port} of the instance whose store answered. */
-  public static final String SERVED_BY = "LearnPulse-Served-By";
 
   private static final Logger log = LoggerFactory.getLogger(TopicStatusController.class);
 
   private final TopicStatusStore statuses;
   private final StatusLocator locator;
   private final WebClient instances;
+  private final StatusAuthenticator authenticator;
 
   /**
    * Answers from {@code statuses} when this instance hosts the registration, otherwise through
-   * {@code instances} from the one that does.
+   * {@code instances} from the one that does; callers are verified by {@code authenticator}.
    */
   public TopicStatusController(
-      TopicStatusStore statuses, StatusLocator locator, WebClient instances) {
+      TopicStatusStore statuses,
+      StatusLocator locator,
+      WebClient instances,
+      StatusAuthenticator authenticator) {
     this.statuses = statuses;
     this.locator = locator;
     this.instances = instances;
+    this.authenticator = authenticator;
   }
 
   /**
-   * The status, 404 (problem+json) when none was published, 503 while it cannot be located or read
-   * (starting, rebalancing, the hosting instance unreachable).
+   * The status; 401, 403 or 404 (problem+json) as above; 503 while it cannot be located or read
+   * (starting, rebalancing, the hosting instance unreachable) or the token's keys cannot be
+   * fetched.
    */
   @GetMapping("/v1/registrations/{registrationId}/topics/{topicId}/status")
   public Mono<ResponseEntity<?>> status(
       @PathVariable String registrationId,
       @PathVariable String topicId,
+      @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
       @RequestHeader(name = FORWARDED_BY, required = false) String forwardedBy) {
+    return authenticator
+        .authenticate(authorization)
+        .flatMap(
+            caller -> {
+              if (!caller.mayAskAbout(registrationId)) {
+                return Mono.just(
+                    problem(
+                        ProblemType.FORBIDDEN,
+                        "the token does not allow reading registration " + registrationId));
+              }
+              return answer(caller, registrationId, topicId, authorization, forwardedBy);
+            })
+        .onErrorResume(
+            StatusAuthException.class, e -> Mono.just(problem(e.type(), e.getMessage())));
+  }
+
+  private Mono<ResponseEntity<?>> answer(
+      StatusCaller caller,
+      String registrationId,
+      String topicId,
+      String authorization,
+      String forwardedBy) {
     Location location = locator.locate(registrationId);
     if (location instanceof Here) {
-      return Mono.just(local(registrationId, topicId));
+      return Mono.just(local(caller, registrationId, topicId));
     }
     if (location instanceof There there) {
       if (forwardedBy != null) {
-        return Mono.just(
-            unavailable(
-                "forwarded by "
-                    + forwardedBy
-                    + ", but registration "
-                    + registrationId
-                    + " is hosted by "
-                    + there.hostPort()));
+        log.warn(
+            "Status query for registration {} forwarded by {} but hosted by {} (rebalancing?)",
+            registrationId,
+            forwardedBy,
+            there.hostPort());
+        return Mono.just(unavailable("the registration is moving between instances"));
       }
-      return forward(there, registrationId, topicId);
+      return forward(there, registrationId, topicId, authorization);
     }
-    return Mono.just(unavailable(((Unknown) location).reason()));
+    log.info(
+        "Status query for registration {}: cannot locate it: {}",
+        registrationId,
+        ((Unknown) location).reason());
+    return Mono.just(unavailable("the registration cannot be located right now"));
   }
 
-  private ResponseEntity<?> local(String registrationId, String topicId) {
+  private ResponseEntity<?> local(StatusCaller caller, String registrationId, String topicId) {
+    Optional<TopicStatus> found;
     try {
-      return statuses
-          .find(registrationId, topicId)
-          .<ResponseEntity<?>>map(
-              status ->
-                  ResponseEntity.ok()
-                      .header(SERVED_BY, locator.self())
-                      .body(TopicStatusView.of(status)))
-          .orElseGet(
-              () ->
-                  ResponseEntity.of(
-                          ProblemDetail.forStatusAndDetail(
-                              HttpStatus.NOT_FOUND,
-                              "No status of topic "
-                                  + topicId
-                                  + " for registration "
-                                  + registrationId))
-                      .header(SERVED_BY, locator.self())
-                      .build());
+      found = statuses.find(registrationId, topicId);
     } catch (InvalidStateStoreException e) {
-      return unavailable("Topic status store not available yet: " + e.getMessage());
+      log.info("Topic status store not available yet: {}", e.getMessage());
+      return unavailable("the topic status store is not available yet");
     }
+    return found
+        .filter(status -> caller.maySee(status.getTenantId()))
+        .<ResponseEntity<?>>map(status -> ResponseEntity.ok().body(TopicStatusView.of(status)))
+        .orElseGet(
+            () ->
+                problem(
+                    ProblemType.NOT_FOUND,
+                    "no status of topic " + topicId + " for registration " + registrationId));
   }
 
-  private Mono<ResponseEntity<?>> forward(There there, String registrationId, String topicId) {
+  private Mono<ResponseEntity<?>> forward(
+      There there, String registrationId, String topicId, String authorization) {
     String hostPort = there.hostPort();
     return instances
         .get()
@@ -115,21 +149,23 @@ public class TopicStatusController {
             there.port(),
             registrationId,
             topicId)
+        .header(HttpHeaders.AUTHORIZATION, authorization)
         .header(FORWARDED_BY, locator.self())
         .exchangeToMono(response -> response.toEntity(byte[].class))
         .<ResponseEntity<?>>map(TopicStatusController::relayed)
         .onErrorResume(
             e -> {
               log.warn("Cannot forward a status query to {}: {}", hostPort, e.toString());
-              return Mono.just(
-                  unavailable("instance " + hostPort + " did not answer: " + e.getMessage()));
+              return Mono.just(unavailable("the instance hosting the registration did not answer"));
             });
   }
 
   private static ResponseEntity<byte[]> relayed(ResponseEntity<byte[]> answer) {
     HttpHeaders headers = new HttpHeaders();
     for (String name :
-        new String[] {HttpHeaders.CONTENT_TYPE, HttpHeaders.RETRY_AFTER, SERVED_BY}) {
+        new String[] {
+          HttpHeaders.CONTENT_TYPE, HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE
+        }) {
       String value = answer.getHeaders().getFirst(name);
       if (value != null) {
         headers.set(name, value);
@@ -139,9 +175,21 @@ public class TopicStatusController {
   }
 
   private static ResponseEntity<?> unavailable(String detail) {
-    return ResponseEntity.of(
-            ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail))
+    ResponseEntity<?> problem = problem(ProblemType.UNAVAILABLE, detail);
+    return ResponseEntity.status(problem.getStatusCode())
         .header(HttpHeaders.RETRY_AFTER, "1")
-        .build();
+        .body(problem.getBody());
+  }
+
+  private static ResponseEntity<?> problem(ProblemType type, String detail) {
+    ProblemDetail body =
+        ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(type.status()), detail);
+    body.setType(type.uri());
+    body.setTitle(type.title());
+    ResponseEntity.BodyBuilder response = ResponseEntity.status(type.status());
+    if (type == ProblemType.INVALID_TOKEN) {
+      response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+    }
+    return response.body(body);
   }
 }

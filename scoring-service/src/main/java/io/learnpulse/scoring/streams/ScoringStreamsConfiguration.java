@@ -97,8 +97,13 @@ public class ScoringStreamsConfiguration {
   /** The scoring topology, added to the factory bean's builder. */
   @Bean
   ScoringTopology scoringTopology(
-      StreamsBuilder builder, ScoringSerdes serdes, MeterRegistry meterRegistry) {
-    ScoringTopology topology = new ScoringTopology(serdes, new ScoringMetrics(meterRegistry));
+      StreamsBuilder builder,
+      ScoringSerdes serdes,
+      MeterRegistry meterRegistry,
+      ScoringProperties scoring) {
+    ScoringTopology topology =
+        new ScoringTopology(
+            serdes, new ScoringMetrics(meterRegistry), scoring.limits().toStateLimits());
     topology.build(builder);
     return topology;
   }

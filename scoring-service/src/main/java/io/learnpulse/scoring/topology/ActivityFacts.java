@@ -1,17 +1,20 @@
 package io.learnpulse.scoring.topology;
 
 import io.learnpulse.events.v1.EventMetadata;
+import io.learnpulse.schemas.wire.EventLimits;
 import io.learnpulse.scoring.domain.ChallengeEvent;
 import io.learnpulse.scoring.domain.ChallengeEvent.ChallengeRef;
 import io.learnpulse.scoring.domain.ChallengeEvent.ReviewOutcome;
 import io.learnpulse.scoring.domain.ChallengeEvent.SubmissionOutcome;
-import io.learnpulse.scoring.domain.RegistrationHistory.Learner;
+import io.learnpulse.scoring.domain.Learner;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * What scoring takes from one activity record: the challenge event (if it is one) and who the
- * registration belongs to. Session lifecycle events only tell the learner.
+ * registration belongs to. Session lifecycle events only tell the learner. Every value scoring
+ * keeps is checked against {@link EventLimits} again (ingest-service enforces them, but a record
+ * may come from elsewhere): a record breaking one is refused as invalid and dead-lettered at once.
  *
  * @param event the challenge event, empty for session events
  * @param learner learner facts of the record's metadata
@@ -21,8 +24,9 @@ record ActivityFacts(Optional<ChallengeEvent> event, Learner learner) {
   /**
    * Reads an activity value of registration {@code key}.
    *
-   * @throws RejectedRecordException when the value is not an activity record or names another
-   *     registration than its key
+   * @throws RejectedRecordException when the value is not an activity record, names another
+   *     registration than its key, or breaks an {@link EventLimits} range (the message names the
+   *     field)
    */
   static ActivityFacts of(String key, SpecificRecord value) {
     if (value instanceof io.learnpulse.events.v1.ChallengeOpened v) {
@@ -44,7 +48,7 @@ record ActivityFacts(Optional<ChallengeEvent> event, Learner learner) {
               m.getOccurredAt(),
               m.getSequence(),
               ref(v.getAssignmentId(), v.getTopicId(), v.getChallengeId()),
-              v.getStep(),
+              index("step", v.getStep()),
               v.getLast()));
     }
     if (value instanceof io.learnpulse.events.v1.HintRevealed v) {
@@ -56,7 +60,7 @@ record ActivityFacts(Optional<ChallengeEvent> event, Learner learner) {
               m.getOccurredAt(),
               m.getSequence(),
               ref(v.getAssignmentId(), v.getTopicId(), v.getChallengeId()),
-              v.getHintIndex()));
+              index("hintIndex", v.getHintIndex())));
     }
     if (value instanceof io.learnpulse.events.v1.AnswerSubmitted v) {
       EventMetadata m = checked(key, v.getMetadata());
@@ -67,7 +71,7 @@ record ActivityFacts(Optional<ChallengeEvent> event, Learner learner) {
               m.getOccurredAt(),
               m.getSequence(),
               ref(v.getAssignmentId(), v.getTopicId(), v.getChallengeId()),
-              v.getAnswerId(),
+              id("answerId", v.getAnswerId()),
               SubmissionOutcome.valueOf(v.getOutcome().name())));
     }
     if (value instanceof io.learnpulse.events.v1.AnswerReviewed v) {
@@ -79,7 +83,7 @@ record ActivityFacts(Optional<ChallengeEvent> event, Learner learner) {
               m.getOccurredAt(),
               m.getSequence(),
               ref(v.getAssignmentId(), v.getTopicId(), v.getChallengeId()),
-              v.getAnswerId(),
+              id("answerId", v.getAnswerId()),
               ReviewOutcome.valueOf(v.getOutcome().name())));
     }
     if (value instanceof io.learnpulse.events.v1.SessionStarted v) {
@@ -117,7 +121,33 @@ record ActivityFacts(Optional<ChallengeEvent> event, Learner learner) {
               + metadata.getRegistrationId()
               + ")");
     }
+    id("metadata.tenantId", metadata.getTenantId());
+    id("metadata.learnerId", metadata.getLearnerId());
+    if (!EventLimits.sequenceInRange(metadata.getSequence())) {
+      throw new RejectedRecordException(
+          "metadata.sequence "
+              + metadata.getSequence()
+              + " is outside 0.."
+              + EventLimits.MAX_SEQUENCE);
+    }
     return metadata;
+  }
+
+  private static String id(String field, String value) {
+    EventLimits.idProblem(value)
+        .ifPresent(
+            problem -> {
+              throw new RejectedRecordException(field + " " + problem);
+            });
+    return value;
+  }
+
+  private static int index(String field, int value) {
+    if (!EventLimits.indexInRange(value)) {
+      throw new RejectedRecordException(
+          field + " " + value + " is outside 0.." + EventLimits.MAX_INDEX);
+    }
+    return value;
   }
 
   private static Learner learner(EventMetadata m) {
@@ -126,6 +156,7 @@ record ActivityFacts(Optional<ChallengeEvent> event, Learner learner) {
   }
 
   private static ChallengeRef ref(String assignmentId, String topicId, String challengeId) {
-    return new ChallengeRef(assignmentId, topicId, challengeId);
+    return new ChallengeRef(
+        id("assignmentId", assignmentId), id("topicId", topicId), id("challengeId", challengeId));
   }
 }

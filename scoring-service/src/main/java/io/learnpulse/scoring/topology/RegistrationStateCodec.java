@@ -1,39 +1,51 @@
 package io.learnpulse.scoring.topology;
 
 import io.learnpulse.scoring.domain.ChallengeEvent;
-import io.learnpulse.scoring.domain.ChallengeEvent.AnswerReviewed;
-import io.learnpulse.scoring.domain.ChallengeEvent.AnswerSubmitted;
 import io.learnpulse.scoring.domain.ChallengeEvent.ChallengeRef;
-import io.learnpulse.scoring.domain.ChallengeEvent.HintRevealed;
-import io.learnpulse.scoring.domain.ChallengeEvent.Opened;
 import io.learnpulse.scoring.domain.ChallengeEvent.ReviewOutcome;
-import io.learnpulse.scoring.domain.ChallengeEvent.StepReached;
 import io.learnpulse.scoring.domain.ChallengeEvent.SubmissionOutcome;
-import io.learnpulse.scoring.domain.RegistrationHistory;
-import io.learnpulse.scoring.domain.RegistrationHistory.Learner;
-import io.learnpulse.scoring.state.v1.RegistrationState;
-import io.learnpulse.scoring.state.v1.StoredChallengeEvent;
-import io.learnpulse.scoring.state.v1.StoredEventKind;
-import io.learnpulse.scoring.state.v1.StoredLearner;
-import io.learnpulse.scoring.state.v1.StoredOutcome;
+import io.learnpulse.scoring.domain.ChallengeFacts;
+import io.learnpulse.scoring.domain.ChallengeFacts.Judgement;
+import io.learnpulse.scoring.domain.ChallengeFacts.JudgementKind;
+import io.learnpulse.scoring.domain.ChallengeFacts.Verdict;
+import io.learnpulse.scoring.domain.EventKey;
+import io.learnpulse.scoring.domain.Learner;
+import io.learnpulse.scoring.domain.RegistrationAggregate;
+import io.learnpulse.scoring.domain.StateLimitExceededException;
+import io.learnpulse.scoring.domain.StateLimits;
+import io.learnpulse.scoring.state.v2.RegistrationAggregateState;
+import io.learnpulse.scoring.state.v2.StoredChallenge;
+import io.learnpulse.scoring.state.v2.StoredEventKey;
+import io.learnpulse.scoring.state.v2.StoredHint;
+import io.learnpulse.scoring.state.v2.StoredJudgement;
+import io.learnpulse.scoring.state.v2.StoredJudgementKind;
+import io.learnpulse.scoring.state.v2.StoredLearner;
+import io.learnpulse.scoring.state.v2.StoredVerdict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.util.ClassSecurityValidator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Stores a {@link RegistrationHistory} as the service's own {@link RegistrationState} Avro record
- * in single-object encoding (2-byte marker, 8-byte schema fingerprint, Avro binary). When the state
- * schema evolves, register the previous schema with {@link BinaryMessageDecoder#addSchema} here so
- * stored values written before the upgrade stay readable.
+ * Stores a {@link RegistrationAggregate} as the service's own {@link RegistrationAggregateState}
+ * Avro record (scoring-state-v2.avdl) in single-object encoding (2-byte marker, 8-byte schema
+ * fingerprint, Avro binary). Values of the first state format (a registration's raw event list,
+ * scoring-state.avdl) are still read: their events are replayed into an aggregate, so an upgrade
+ * loses nothing; events beyond the {@link StateLimits} are dropped then (logged).
  */
 final class RegistrationStateCodec {
 
+  private static final Logger log = LoggerFactory.getLogger(RegistrationStateCodec.class);
   private static final String STATE_PACKAGE = "io.learnpulse.scoring.state.";
 
   static {
@@ -43,47 +55,96 @@ final class RegistrationStateCodec {
             previous, type -> type.getName().startsWith(STATE_PACKAGE)));
   }
 
-  private static final BinaryMessageDecoder<RegistrationState> DECODER =
-      new BinaryMessageDecoder<>(SpecificData.get(), RegistrationState.getClassSchema());
+  private static final BinaryMessageDecoder<RegistrationAggregateState> DECODER =
+      new BinaryMessageDecoder<>(SpecificData.get(), RegistrationAggregateState.getClassSchema());
+
+  private static final BinaryMessageDecoder<io.learnpulse.scoring.state.v1.RegistrationState>
+      V1_DECODER =
+          new BinaryMessageDecoder<>(
+              SpecificData.get(),
+              io.learnpulse.scoring.state.v1.RegistrationState.getClassSchema());
 
   private RegistrationStateCodec() {}
 
-  static byte[] encode(RegistrationHistory history) {
-    List<StoredChallengeEvent> events = new ArrayList<>();
-    for (ChallengeEvent event : history.events()) {
-      events.add(store(event));
+  static byte[] encode(RegistrationAggregate aggregate) {
+    List<StoredChallenge> challenges = new ArrayList<>();
+    for (ChallengeFacts facts : aggregate.challenges()) {
+      challenges.add(store(facts));
     }
-    RegistrationState state =
-        RegistrationState.newBuilder()
-            .setRegistrationId(history.registrationId())
-            .setLearner(history.learner().map(RegistrationStateCodec::store).orElse(null))
-            .setEvents(events)
+    RegistrationAggregateState state =
+        RegistrationAggregateState.newBuilder()
+            .setRegistrationId(aggregate.registrationId())
+            .setLearner(aggregate.learner().map(RegistrationStateCodec::store).orElse(null))
+            .setChallenges(challenges)
             .build();
     try {
-      ByteBuffer buffer = RegistrationState.getEncoder().encode(state);
+      ByteBuffer buffer = RegistrationAggregateState.getEncoder().encode(state);
       byte[] bytes = new byte[buffer.remaining()];
       buffer.get(bytes);
       return bytes;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode state of " + history.registrationId(), e);
+      throw new UncheckedIOException("cannot encode state of " + aggregate.registrationId(), e);
     }
   }
 
-  static RegistrationHistory decode(byte[] bytes) {
-    RegistrationState state;
+  static RegistrationAggregate decode(byte[] bytes, StateLimits limits) {
+    RegistrationAggregateState state;
     try {
       state = DECODER.decode(bytes);
+    } catch (MissingSchemaException e) {
+      return decodeVersion1(bytes, limits, e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot decode a stored registration state", e);
     }
-    List<ChallengeEvent> events = new ArrayList<>(state.getEvents().size());
-    for (StoredChallengeEvent stored : state.getEvents()) {
-      events.add(load(stored));
+    List<ChallengeFacts> challenges = new ArrayList<>(state.getChallenges().size());
+    for (StoredChallenge stored : state.getChallenges()) {
+      challenges.add(load(stored));
     }
-    return RegistrationHistory.restore(
+    return RegistrationAggregate.restore(
         state.getRegistrationId(),
+        limits,
         Optional.ofNullable(state.getLearner()).map(RegistrationStateCodec::load),
-        events);
+        challenges);
+  }
+
+  private static RegistrationAggregate decodeVersion1(
+      byte[] bytes, StateLimits limits, MissingSchemaException notVersion2) {
+    io.learnpulse.scoring.state.v1.RegistrationState state;
+    try {
+      state = V1_DECODER.decode(bytes);
+    } catch (MissingSchemaException e) {
+      throw notVersion2;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot decode a stored registration state (version 1)", e);
+    }
+    RegistrationAggregate aggregate = new RegistrationAggregate(state.getRegistrationId(), limits);
+    io.learnpulse.scoring.state.v1.StoredLearner learner = state.getLearner();
+    if (learner != null) {
+      aggregate.observeLearner(
+          new Learner(
+              learner.getTenantId(),
+              learner.getLearnerId(),
+              learner.getOccurredAt(),
+              learner.getSequence(),
+              learner.getEventId()));
+    }
+    int dropped = 0;
+    for (io.learnpulse.scoring.state.v1.StoredChallengeEvent stored : state.getEvents()) {
+      try {
+        aggregate.add(event(stored));
+      } catch (StateLimitExceededException e) {
+        dropped++;
+      }
+    }
+    if (dropped > 0) {
+      log.warn(
+          "Registration {}: {} of its {} stored events exceed the state limits and were dropped"
+              + " while converting its state to version 2",
+          state.getRegistrationId(),
+          dropped,
+          state.getEvents().size());
+    }
+    return aggregate;
   }
 
   private static StoredLearner store(Learner learner) {
@@ -104,43 +165,74 @@ final class RegistrationStateCodec {
         stored.getEventId());
   }
 
-  private static StoredChallengeEvent store(ChallengeEvent event) {
-    StoredChallengeEvent.Builder stored =
-        StoredChallengeEvent.newBuilder()
-            .setEventId(event.eventId())
-            .setOccurredAt(event.occurredAt())
-            .setSequence(event.sequence())
-            .setAssignmentId(event.challenge().assignmentId())
-            .setTopicId(event.challenge().topicId())
-            .setChallengeId(event.challenge().challengeId());
-    if (event instanceof Opened) {
-      stored.setKind(StoredEventKind.OPENED);
-    } else if (event instanceof StepReached step) {
-      stored.setKind(StoredEventKind.STEP_REACHED).setNumber(step.step()).setLast(step.last());
-    } else if (event instanceof HintRevealed hint) {
-      stored.setKind(StoredEventKind.HINT_REVEALED).setNumber(hint.hintIndex());
-    } else if (event instanceof AnswerSubmitted answer) {
-      stored
-          .setKind(StoredEventKind.ANSWER_SUBMITTED)
-          .setAnswerId(answer.answerId())
-          .setOutcome(StoredOutcome.valueOf(answer.outcome().name()));
-    } else if (event instanceof AnswerReviewed review) {
-      stored
-          .setKind(StoredEventKind.ANSWER_REVIEWED)
-          .setAnswerId(review.answerId())
-          .setOutcome(StoredOutcome.valueOf(review.outcome().name()));
-    }
-    return stored.build();
+  private static StoredEventKey store(EventKey key) {
+    return new StoredEventKey(key.occurredAt(), key.sequence(), key.eventId());
   }
 
-  private static ChallengeEvent load(StoredChallengeEvent stored) {
+  private static EventKey load(StoredEventKey stored) {
+    return new EventKey(stored.getOccurredAt(), stored.getSequence(), stored.getEventId());
+  }
+
+  private static StoredChallenge store(ChallengeFacts facts) {
+    List<StoredHint> hints = new ArrayList<>(facts.hints().size());
+    facts.hints().forEach((index, key) -> hints.add(new StoredHint(index, store(key))));
+    List<StoredJudgement> judgements = new ArrayList<>(facts.judgements().size());
+    for (Judgement judgement : facts.judgements()) {
+      judgements.add(
+          new StoredJudgement(
+              store(judgement.key()),
+              StoredJudgementKind.valueOf(judgement.kind().name()),
+              judgement.answerId(),
+              StoredVerdict.valueOf(judgement.verdict().name())));
+    }
+    return StoredChallenge.newBuilder()
+        .setAssignmentId(facts.challenge().assignmentId())
+        .setTopicId(facts.challenge().topicId())
+        .setChallengeId(facts.challenge().challengeId())
+        .setEarliest(store(facts.earliest()))
+        .setLatest(facts.latest())
+        .setRecords(facts.records())
+        .setOpened(facts.opened())
+        .setLastStepReached(facts.lastStepReached())
+        .setHints(hints)
+        .setJudgements(judgements)
+        .build();
+  }
+
+  private static ChallengeFacts load(StoredChallenge stored) {
+    Map<Integer, EventKey> hints = new TreeMap<>();
+    for (StoredHint hint : stored.getHints()) {
+      hints.put(hint.getIndex(), load(hint.getRevealed()));
+    }
+    List<Judgement> judgements = new ArrayList<>(stored.getJudgements().size());
+    for (StoredJudgement judgement : stored.getJudgements()) {
+      judgements.add(
+          new Judgement(
+              load(judgement.getKey()),
+              JudgementKind.valueOf(judgement.getKind().name()),
+              judgement.getAnswerId(),
+              Verdict.valueOf(judgement.getVerdict().name())));
+    }
+    return new ChallengeFacts(
+        new ChallengeRef(stored.getAssignmentId(), stored.getTopicId(), stored.getChallengeId()),
+        load(stored.getEarliest()),
+        stored.getLatest(),
+        stored.getRecords(),
+        stored.getOpened(),
+        stored.getLastStepReached(),
+        new TreeMap<>(hints),
+        judgements);
+  }
+
+  private static ChallengeEvent event(io.learnpulse.scoring.state.v1.StoredChallengeEvent stored) {
     ChallengeRef ref =
         new ChallengeRef(stored.getAssignmentId(), stored.getTopicId(), stored.getChallengeId());
     return switch (stored.getKind()) {
       case OPENED ->
-          new Opened(stored.getEventId(), stored.getOccurredAt(), stored.getSequence(), ref);
+          new ChallengeEvent.Opened(
+              stored.getEventId(), stored.getOccurredAt(), stored.getSequence(), ref);
       case STEP_REACHED ->
-          new StepReached(
+          new ChallengeEvent.StepReached(
               stored.getEventId(),
               stored.getOccurredAt(),
               stored.getSequence(),
@@ -148,14 +240,14 @@ final class RegistrationStateCodec {
               stored.getNumber(),
               stored.getLast());
       case HINT_REVEALED ->
-          new HintRevealed(
+          new ChallengeEvent.HintRevealed(
               stored.getEventId(),
               stored.getOccurredAt(),
               stored.getSequence(),
               ref,
               stored.getNumber());
       case ANSWER_SUBMITTED ->
-          new AnswerSubmitted(
+          new ChallengeEvent.AnswerSubmitted(
               stored.getEventId(),
               stored.getOccurredAt(),
               stored.getSequence(),
@@ -163,7 +255,7 @@ final class RegistrationStateCodec {
               stored.getAnswerId(),
               SubmissionOutcome.valueOf(stored.getOutcome().name()));
       case ANSWER_REVIEWED ->
-          new AnswerReviewed(
+          new ChallengeEvent.AnswerReviewed(
               stored.getEventId(),
               stored.getOccurredAt(),
               stored.getSequence(),

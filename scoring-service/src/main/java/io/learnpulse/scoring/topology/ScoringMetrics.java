@@ -1,6 +1,7 @@
 package io.learnpulse.scoring.topology;
 
 import io.learnpulse.scoring.domain.RejectedEvent;
+import io.learnpulse.scoring.domain.StateLimitExceededException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
@@ -19,6 +20,10 @@ import java.util.Map;
  *   <li>{@value #DEAD_LETTERED}, tags {@code topic} (the source topic) and {@code cause} ({@code
  *       unreadable}, {@code invalid}, {@code processing-failure}): records sent to a dead-letter
  *       topic.
+ *   <li>{@value #STATE_LIMIT_EXCEEDED}, tag {@code limit} ({@code challenges}, {@code
+ *       answers-per-challenge}, {@code hints-per-challenge}, {@code state-bytes}): activity records
+ *       refused because keeping them would break a per-registration cap (they are dead-lettered
+ *       too, cause {@code invalid}).
  *   <li>{@value #RECOMPUTE_FAILED}: registrations that could not be re-evaluated under a new policy
  *       version (logged with the registration id; they keep their last status).
  * </ul>
@@ -30,6 +35,9 @@ public final class ScoringMetrics {
 
   /** Dead-lettered records, tags {@code topic} and {@code cause}. */
   public static final String DEAD_LETTERED = "learnpulse.scoring.dead-lettered";
+
+  /** Activity records refused by a per-registration cap, tag {@code limit}. */
+  public static final String STATE_LIMIT_EXCEEDED = "learnpulse.scoring.state-limit-exceeded";
 
   /** Registrations whose re-evaluation under a new policy failed. */
   public static final String RECOMPUTE_FAILED = "learnpulse.scoring.recompute-failed";
@@ -70,8 +78,16 @@ public final class ScoringMetrics {
             .register(registry);
   }
 
-  void rejected(RejectedEvent.Reason reason) {
-    rejected.get(reason).increment();
+  void rejected(RejectedEvent.Reason reason, long count) {
+    rejected.get(reason).increment(count);
+  }
+
+  void stateLimitExceeded(StateLimitExceededException.Limit limit) {
+    Counter.builder(STATE_LIMIT_EXCEEDED)
+        .description("Activity records refused because they would break a per-registration cap")
+        .tag("limit", limit.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+        .register(registry)
+        .increment();
   }
 
   void deadLettered(String sourceTopic, DeadLetterCause cause) {

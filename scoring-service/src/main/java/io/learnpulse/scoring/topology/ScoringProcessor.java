@@ -5,11 +5,13 @@ import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.schemas.topics.Topics;
 import io.learnpulse.schemas.wire.CloudEventHeaders;
 import io.learnpulse.scoring.domain.ChallengeEvent;
-import io.learnpulse.scoring.domain.Evaluation;
-import io.learnpulse.scoring.domain.RegistrationHistory;
-import io.learnpulse.scoring.domain.RegistrationHistory.Learner;
+import io.learnpulse.scoring.domain.Learner;
+import io.learnpulse.scoring.domain.RegistrationAggregate;
 import io.learnpulse.scoring.domain.RejectedEvent;
+import io.learnpulse.scoring.domain.Scorecard;
 import io.learnpulse.scoring.domain.ScoringPolicy;
+import io.learnpulse.scoring.domain.StateLimitExceededException;
+import io.learnpulse.scoring.domain.StateLimits;
 import io.learnpulse.scoring.domain.TopicResult;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,12 +33,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scores the registrations of one activity partition. Per registration it keeps the raw challenge
- * events ({@link RegistrationHistory}); per assignment the latest policy (every partition receives
- * every policy) and the registrations that belong to it. An activity event re-evaluates its
- * registration; a newer policy version re-evaluates every registration of its assignment, including
- * those whose events arrived before any policy did. A topic status is forwarded only when it
- * differs from the last one forwarded for that key (when it was updated does not count).
+ * Scores the registrations of one activity partition. Per registration it keeps a bounded aggregate
+ * of its challenge events ({@link RegistrationAggregate}; an event that would break a {@link
+ * StateLimits} cap, or make the encoded state larger than allowed, is dead-lettered as invalid and
+ * counted); per assignment the latest policy (every partition receives every policy) and the
+ * registrations that belong to it. An activity event re-evaluates its registration; a newer policy
+ * version re-evaluates every registration of its assignment, including those whose events arrived
+ * before any policy did (their ignored events are counted as rejected when the assignment's first
+ * policy arrives). A topic status is forwarded only when it differs from the last one forwarded for
+ * that key (when it was updated does not count).
  *
  * <p>Each record is handled in two steps: everything that can fail because of the record or the
  * state it meets (reading it, decoding stored state, scoring) is computed first, without writing;
@@ -57,6 +62,7 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
   private final Deserializer<AssignmentPolicy> policies;
   private final Serde<TopicStatus> statuses;
   private final ScoringMetrics metrics;
+  private final StateLimits limits;
   private final Map<String, KnownPolicy> policyCache = new HashMap<>();
 
   private ProcessorContext<String, Routed<byte[]>> context;
@@ -93,11 +99,13 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
       Deserializer<SpecificRecord> activity,
       Deserializer<AssignmentPolicy> policies,
       Serde<TopicStatus> statuses,
-      ScoringMetrics metrics) {
+      ScoringMetrics metrics,
+      StateLimits limits) {
     this.activity = activity;
     this.policies = policies;
     this.statuses = statuses;
     this.metrics = metrics;
+    this.limits = limits;
   }
 
   @Override
@@ -127,6 +135,9 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
       update = evaluateActivity(record);
     } catch (RuntimeException e) {
       DeadLetters.rethrowIfInfrastructure(e);
+      if (e.getCause() instanceof StateLimitExceededException refused) {
+        metrics.stateLimitExceeded(refused.limit());
+      }
       deadLetter(record, e, Topics.ACTIVITY.name(), ACTIVITY_DLT);
       return;
     }
@@ -142,27 +153,38 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
     }
     SpecificRecord value = activity.deserialize(Topics.ACTIVITY.name(), record.headers(), bytes);
     ActivityFacts facts = ActivityFacts.of(record.key(), value);
-    RegistrationHistory history = load(record.key());
-    Optional<Learner> learnerBefore = history.learner();
+    RegistrationAggregate aggregate = load(record.key());
     boolean newAssignment =
-        facts
-            .event()
-            .map(e -> !history.assignmentIds().contains(e.challenge().assignmentId()))
-            .orElse(false);
-    history.observeLearner(facts.learner());
-    Optional<ChallengeEvent> added = facts.event().filter(history::add);
-    if (added.isEmpty() && history.learner().equals(learnerBefore)) {
+        facts.event().map(e -> !aggregate.names(e.challenge().assignmentId())).orElse(false);
+    boolean learnerChanged = aggregate.observeLearner(facts.learner());
+    Optional<ChallengeEvent> added;
+    try {
+      added = facts.event().filter(aggregate::add);
+    } catch (StateLimitExceededException e) {
+      throw new RejectedRecordException("refused: " + e.getMessage(), e);
+    }
+    if (added.isEmpty() && !learnerChanged) {
       return Update.none(record.key()); // a duplicate, or a session event that tells nothing new
+    }
+    byte[] state = RegistrationStateCodec.encode(aggregate);
+    if (state.length > limits.maxStateBytes()) {
+      throw new RejectedRecordException(
+          "refused: the state of registration "
+              + record.key()
+              + " would take "
+              + state.length
+              + " bytes, more than the "
+              + limits.maxStateBytes()
+              + " allowed",
+          new StateLimitExceededException(
+              StateLimitExceededException.Limit.STATE_BYTES, "state of " + record.key()));
     }
     String indexKey =
         newAssignment
             ? added.map(e -> indexKey(e.challenge().assignmentId(), record.key())).orElse(null)
             : null;
     return new Update(
-        record.key(),
-        RegistrationStateCodec.encode(history),
-        indexKey,
-        changes(registrationId, history, added));
+        record.key(), state, indexKey, changes(registrationId, aggregate, added, false));
   }
 
   private void onPolicy(Record<String, ScoringInput> record) {
@@ -181,6 +203,9 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
     if (current.isPresent() && current.get().policy().version() >= policy.getVersion()) {
       return; // a redelivery, a broadcast copy, or an older version arriving late
     }
+    // events that arrived before the assignment's first policy were never judged: count the ones
+    // it ignores now (later versions re-judge events that were counted already)
+    boolean firstPolicy = current.isEmpty();
     policyStore.put(assignmentId, record.value().value());
     policyCache.put(assignmentId, new KnownPolicy(Policies.toDomain(policy), policy.getTenantId()));
     int recomputed = 0;
@@ -191,12 +216,16 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
         String registrationId = registrations.next().value;
         Update update;
         try {
+          RegistrationAggregate aggregate = load(registrationId);
+          boolean countRejected =
+              firstPolicy && aggregate.assignmentId().filter(assignmentId::equals).isPresent();
           update =
               new Update(
                   registrationId,
                   null,
                   null,
-                  changes(registrationId(registrationId), load(registrationId), Optional.empty()));
+                  changes(
+                      registrationId(registrationId), aggregate, Optional.empty(), countRejected));
         } catch (RuntimeException e) {
           DeadLetters.rethrowIfInfrastructure(e);
           log.error(
@@ -263,11 +292,18 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
     }
   }
 
-  /** Evaluates {@code history} under its assignment's policy: the statuses that changed. */
+  /**
+   * Evaluates {@code aggregate} under its assignment's policy: the statuses that changed. Counts
+   * {@code trigger} when the policy ignores it, or, with {@code countAllRejected}, every record the
+   * policy ignores.
+   */
   private List<Change> changes(
-      UUID registrationId, RegistrationHistory history, Optional<ChallengeEvent> trigger) {
-    Optional<String> assignmentId = history.assignmentId();
-    Optional<Learner> learner = history.learner();
+      UUID registrationId,
+      RegistrationAggregate aggregate,
+      Optional<ChallengeEvent> trigger,
+      boolean countAllRejected) {
+    Optional<String> assignmentId = aggregate.assignmentId();
+    Optional<Learner> learner = aggregate.learner();
     if (assignmentId.isEmpty() || learner.isEmpty()) {
       return List.of();
     }
@@ -284,10 +320,24 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
           known.get().tenantId());
       return List.of();
     }
-    Evaluation evaluation = history.evaluate(known.get().policy());
-    trigger.ifPresent(event -> reportIfRejected(registrationId, event, evaluation));
-    List<Change> changes = new ArrayList<>(evaluation.topics().size());
-    for (TopicResult result : evaluation.topics().values()) {
+    ScoringPolicy policy = known.get().policy();
+    Scorecard scorecard = aggregate.evaluate(policy);
+    trigger.ifPresent(event -> reportIfRejected(registrationId, aggregate, policy, event));
+    if (countAllRejected) {
+      scorecard
+          .rejected()
+          .forEach(
+              (reason, count) -> {
+                metrics.rejected(reason, count);
+                log.warn(
+                    "Registration {}: {} events that arrived before the policy are ignored: {}",
+                    registrationId,
+                    count,
+                    reason);
+              });
+    }
+    List<Change> changes = new ArrayList<>(scorecard.topics().size());
+    for (TopicResult result : scorecard.topics().values()) {
       TopicStatus status =
           TopicStatuses.of(registrationId, assignmentId.get(), learner.get(), result);
       String key = Topics.topicStatusKey(registrationId, result.topicId());
@@ -303,18 +353,21 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
     return changes;
   }
 
-  private void reportIfRejected(UUID registrationId, ChallengeEvent event, Evaluation evaluation) {
-    for (RejectedEvent rejected : evaluation.rejected()) {
-      if (rejected.event().equals(event)) {
-        metrics.rejected(rejected.reason());
-        log.warn(
-            "Registration {}: event {} for challenge {} of topic {} ignored: {}",
-            registrationId,
-            event.eventId(),
-            event.challenge().challengeId(),
-            event.challenge().topicId(),
-            rejected.reason());
-      }
+  private void reportIfRejected(
+      UUID registrationId,
+      RegistrationAggregate aggregate,
+      ScoringPolicy policy,
+      ChallengeEvent event) {
+    Optional<RejectedEvent.Reason> reason = aggregate.rejection(policy, event);
+    if (reason.isPresent()) {
+      metrics.rejected(reason.get(), 1);
+      log.warn(
+          "Registration {}: event {} for challenge {} of topic {} ignored: {}",
+          registrationId,
+          event.eventId(),
+          event.challenge().challengeId(),
+          event.challenge().topicId(),
+          reason.get());
     }
   }
 
@@ -333,11 +386,11 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
     return Optional.of(known);
   }
 
-  private RegistrationHistory load(String registrationId) {
+  private RegistrationAggregate load(String registrationId) {
     byte[] stored = registrationStore.get(registrationId);
     return stored == null
-        ? new RegistrationHistory(registrationId)
-        : RegistrationStateCodec.decode(stored);
+        ? new RegistrationAggregate(registrationId, limits)
+        : RegistrationStateCodec.decode(stored, limits);
   }
 
   private static UUID registrationId(String key) {

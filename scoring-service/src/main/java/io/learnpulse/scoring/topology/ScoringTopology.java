@@ -2,6 +2,7 @@ package io.learnpulse.scoring.topology;
 
 import io.learnpulse.schemas.topics.TopicSpec;
 import io.learnpulse.schemas.topics.Topics;
+import io.learnpulse.scoring.domain.StateLimits;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -35,7 +36,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class ScoringTopology {
 
-  /** Registration id → the registration's learner and raw challenge events. */
+  /** Registration id → the registration's learner and per-challenge aggregates. */
   public static final String REGISTRATION_STORE = "scoring-registrations";
 
   /** Assignment id → latest policy, as read (Confluent wire format). */
@@ -52,15 +53,28 @@ public final class ScoringTopology {
 
   private final ScoringSerdes serdes;
   private final ScoringMetrics metrics;
+  private final StateLimits limits;
+
+  /**
+   * A topology reading and writing values with {@code serdes}, with the default {@link
+   * StateLimits}.
+   *
+   * @param metrics where rejected events and dead letters are counted
+   */
+  public ScoringTopology(ScoringSerdes serdes, ScoringMetrics metrics) {
+    this(serdes, metrics, StateLimits.DEFAULTS);
+  }
 
   /**
    * A topology reading and writing values with {@code serdes}.
    *
    * @param metrics where rejected events and dead letters are counted
+   * @param limits the per-registration caps beyond which activity is refused (dead-lettered)
    */
-  public ScoringTopology(ScoringSerdes serdes, ScoringMetrics metrics) {
+  public ScoringTopology(ScoringSerdes serdes, ScoringMetrics metrics, StateLimits limits) {
     this.serdes = serdes;
     this.metrics = metrics;
+    this.limits = limits;
   }
 
   /** The topology. */
@@ -115,7 +129,8 @@ public final class ScoringTopology {
                         serdes.activity().deserializer(),
                         serdes.assignment().deserializer(),
                         serdes.topicStatus(),
-                        metrics),
+                        metrics,
+                        limits),
                 Named.as("scoring-processor"),
                 REGISTRATION_STORE,
                 POLICY_STORE,

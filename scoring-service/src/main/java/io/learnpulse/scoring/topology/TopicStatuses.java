@@ -8,7 +8,7 @@ import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.schemas.serde.WireFormat;
 import io.learnpulse.schemas.wire.CloudEventHeaders;
 import io.learnpulse.schemas.wire.ProducerId;
-import io.learnpulse.scoring.domain.RegistrationHistory.Learner;
+import io.learnpulse.scoring.domain.Learner;
 import io.learnpulse.scoring.domain.TopicResult;
 import java.math.BigDecimal;
 import java.util.Arrays;

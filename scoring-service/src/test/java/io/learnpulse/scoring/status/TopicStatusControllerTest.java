@@ -1,7 +1,12 @@
 package io.learnpulse.scoring.status;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.learnpulse.events.v1.AssignmentPolicy;
+import io.learnpulse.infra.oidc.DevIssuer;
 import io.learnpulse.schemas.topics.Topics;
+import io.learnpulse.schemas.wire.ProblemType;
+import io.learnpulse.scoring.ScoringProperties.StatusAuth;
 import io.learnpulse.scoring.topology.Activity;
 import io.learnpulse.scoring.topology.Policy;
 import io.learnpulse.scoring.topology.ScoringMetrics;
@@ -10,6 +15,9 @@ import io.learnpulse.scoring.topology.ScoringTopology;
 import io.learnpulse.scoring.topology.TestSerdes;
 import io.learnpulse.scoring.topology.TestStateDirs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
@@ -18,19 +26,81 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
-/** The status endpoint over the topology's real status store (on TopologyTestDriver). */
+/**
+ * The status endpoint over the topology's real status store (on TopologyTestDriver), with tokens of
+ * two real issuers (embedded-infra's development OIDC issuer): one for admins, one standing in for
+ * lms-sync-service's session and bridge tokens.
+ */
 class TopicStatusControllerTest {
+
+  private static final String PATH = "/v1/registrations/{id}/topics/{topic}/status";
+  private static DevIssuer admins;
+  private static DevIssuer lmsSync;
+  private static StatusAuthenticator authenticator;
 
   private final ScoringSerdes serdes = TestSerdes.scoringSerdes();
   private TopologyTestDriver driver;
   private WebTestClient client;
+
+  @BeforeAll
+  static void startIssuers() {
+    admins = DevIssuer.start();
+    lmsSync = DevIssuer.start();
+    authenticator =
+        new StatusAuthenticator(
+            new StatusAuth(
+                admins.issuerUri(),
+                admins.jwkSetUri(),
+                DevIssuer.AUDIENCE,
+                lmsSync.issuerUri(),
+                lmsSync.jwkSetUri(),
+                Duration.ofSeconds(60)));
+  }
+
+  @AfterAll
+  static void stopIssuers() {
+    admins.close();
+    lmsSync.close();
+  }
+
+  private static String admin(String tenant, String... roles) {
+    return "Bearer " + admins.mint("admin-1", tenant, List.of(roles), Duration.ofMinutes(5));
+  }
+
+  private static String session(String registrationId, String tenant) {
+    return "Bearer "
+        + lmsSync.mint(
+            Activity.LEARNER,
+            Duration.ofMinutes(5),
+            Map.of(
+                "aud", StatusAuthenticator.BRIDGE_AUDIENCE, "reg", registrationId, "tid", tenant));
+  }
+
+  /** A scored registration of {@link Activity#TENANT}. */
+  private Activity scored() {
+    TestInputTopic<String, AssignmentPolicy> assignments =
+        driver.createInputTopic(
+            Topics.ASSIGNMENT.name(),
+            Serdes.String().serializer(),
+            serdes.assignment().serializer());
+    TestInputTopic<String, SpecificRecord> activity =
+        driver.createInputTopic(
+            Topics.ACTIVITY.name(), Serdes.String().serializer(), serdes.activity().serializer());
+    assignments.pipeInput(Activity.ASSIGNMENT, Policy.standard(1).build());
+    Activity learner = new Activity(UUID.randomUUID()).workedExampleA().solve("b", 0, 0);
+    learner.records().forEach(r -> activity.pipeInput(learner.key(), r));
+    return learner;
+  }
 
   @BeforeEach
   void start() {
@@ -67,7 +137,8 @@ class TopicStatusControllerTest {
 
   private static WebTestClient controller(TopicStatusStore store, StatusLocator.Location location) {
     return WebTestClient.bindToController(
-            new TopicStatusController(store, new Fixed(location), WebClient.create()))
+            new TopicStatusController(
+                store, new Fixed(location), WebClient.create(), authenticator))
         .build();
   }
 
@@ -77,22 +148,13 @@ class TopicStatusControllerTest {
   }
 
   @Test
-  void answersTheWorkedExampleStatusFromTheStore() {
-    TestInputTopic<String, AssignmentPolicy> assignments =
-        driver.createInputTopic(
-            Topics.ASSIGNMENT.name(),
-            Serdes.String().serializer(),
-            serdes.assignment().serializer());
-    TestInputTopic<String, SpecificRecord> activity =
-        driver.createInputTopic(
-            Topics.ACTIVITY.name(), Serdes.String().serializer(), serdes.activity().serializer());
-    assignments.pipeInput(Activity.ASSIGNMENT, Policy.standard(1).build());
-    Activity learner = new Activity(UUID.randomUUID()).workedExampleA().solve("b", 0, 0);
-    learner.records().forEach(r -> activity.pipeInput(learner.key(), r));
+  void answersTheWorkedExampleStatusToAnAdminOfTheTenant() {
+    Activity learner = scored();
 
     client
         .get()
-        .uri("/v1/registrations/{id}/topics/{topic}/status", learner.key(), Activity.TOPIC)
+        .uri(PATH, learner.key(), Activity.TOPIC)
+        .header("Authorization", admin(Activity.TENANT, "admin"))
         .exchange()
         .expectStatus()
         .isOk()
@@ -119,7 +181,8 @@ class TopicStatusControllerTest {
   void unknownRegistrationIsAProblem404() {
     client
         .get()
-        .uri("/v1/registrations/{id}/topics/{topic}/status", UUID.randomUUID(), Activity.TOPIC)
+        .uri(PATH, UUID.randomUUID(), Activity.TOPIC)
+        .header("Authorization", admin(Activity.TENANT, "admin"))
         .exchange()
         .expectStatus()
         .isNotFound()
@@ -142,7 +205,8 @@ class TopicStatusControllerTest {
 
     rebalancing
         .get()
-        .uri("/v1/registrations/{id}/topics/{topic}/status", UUID.randomUUID(), Activity.TOPIC)
+        .uri(PATH, UUID.randomUUID(), Activity.TOPIC)
+        .header("Authorization", admin(Activity.TENANT, "admin"))
         .exchange()
         .expectStatus()
         .isEqualTo(503)
@@ -156,19 +220,16 @@ class TopicStatusControllerTest {
 
     moved
         .get()
-        .uri("/v1/registrations/{id}/topics/{topic}/status", UUID.randomUUID(), Activity.TOPIC)
+        .uri(PATH, UUID.randomUUID(), Activity.TOPIC)
+        .header("Authorization", admin(Activity.TENANT, "admin"))
         .header(TopicStatusController.FORWARDED_BY, "127.0.0.1:8084")
         .exchange()
         .expectStatus()
         .isEqualTo(503)
         .expectHeader()
         .valueEquals("Retry-After", "1")
-        .expectBody()
-        .jsonPath("$.detail")
-        .value(
-            detail ->
-                org.assertj.core.api.Assertions.assertThat((String) detail)
-                    .contains("forwarded by 127.0.0.1:8084"));
+        .expectBody(String.class)
+        .value(body -> assertThat(body).doesNotContain("127.0.0.1").doesNotContain("808"));
   }
 
   @Test
@@ -177,7 +238,8 @@ class TopicStatusControllerTest {
 
     unreachable
         .get()
-        .uri("/v1/registrations/{id}/topics/{topic}/status", UUID.randomUUID(), Activity.TOPIC)
+        .uri(PATH, UUID.randomUUID(), Activity.TOPIC)
+        .header("Authorization", admin(Activity.TENANT, "admin"))
         .exchange()
         .expectStatus()
         .isEqualTo(503);
@@ -189,11 +251,144 @@ class TopicStatusControllerTest {
 
     starting
         .get()
-        .uri("/v1/registrations/{id}/topics/{topic}/status", UUID.randomUUID(), Activity.TOPIC)
+        .uri(PATH, UUID.randomUUID(), Activity.TOPIC)
+        .header("Authorization", admin(Activity.TENANT, "admin"))
         .exchange()
         .expectStatus()
         .isEqualTo(503)
         .expectHeader()
         .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+  }
+
+  @Test
+  void queryWithoutATokenIsA401Problem() {
+    Activity learner = scored();
+
+    client
+        .get()
+        .uri(PATH, learner.key(), Activity.TOPIC)
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectHeader()
+        .valueEquals("WWW-Authenticate", "Bearer")
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo(ProblemType.INVALID_TOKEN.uri().toString());
+  }
+
+  @Test
+  void forgedAndExpiredTokensAreA401() {
+    Activity learner = scored();
+    try (DevIssuer forger = DevIssuer.start()) {
+      String forged =
+          forger.mint(
+              "admin-1",
+              Duration.ofMinutes(5),
+              Map.of(
+                  "iss",
+                  admins.issuerUri().toString(),
+                  "tenant",
+                  Activity.TENANT,
+                  "roles",
+                  List.of("admin")));
+      String expired =
+          admins.mint("admin-1", Activity.TENANT, List.of("admin"), Duration.ofMinutes(-10));
+
+      for (String token : List.of(forged, expired, "not-a-jwt")) {
+        client
+            .get()
+            .uri(PATH, learner.key(), Activity.TOPIC)
+            .header("Authorization", "Bearer " + token)
+            .exchange()
+            .expectStatus()
+            .isUnauthorized()
+            .expectBody()
+            .jsonPath("$.type")
+            .isEqualTo(ProblemType.INVALID_TOKEN.uri().toString());
+      }
+    }
+  }
+
+  @Test
+  void adminOfAnotherTenantGetsTheSame404AsForAMissingStatus() {
+    Activity learner = scored();
+
+    client
+        .get()
+        .uri(PATH, learner.key(), Activity.TOPIC)
+        .header("Authorization", admin("tenant-other", "admin"))
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo(ProblemType.NOT_FOUND.uri().toString())
+        .jsonPath("$.rawScore")
+        .doesNotExist();
+  }
+
+  @Test
+  void adminWithoutAReadingRoleIsA403() {
+    Activity learner = scored();
+
+    client
+        .get()
+        .uri(PATH, learner.key(), Activity.TOPIC)
+        .header("Authorization", admin(Activity.TENANT, "learner"))
+        .exchange()
+        .expectStatus()
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo(ProblemType.FORBIDDEN.uri().toString());
+  }
+
+  @Test
+  void theRegistrationsOwnSessionTokenReadsItAndNoOtherRegistration() {
+    Activity learner = scored();
+
+    client
+        .get()
+        .uri(PATH, learner.key(), Activity.TOPIC)
+        .header("Authorization", session(learner.key(), Activity.TENANT))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.rawScore")
+        .isEqualTo(87.5);
+    client
+        .get()
+        .uri(PATH, learner.key(), Activity.TOPIC)
+        .header("Authorization", session(UUID.randomUUID().toString(), Activity.TENANT))
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+  }
+
+  @Test
+  void noResponseNamesAnInstanceAddress() {
+    Activity learner = scored();
+
+    EntityExchangeResult<String> answer =
+        client
+            .get()
+            .uri(PATH, learner.key(), Activity.TOPIC)
+            .header("Authorization", admin("*", "analyst"))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult();
+
+    assertThat(answer.getResponseHeaders().headerNames())
+        .noneMatch(name -> name.equalsIgnoreCase("LearnPulse-Served-By"));
+    answer
+        .getResponseHeaders()
+        .forEach((name, values) -> assertThat(values).noneMatch(v -> v.contains("127.0.0.1")));
+    assertThat(answer.getResponseBody()).doesNotContain("127.0.0.1").doesNotContain("8082");
   }
 }

@@ -1,62 +1,133 @@
 package io.learnpulse.scoring.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.learnpulse.scoring.domain.ChallengeEvent;
 import io.learnpulse.scoring.domain.ChallengeEvent.ChallengeRef;
-import io.learnpulse.scoring.domain.RegistrationHistory;
-import io.learnpulse.scoring.domain.RegistrationHistory.Learner;
+import io.learnpulse.scoring.domain.Learner;
+import io.learnpulse.scoring.domain.RegistrationAggregate;
+import io.learnpulse.scoring.domain.ScoringPolicy;
+import io.learnpulse.scoring.domain.StateLimits;
+import io.learnpulse.scoring.state.v1.RegistrationState;
+import io.learnpulse.scoring.state.v1.StoredChallengeEvent;
+import io.learnpulse.scoring.state.v1.StoredEventKind;
+import io.learnpulse.scoring.state.v1.StoredLearner;
+import io.learnpulse.scoring.state.v1.StoredOutcome;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.avro.message.BadHeaderException;
 import org.junit.jupiter.api.Test;
 
+/** The stored registration state: version 2 round trips, version 1 values are converted. */
 class RegistrationStateCodecTest {
 
   private static final Instant AT = Instant.parse("2026-03-02T09:00:00Z");
   private static final ChallengeRef A = new ChallengeRef("assignment", "topic", "a");
+  private static final ScoringPolicy POLICY =
+      ScoringPolicy.builder("assignment").topic("topic", "a", "b").build();
 
-  @Test
-  void storedHistoryReadsBackWithEveryEventKindAndTheLearner() {
-    List<ChallengeEvent> events =
-        List.of(
-            new ChallengeEvent.Opened(new UUID(0, 1), AT, 1, A),
-            new ChallengeEvent.StepReached(new UUID(0, 2), AT.plusSeconds(1), 2, A, 3, true),
-            new ChallengeEvent.HintRevealed(new UUID(0, 3), AT.plusSeconds(2), 3, A, 1),
-            new ChallengeEvent.AnswerSubmitted(
-                new UUID(0, 4),
-                AT.plusSeconds(3),
-                4,
-                A,
-                "p1",
-                ChallengeEvent.SubmissionOutcome.PENDING_REVIEW),
-            new ChallengeEvent.AnswerReviewed(
-                new UUID(0, 5),
-                AT.plusSeconds(4),
-                0,
-                A,
-                "p1",
-                ChallengeEvent.ReviewOutcome.CORRECT));
-    Learner learner = new Learner("tenant", "learner", AT, 1, new UUID(0, 1));
-    RegistrationHistory history =
-        RegistrationHistory.restore("registration", Optional.of(learner), events);
-
-    RegistrationHistory read =
-        RegistrationStateCodec.decode(RegistrationStateCodec.encode(history));
-
-    assertThat(read.registrationId()).isEqualTo("registration");
-    assertThat(read.learner()).contains(learner);
-    assertThat(read.events()).isEqualTo(events);
+  private static List<ChallengeEvent> everyKind() {
+    return List.of(
+        new ChallengeEvent.Opened(new UUID(0, 1), AT, 1, A),
+        new ChallengeEvent.StepReached(new UUID(0, 2), AT.plusSeconds(1), 2, A, 3, true),
+        new ChallengeEvent.HintRevealed(new UUID(0, 3), AT.plusSeconds(2), 3, A, 1),
+        new ChallengeEvent.AnswerSubmitted(
+            new UUID(0, 4),
+            AT.plusSeconds(3),
+            4,
+            A,
+            "p1",
+            ChallengeEvent.SubmissionOutcome.PENDING_REVIEW),
+        new ChallengeEvent.AnswerReviewed(
+            new UUID(0, 5), AT.plusSeconds(4), 0, A, "p1", ChallengeEvent.ReviewOutcome.CORRECT));
   }
 
   @Test
-  void emptyHistoryReadsBackEmpty() {
-    RegistrationHistory read =
-        RegistrationStateCodec.decode(
-            RegistrationStateCodec.encode(new RegistrationHistory("registration")));
+  void storedAggregateReadsBackWithEveryFactAndTheLearner() {
+    Learner learner = new Learner("tenant", "learner", AT, 1, new UUID(0, 1));
+    RegistrationAggregate aggregate =
+        RegistrationAggregate.restore(
+            "registration", StateLimits.DEFAULTS, Optional.empty(), List.of());
+    aggregate.observeLearner(learner);
+    everyKind().forEach(aggregate::add);
 
-    assertThat(read.events()).isEmpty();
+    RegistrationAggregate read =
+        RegistrationStateCodec.decode(
+            RegistrationStateCodec.encode(aggregate), StateLimits.DEFAULTS);
+
+    assertThat(read.registrationId()).isEqualTo("registration");
+    assertThat(read.learner()).contains(learner);
+    assertThat(read.challenges()).isEqualTo(aggregate.challenges());
+    assertThat(read.evaluate(POLICY)).isEqualTo(aggregate.evaluate(POLICY));
+    assertThat(read.evaluate(POLICY).topic("topic").orElseThrow().challenges().get(0).score())
+        .hasValue(90);
+  }
+
+  @Test
+  void emptyAggregateReadsBackEmpty() {
+    RegistrationAggregate read =
+        RegistrationStateCodec.decode(
+            RegistrationStateCodec.encode(
+                new RegistrationAggregate("registration", StateLimits.DEFAULTS)),
+            StateLimits.DEFAULTS);
+
+    assertThat(read.challenges()).isEmpty();
     assertThat(read.learner()).isEmpty();
+  }
+
+  @Test
+  void version1StateIsConvertedWithoutLosingAnEvent() throws Exception {
+    RegistrationState version1 =
+        RegistrationState.newBuilder()
+            .setRegistrationId("registration")
+            .setLearner(new StoredLearner("tenant", "learner", AT, 1L, new UUID(0, 1)))
+            .setEvents(
+                List.of(
+                    stored(1, StoredEventKind.OPENED, 0, null, null),
+                    stored(2, StoredEventKind.HINT_REVEALED, 1, null, null),
+                    stored(3, StoredEventKind.ANSWER_SUBMITTED, 0, "p1", StoredOutcome.INCORRECT),
+                    stored(4, StoredEventKind.ANSWER_SUBMITTED, 0, "p2", StoredOutcome.CORRECT)))
+            .build();
+    ByteBuffer buffer = RegistrationState.getEncoder().encode(version1);
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+
+    RegistrationAggregate read = RegistrationStateCodec.decode(bytes, StateLimits.DEFAULTS);
+
+    assertThat(read.learner().map(Learner::learnerId)).contains("learner");
+    assertThat(read.evaluate(POLICY).topic("topic").orElseThrow().challenges().get(0))
+        .satisfies(
+            a -> {
+              assertThat(a.hints()).isEqualTo(1);
+              assertThat(a.incorrectAttempts()).isEqualTo(1);
+              assertThat(a.score()).hasValue(75);
+            });
+  }
+
+  @Test
+  void bytesThatAreNoStateAreRefused() {
+    assertThatThrownBy(
+            () -> RegistrationStateCodec.decode(new byte[] {0x42, 0x42}, StateLimits.DEFAULTS))
+        .isInstanceOf(BadHeaderException.class);
+  }
+
+  private static StoredChallengeEvent stored(
+      int n, StoredEventKind kind, int number, String answerId, StoredOutcome outcome) {
+    return StoredChallengeEvent.newBuilder()
+        .setEventId(new UUID(0, n))
+        .setOccurredAt(AT.plusSeconds(n))
+        .setSequence(n)
+        .setAssignmentId("assignment")
+        .setTopicId("topic")
+        .setChallengeId("a")
+        .setKind(kind)
+        .setNumber(number)
+        .setAnswerId(answerId)
+        .setOutcome(outcome)
+        .build();
   }
 }
