@@ -192,8 +192,10 @@ public class RegistrationStore {
 
   /**
    * Adds a heartbeat's active time to a session locked by the caller, moves its last heartbeat
-   * forward and makes a suspended session active again (an abandoned one stays abandoned until a
-   * SessionResumed).
+   * forward and makes a suspended session active again when the heartbeat occurred after the
+   * session ended (an abandoned one stays abandoned until a SessionResumed). The end-of-session
+   * signal sends its final heartbeat and the end event on two topics with the same occurred-at
+   * time, in either order: that final heartbeat must not reopen the session it closes (ADR 0020).
    *
    * @param receivedAt when ingest-service received the heartbeat (server clock): the session's
    *     liveness counts from the latest such time
@@ -208,10 +210,14 @@ public class RegistrationStore {
             update sessions set active_millis = active_millis + :ms,
               last_heartbeat_at = :at,
               last_seen_at = greatest(coalesce(last_seen_at, started_at), :seen),
-              state = case when state = 'SUSPENDED' then 'ACTIVE' else state end
+              state = case when state = 'SUSPENDED' and (ended_at is null or ended_at < :occurred)
+                then 'ACTIVE' else state end,
+              ended_at = case when state = 'SUSPENDED' and (ended_at is null or ended_at < :occurred)
+                then null else ended_at end
             where id = :id
             """)
         .param("ms", activeMillis)
+        .param("occurred", occurredAt.atOffset(ZoneOffset.UTC))
         .param("at", (latest ? occurredAt : locked.lastHeartbeatAt()).atOffset(ZoneOffset.UTC))
         .param("seen", receivedAt.atOffset(ZoneOffset.UTC))
         .param("id", locked.id())
