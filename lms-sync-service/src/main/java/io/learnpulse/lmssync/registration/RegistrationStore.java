@@ -99,12 +99,32 @@ public class RegistrationStore {
         .update();
   }
 
-  /** Stores the bookmark's suspend-data encoding. */
+  /** Stores the bookmark's suspend-data encoding (the LMS's, at launch). */
   public void updateSuspendData(UUID id, String suspendData) {
     jdbc.sql("update registrations set suspend_data = :data, updated_at = now() where id = :id")
         .param("data", suspendData)
         .param("id", id)
         .update();
+  }
+
+  /**
+   * Stores the bookmark's suspend-data encoding unless a bookmark that occurred later is stored
+   * (heartbeats and checkpoint events arrive on two topics, in either order).
+   *
+   * @return true when stored
+   */
+  public boolean updateSuspendData(UUID id, String suspendData, Instant occurredAt) {
+    return jdbc.sql(
+                """
+                update registrations set suspend_data = :data, bookmark_at = :at,
+                  updated_at = now()
+                where id = :id and (bookmark_at is null or bookmark_at <= :at)
+                """)
+            .param("data", suspendData)
+            .param("at", occurredAt.atOffset(ZoneOffset.UTC))
+            .param("id", id)
+            .update()
+        == 1;
   }
 
   /**

@@ -13,6 +13,7 @@ import io.learnpulse.lmssync.registration.RegistrationStore;
 import io.learnpulse.lmssync.registration.Session;
 import io.learnpulse.lmssync.registration.SummaryService;
 import io.learnpulse.lmssync.scorm.Bookmark;
+import io.learnpulse.lmssync.scorm.Checkpoint;
 import io.learnpulse.lmssync.scorm.SuspendData;
 import io.learnpulse.lmssync.scorm.TopicProgress;
 import io.learnpulse.lmssync.scorm.TopicProgress.Completion;
@@ -156,9 +157,39 @@ public class EventApplier {
               new java.util.TreeSet<>(b.getRevealedHints()),
               b.getPendingAnswerId());
       registrations.updateSuspendData(
-          registrationId, SuspendData.encode(bookmark, STORED_SUSPEND_DATA_LIMIT));
+          registrationId,
+          SuspendData.encode(bookmark, STORED_SUSPEND_DATA_LIMIT),
+          heartbeat.getMetadata().getOccurredAt());
     }
     summaries.commitIfChanged(registrationId);
+    return true;
+  }
+
+  /**
+   * Moves the registration's bookmark by a player checkpoint (challenge opened, step reached, hint,
+   * answer, review) and commits when location or suspend data change, unless a bookmark that
+   * occurred later (a heartbeat's) is already stored.
+   */
+  @Transactional
+  public boolean applyCheckpoint(
+      UUID eventId, String topic, EventMetadata metadata, Checkpoint checkpoint) {
+    if (!firstTime(eventId, topic)) {
+      return false;
+    }
+    Optional<Registration> registration = registrations.find(metadata.getRegistrationId(), true);
+    if (registration.isEmpty() || !registration.get().topicId().equals(checkpoint.topicId())) {
+      log.info(
+          "checkpoint for unknown registration {} or another topic skipped",
+          metadata.getRegistrationId());
+      return true;
+    }
+    Bookmark moved = checkpoint.applyTo(registration.get().bookmark().orElse(null));
+    if (registrations.updateSuspendData(
+        registration.get().id(),
+        SuspendData.encode(moved, STORED_SUSPEND_DATA_LIMIT),
+        metadata.getOccurredAt())) {
+      summaries.commitIfChanged(registration.get().id());
+    }
     return true;
   }
 
