@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -44,6 +45,9 @@ import org.springframework.validation.annotation.Validated;
  *     secrets cannot be read after a restart)
  * @param internalToken shared bearer secret (at least 16 characters) of the cluster-internal API
  *     ({@code /v1/internal/**}, read by xapi-emitter); without it that API answers 404
+ * @param maxBodySize largest request body accepted (default 128 KB: a launch or an ack carries up
+ *     to 64,000 characters of SCORM 2004 suspend data); larger ones are answered 413 {@code
+ *     body-too-large} before they are parsed
  */
 @Validated
 @ConfigurationProperties("learnpulse.lms-sync")
@@ -62,7 +66,8 @@ public record LmsSyncProperties(
     @Valid @DefaultValue Sessions sessions,
     @Valid @DefaultValue Bridge bridge,
     String secretsKey,
-    @Size(min = 16) String internalToken) {
+    @Size(min = 16) String internalToken,
+    @NotNull @DefaultValue("128KB") DataSize maxBodySize) {
 
   /**
    * Admin API authentication: bearer JWTs of an OpenID Connect issuer, verified against its JSON
@@ -137,13 +142,21 @@ public record LmsSyncProperties(
    *     reconnects with {@code Last-Event-ID} (default 5 min; bounds proxies' and XHR buffers)
    * @param pollInterval how often open streams look for commits in case a notification was missed
    *     (default 5 s)
+   * @param maxStreamsPerSession commit streams one session may hold open on a replica (default 3: a
+   *     reconnect overlaps the stream it replaces until a keep-alive finds that one dead, and 3
+   *     lets a bridge reconnect twice within one keep-alive interval); more are answered 429 {@code
+   *     rate-limited}
+   * @param maxStreams commit streams one replica holds open (default 2000); more are answered 503
+   *     {@code unavailable}, so the bridge retries, possibly on another replica
    */
   public record Bridge(
       @DefaultValue("http://127.0.0.1:8083") URI publicUrl,
       @DefaultValue("http://127.0.0.1:8080") URI ingestUrl,
       @DefaultValue("15s") Duration keepAliveInterval,
       @DefaultValue("5m") Duration streamMaxAge,
-      @DefaultValue("5s") Duration pollInterval) {}
+      @DefaultValue("5s") Duration pollInterval,
+      @Min(1) @DefaultValue("3") int maxStreamsPerSession,
+      @Min(1) @DefaultValue("2000") int maxStreams) {}
 
   /**
    * Topic names; each defaults to the catalog's.

@@ -117,8 +117,8 @@ class XapiConfiguration {
   }
 
   @Bean
-  DeadLetters deadLetters(Producer<String, byte[]> deadLetterProducer) {
-    return new DeadLetters(deadLetterProducer);
+  DeadLetters deadLetters(Producer<String, byte[]> deadLetterProducer, XapiProperties properties) {
+    return new DeadLetters(deadLetterProducer, properties.consumer().groupId());
   }
 
   @Bean

@@ -39,8 +39,11 @@ import java.util.concurrent.Executors;
 /**
  * A development OpenID Connect issuer on 127.0.0.1: it serves {@code
  * /.well-known/openid-configuration} and {@code /jwks.json} and mints RS256 access tokens with
- * LearnPulse's admin claims ({@code tenant}, {@code roles}) through {@link #mint}. There is no
- * login and no authorization endpoint: whoever holds the Java object mints tokens, which is exactly
+ * LearnPulse's admin claims ({@code tenant}, {@code roles}) through {@link #mint}. For browser
+ * clients such as the admin console it also signs in with Authorization Code + PKCE ({@code
+ * /authorize}, {@code /token}): the sign-in page lists the {@linkplain #addUser registered demo
+ * users} and has no password, and only {@linkplain #registerClient registered} client id and
+ * redirect URI pairs are served. Whoever reaches it can become any listed user, which is exactly
  * what the local stack and tests need and nothing a production deployment should run.
  *
  * <p>With a key file the RSA key (PKCS#8 PEM) is read from it, or generated and written there the
@@ -62,6 +65,7 @@ public final class DevIssuer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final URI issuer;
+  private final DevLogin login;
 
   private DevIssuer(KeyPair keys, int port, Clock clock) throws IOException {
     this.privateKey = (RSAPrivateCrtKey) keys.getPrivate();
@@ -79,6 +83,9 @@ public final class DevIssuer implements AutoCloseable {
             });
     server.createContext("/.well-known/openid-configuration", this::configuration);
     server.createContext("/jwks.json", this::jwks);
+    this.login = new DevLogin(this, clock);
+    server.createContext("/authorize", login::authorize);
+    server.createContext("/token", login::token);
     server.setExecutor(executor);
     server.start();
   }
@@ -140,6 +147,50 @@ public final class DevIssuer implements AutoCloseable {
    */
   public URI jwkSetUri() {
     return URI.create(issuer + "/jwks.json");
+  }
+
+  /**
+   * The authorization endpoint (Authorization Code + PKCE S256; a user picker, no password).
+   *
+   * @return {@code <issuer>/authorize}
+   */
+  public URI authorizationUri() {
+    return URI.create(issuer + "/authorize");
+  }
+
+  /**
+   * The token endpoint (code exchange only).
+   *
+   * @return {@code <issuer>/token}
+   */
+  public URI tokenUri() {
+    return URI.create(issuer + "/token");
+  }
+
+  /**
+   * Offers a user on the sign-in page; the code exchange mints the same admin token as {@link
+   * #mint(String, String, List, Duration)} with the user's subject, tenant and roles (plus {@code
+   * name}). A user added again with the same subject replaces the earlier one.
+   *
+   * @param user the user
+   * @return this issuer
+   */
+  public DevIssuer addUser(DevUser user) {
+    login.addUser(Objects.requireNonNull(user));
+    return this;
+  }
+
+  /**
+   * Registers a public client (no secret) and one of its redirect URIs, matched exactly. The
+   * redirect URI's origin may also call the token endpoint from a browser (CORS).
+   *
+   * @param clientId the client id, e.g. {@code learnpulse-console}
+   * @param redirectUri where {@code /authorize} sends the code back
+   * @return this issuer
+   */
+  public DevIssuer registerClient(String clientId, URI redirectUri) {
+    login.registerClient(Objects.requireNonNull(clientId), Objects.requireNonNull(redirectUri));
+    return this;
   }
 
   /**
@@ -205,10 +256,16 @@ public final class DevIssuer implements AutoCloseable {
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("issuer", issuer.toString());
     document.put("jwks_uri", jwkSetUri().toString());
-    document.put("response_types_supported", List.of("token"));
+    document.put("authorization_endpoint", authorizationUri().toString());
+    document.put("token_endpoint", tokenUri().toString());
+    document.put("response_types_supported", List.of("code"));
+    document.put("grant_types_supported", List.of("authorization_code"));
+    document.put("code_challenge_methods_supported", List.of("S256"));
+    document.put("token_endpoint_auth_methods_supported", List.of("none"));
+    document.put("scopes_supported", List.of("openid"));
     document.put("subject_types_supported", List.of("public"));
     document.put("id_token_signing_alg_values_supported", List.of("RS256"));
-    document.put("claims_supported", List.of("sub", "tenant", "roles"));
+    document.put("claims_supported", List.of("sub", "name", "tenant", "roles"));
     answer(exchange, document);
   }
 
@@ -218,6 +275,8 @@ public final class DevIssuer implements AutoCloseable {
 
   private static void answer(HttpExchange exchange, Object body) throws IOException {
     try (exchange) {
+      // Public documents: browser clients (the admin console) read them cross-origin.
+      exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
       if (!"GET".equals(exchange.getRequestMethod())) {
         exchange.getResponseHeaders().set("Allow", "GET");
         exchange.sendResponseHeaders(405, -1);

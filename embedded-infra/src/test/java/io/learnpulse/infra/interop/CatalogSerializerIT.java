@@ -67,11 +67,13 @@ class CatalogSerializerIT {
     CatalogSchemas.registerAll(registry);
     byte[] raw = {1, 2, 3};
 
-    byte[] dead = serializer.serialize(Topics.HEARTBEAT.name() + ".dlt", heartbeat());
+    byte[] dead =
+        serializer.serialize(Topics.HEARTBEAT.deadLetterTopic().orElseThrow(), heartbeat());
 
     assertThat(WireFormat.schemaId(dead))
         .isEqualTo(registry.latest(Topics.HEARTBEAT.name() + "-value").id());
-    assertThat(serializer.serialize(Topics.ACTIVITY.name() + ".dlt", raw)).isSameAs(raw);
+    assertThat(serializer.serialize(Topics.ACTIVITY.deadLetterTopic().orElseThrow(), raw))
+        .isSameAs(raw);
   }
 
   @Test

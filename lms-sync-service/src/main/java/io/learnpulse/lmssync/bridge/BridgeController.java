@@ -2,9 +2,14 @@ package io.learnpulse.lmssync.bridge;
 
 import io.learnpulse.lmssync.bridge.CommitStore.Ack;
 import io.learnpulse.lmssync.bridge.CommitStore.AckResult;
+import io.learnpulse.lmssync.error.InvalidValueException;
+import io.learnpulse.lmssync.error.NotFoundException;
+import io.learnpulse.lmssync.error.UnauthenticatedException;
 import io.learnpulse.lmssync.security.BearerTokens;
 import io.learnpulse.lmssync.token.TokenService;
 import io.learnpulse.lmssync.token.TokenService.SessionClaims;
+import io.learnpulse.lmssync.web.Problems;
+import io.learnpulse.schemas.wire.ProblemType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Valid;
@@ -16,6 +21,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,7 +29,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -43,14 +48,14 @@ class BridgeController {
   /** Metric of acknowledgements, tagged {@code outcome}. */
   static final String ACKS_METRIC = "learnpulse.lmssync.commit.acks";
 
-  private final CommitStreams streams;
+  private final CommitStreamRegistry streams;
   private final CommitStore store;
   private final TokenService tokens;
   private final MeterRegistry meters;
   private final Map<String, Counter> acks = new ConcurrentHashMap<>();
 
   BridgeController(
-      CommitStreams streams, CommitStore store, TokenService tokens, MeterRegistry meters) {
+      CommitStreamRegistry streams, CommitStore store, TokenService tokens, MeterRegistry meters) {
     this.streams = streams;
     this.store = store;
     this.tokens = tokens;
@@ -103,7 +108,7 @@ class BridgeController {
     Map<String, String> elements =
         store
             .elements(sessionId, sequence)
-            .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "unknown commit"));
+            .orElseThrow(() -> new NotFoundException("unknown commit " + sequence));
     String outcome =
         !body.ok()
             ? "lms_error"
@@ -120,7 +125,7 @@ class BridgeController {
                 body.element(),
                 body.readBack()));
     if (result == AckResult.UNKNOWN_COMMIT) {
-      throw new ResponseStatusException(HttpStatus.NOT_FOUND, "unknown commit");
+      throw new NotFoundException("unknown commit " + sequence);
     }
     boolean duplicate = result == AckResult.ALREADY_ACKNOWLEDGED;
     if (!duplicate) {
@@ -178,12 +183,12 @@ class BridgeController {
         token
             .flatMap(tokens::verifyBridgeToken)
             .orElseThrow(
-                () ->
-                    new ResponseStatusException(
-                        HttpStatus.UNAUTHORIZED, "the session's bridge token is required"));
+                () -> new UnauthenticatedException("the session's bridge token is required"));
     if (!claims.sessionId().equals(sessionId)) {
-      throw new ResponseStatusException(
-          HttpStatus.FORBIDDEN, "the token belongs to another session");
+      throw new ErrorResponseException(
+          HttpStatus.FORBIDDEN,
+          Problems.of(ProblemType.WRONG_SESSION, "the token belongs to another session"),
+          null);
     }
   }
 
@@ -198,8 +203,7 @@ class BridgeController {
       }
       return parsed;
     } catch (NumberFormatException e) {
-      throw new ResponseStatusException(
-          HttpStatus.BAD_REQUEST, "Last-Event-ID must be a commit sequence");
+      throw new InvalidValueException("Last-Event-ID", "must be a commit sequence");
     }
   }
 }

@@ -1,14 +1,14 @@
 package io.learnpulse.lmssync.bridge;
 
 import io.learnpulse.lmssync.bridge.CommitStore.HistoryEntry;
+import io.learnpulse.lmssync.error.InvalidValueException;
+import io.learnpulse.lmssync.error.NotFoundException;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code GET /v1/admin/tenants/{tenantId}/registrations/{registrationId}/commits}: what LearnPulse
@@ -34,10 +34,10 @@ class CommitHistoryController {
       @PathVariable UUID registrationId,
       @RequestParam(name = "limit", defaultValue = "100") int limit) {
     if (limit < 1 || limit > 1000) {
-      throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be within 1..1000");
+      throw new InvalidValueException("limit", "must be within 1..1000");
     }
     if (!store.tenantOf(registrationId).filter(tenantId::equals).isPresent()) {
-      throw new ResponseStatusException(HttpStatus.NOT_FOUND, "unknown registration");
+      throw new NotFoundException("unknown registration " + registrationId);
     }
     return new HistoryView(registrationId, store.history(registrationId, limit));
   }

@@ -9,7 +9,8 @@ public abstract sealed class DomainException extends RuntimeException
         ConflictException,
         InvalidValueException,
         ForbiddenException,
-        UnauthenticatedException {
+        UnauthenticatedException,
+        LimitExceededException {
 
   DomainException(String message) {
     super(message);

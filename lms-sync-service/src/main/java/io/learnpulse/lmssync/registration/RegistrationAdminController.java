@@ -1,6 +1,7 @@
 package io.learnpulse.lmssync.registration;
 
 import io.learnpulse.lmssync.LmsSyncProperties;
+import io.learnpulse.lmssync.error.NotFoundException;
 import io.learnpulse.lmssync.scorm.Bookmark;
 import io.learnpulse.lmssync.scorm.ScormSummary;
 import io.learnpulse.lmssync.scorm.ScormVersion;
@@ -16,14 +17,12 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -120,8 +119,7 @@ class RegistrationAdminController {
         registrations
             .find(registrationId, false)
             .filter(r -> r.tenantId().equals(tenantId))
-            .orElseThrow(
-                () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "unknown registration"));
+            .orElseThrow(() -> new NotFoundException("unknown registration " + registrationId));
     Session latest = registrations.latestSession(registrationId, false).orElse(null);
     ScormSummary summary = summaries.summary(registration, latest);
     TopicProgress progress = registration.progress();

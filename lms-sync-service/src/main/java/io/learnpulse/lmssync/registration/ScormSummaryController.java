@@ -1,5 +1,8 @@
 package io.learnpulse.lmssync.registration;
 
+import io.learnpulse.lmssync.error.ForbiddenException;
+import io.learnpulse.lmssync.error.NotFoundException;
+import io.learnpulse.lmssync.error.UnauthenticatedException;
 import io.learnpulse.lmssync.scorm.ScormSummary;
 import io.learnpulse.lmssync.scorm.ScormVersion;
 import io.learnpulse.lmssync.security.AdminAuthenticator;
@@ -10,13 +13,11 @@ import io.learnpulse.lmssync.token.TokenService.SessionClaims;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code GET /v1/registrations/{registrationId}/scorm}: the registration's current SCORM summary,
@@ -60,21 +61,17 @@ class ScormSummaryController {
     Optional<AdminPrincipal> admin =
         bridge.isPresent() ? Optional.empty() : admins.authenticate(authorization);
     if (bridge.isEmpty() && admin.isEmpty()) {
-      throw new ResponseStatusException(
-          HttpStatus.UNAUTHORIZED, "a bridge or admin bearer token is required");
+      throw new UnauthenticatedException("a bridge or admin bearer token is required");
     }
     if (bridge.isPresent() && !bridge.get().registrationId().equals(registrationId)) {
-      throw new ResponseStatusException(
-          HttpStatus.FORBIDDEN, "the token belongs to another registration");
+      throw new ForbiddenException("the token belongs to another registration");
     }
     Registration registration =
         registrations
             .find(registrationId, false)
-            .orElseThrow(
-                () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "unknown registration"));
+            .orElseThrow(() -> new NotFoundException("unknown registration " + registrationId));
     if (admin.isPresent() && !admin.get().mayRead(registration.tenantId())) {
-      throw new ResponseStatusException(
-          HttpStatus.FORBIDDEN, "the token does not allow reading this tenant's registrations");
+      throw new ForbiddenException("the token does not allow reading this tenant's registrations");
     }
     Optional<UUID> tokenSession = bridge.map(SessionClaims::sessionId);
     Session session =

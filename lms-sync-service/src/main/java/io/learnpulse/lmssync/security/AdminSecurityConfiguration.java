@@ -1,5 +1,8 @@
 package io.learnpulse.lmssync.security;
 
+import io.learnpulse.lmssync.web.ProblemWriter;
+import io.learnpulse.lmssync.web.Problems;
+import io.learnpulse.schemas.wire.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -34,24 +37,25 @@ class AdminSecurityConfiguration {
   private static final Set<String> READ_METHODS = Set.of("GET", "HEAD");
 
   @Bean
-  SecurityFilterChain adminApiSecurity(HttpSecurity http, AdminAuthenticator authenticator)
+  SecurityFilterChain adminApiSecurity(
+      HttpSecurity http, AdminAuthenticator authenticator, ProblemWriter problems)
       throws Exception {
     AuthenticationEntryPoint unauthorized =
         (request, response, e) ->
-            Problems.write(
+            problems.write(
                 response,
-                401,
-                "Unauthorized",
-                e instanceof InvalidBearerTokenException
-                    ? "The admin bearer token is invalid or expired."
-                    : "An admin bearer token is required.");
+                Problems.of(
+                    ProblemType.INVALID_TOKEN,
+                    e instanceof InvalidBearerTokenException
+                        ? "The admin bearer token is invalid or expired."
+                        : "An admin bearer token is required."));
     AccessDeniedHandler forbidden =
         (request, response, e) ->
-            Problems.write(
+            problems.write(
                 response,
-                403,
-                "Forbidden",
-                "The token does not allow this operation on this tenant's resources.");
+                Problems.of(
+                    ProblemType.FORBIDDEN,
+                    "The token does not allow this operation on this tenant's resources."));
     http.securityMatcher("/v1/admin/**")
         .csrf(csrf -> csrf.disable())
         .requestCache(cache -> cache.disable())

@@ -11,13 +11,12 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -28,11 +27,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * status, active time) is left as it is, so the next launch resumes it. A later {@code
  * SessionResumed} from the player reactivates the session.
  *
- * <p>Runs every {@code sweep-interval} on each replica; replicas never take the same session, since
- * each batch locks its sessions with {@code FOR UPDATE SKIP LOCKED}.
+ * <p>Runs every {@code sweep-interval} on each replica, on Spring's task scheduler; replicas never
+ * take the same session, since each batch locks its sessions with {@code FOR UPDATE SKIP LOCKED}.
  */
 @Component
-public class SessionSweeper implements SmartLifecycle {
+public class SessionSweeper implements SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(SessionSweeper.class);
   private static final String PRODUCER = io.learnpulse.schemas.wire.ProducerId.LMS_SYNC.id();
@@ -43,7 +42,6 @@ public class SessionSweeper implements SmartLifecycle {
   private final Clock clock;
   private final LmsSyncProperties.Sessions settings;
   private final String activityTopic;
-  private ScheduledExecutorService executor;
 
   SessionSweeper(
       JdbcClient jdbc,
@@ -152,35 +150,9 @@ public class SessionSweeper implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "session-sweeper");
-              thread.setDaemon(true);
-              return thread;
-            });
-    long interval = Math.max(1, settings.sweepInterval().toMillis());
-    executor.scheduleWithFixedDelay(this::run, interval, interval, TimeUnit.MILLISECONDS);
-  }
-
-  @Override
-  public void stop() {
-    ScheduledExecutorService current = executor;
-    if (current != null) {
-      current.shutdownNow();
-      try {
-        current.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      executor = null;
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return executor != null;
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(
+        new FixedDelayTask(this::run, settings.sweepInterval(), settings.sweepInterval()));
   }
 
   private record Due(

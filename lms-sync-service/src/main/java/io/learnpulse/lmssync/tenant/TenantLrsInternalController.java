@@ -4,6 +4,8 @@ import io.learnpulse.lmssync.LmsSyncProperties;
 import io.learnpulse.lmssync.secrets.SecretsCipher.UndecryptableSecretException;
 import io.learnpulse.lmssync.security.BearerTokens;
 import io.learnpulse.lmssync.tenant.TenantLrsStore.LrsSettings;
+import io.learnpulse.lmssync.web.Problems;
+import io.learnpulse.schemas.wire.ProblemType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,7 +55,7 @@ class TenantLrsInternalController {
       @PathVariable String tenantId,
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
     if (tokenHash == null) {
-      return problem(HttpStatus.NOT_FOUND, "The internal API is not enabled.");
+      return problem(Problems.of(ProblemType.NOT_FOUND, "The internal API is not enabled."));
     }
     boolean authorized =
         BearerTokens.token(authorization)
@@ -64,12 +66,12 @@ class TenantLrsInternalController {
           .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
           .contentType(MediaType.APPLICATION_PROBLEM_JSON)
           .body(
-              ProblemDetail.forStatusAndDetail(
-                  HttpStatus.UNAUTHORIZED, "The internal bearer token is missing or wrong."));
+              Problems.of(
+                  ProblemType.INVALID_TOKEN, "The internal bearer token is missing or wrong."));
     }
     LrsSettings settings = store.find(tenantId).orElse(null);
     if (settings == null) {
-      return problem(HttpStatus.NOT_FOUND, "unknown tenant " + tenantId);
+      return problem(Problems.of(ProblemType.NOT_FOUND, "unknown tenant " + tenantId));
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("enabled", settings.enabled());
@@ -83,9 +85,11 @@ class TenantLrsInternalController {
                 + " admin API",
             tenantId,
             e.getMessage());
+        // No catalogue entry fits a server-side key mismatch: a plain 500 problem.
         return problem(
-            HttpStatus.INTERNAL_SERVER_ERROR,
-            "The tenant's LRS password cannot be decrypted with the current secrets key.");
+            ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "The tenant's LRS password cannot be decrypted with the current secrets key."));
       }
       body.put("endpoint", settings.endpoint());
       body.put("homePage", settings.homePage());
@@ -98,10 +102,10 @@ class TenantLrsInternalController {
         .body(body);
   }
 
-  private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
-    return ResponseEntity.status(status)
+  private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
+    return ResponseEntity.status(problem.getStatus())
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(ProblemDetail.forStatusAndDetail(status, detail));
+        .body(problem);
   }
 
   private static byte[] sha256(String token) {

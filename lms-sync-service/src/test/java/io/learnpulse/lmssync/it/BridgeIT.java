@@ -415,7 +415,8 @@ class BridgeIT extends LmsSyncITSupport {
   private double ackMetric(String outcome) throws Exception {
     HttpResponse<String> metrics =
         http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     return metrics
@@ -437,6 +438,7 @@ class BridgeIT extends LmsSyncITSupport {
         .run(
             "--server.port=0",
             "--server.address=127.0.0.1",
+            "--management.server.port=0",
             "--spring.datasource.url=" + infra.jdbcUrl(),
             "--spring.datasource.username=" + infra.jdbcUsername(),
             "--spring.datasource.password=" + infra.jdbcPassword(),

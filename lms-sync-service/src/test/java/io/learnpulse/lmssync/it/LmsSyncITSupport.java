@@ -42,6 +42,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -66,6 +67,7 @@ abstract class LmsSyncITSupport {
   static final DevIssuer ISSUER = DevIssuer.start();
 
   @LocalServerPort int port;
+  @LocalManagementPort int managementPort;
   @Autowired JsonMapper json;
   @Autowired JdbcClient jdbc;
   @Autowired TestClock clock;
@@ -115,8 +117,12 @@ abstract class LmsSyncITSupport {
   record Answer(int status, String contentType, JsonNode body, String raw) {}
 
   Answer call(String method, String path, String token, Object body) throws Exception {
+    return call(method, path, token, body, port);
+  }
+
+  Answer call(String method, String path, String token, Object body, int onPort) throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + onPort + path))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
             .method(
@@ -130,10 +136,11 @@ abstract class LmsSyncITSupport {
     HttpResponse<String> response =
         http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     String raw = response.body();
+    String contentType = response.headers().firstValue("Content-Type").orElse("");
     return new Answer(
         response.statusCode(),
-        response.headers().firstValue("Content-Type").orElse(""),
-        raw.isBlank() ? null : json.readTree(raw),
+        contentType,
+        raw.isBlank() || !contentType.contains("json") ? null : json.readTree(raw),
         raw);
   }
 

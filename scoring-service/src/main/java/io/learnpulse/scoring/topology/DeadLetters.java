@@ -1,43 +1,23 @@
 package io.learnpulse.scoring.topology;
 
 import io.learnpulse.schemas.registry.SchemaRegistryUnavailableException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import io.learnpulse.schemas.wire.DeadLetterHeaders;
+import java.util.Optional;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Builds dead-letter records: the original bytes and headers plus error headers named as
- * spring-kafka's {@code DeadLetterPublishingRecoverer} names them, so the same tooling reads the
- * dead-letter topics of every LearnPulse service.
+ * Builds dead-letter records: the original bytes and headers plus the shared dead-letter headers
+ * ({@link DeadLetterHeaders}: spring-kafka's {@code kafka_dlt-*} names, bounded message, no stack
+ * trace), so the same tooling reads the dead-letter topics of every LearnPulse service.
  */
 public final class DeadLetters {
-
-  /** Source topic of the failed record. */
-  public static final String ORIGINAL_TOPIC = "kafka_dlt-original-topic";
-
-  /** Source partition (4-byte big-endian int). */
-  public static final String ORIGINAL_PARTITION = "kafka_dlt-original-partition";
-
-  /** Source offset (8-byte big-endian long). */
-  public static final String ORIGINAL_OFFSET = "kafka_dlt-original-offset";
-
-  /** Source timestamp (8-byte big-endian long). */
-  public static final String ORIGINAL_TIMESTAMP = "kafka_dlt-original-timestamp";
-
-  /** Class of the exception. */
-  public static final String EXCEPTION_FQCN = "kafka_dlt-exception-fqcn";
-
-  /** Class of the exception's cause, if any. */
-  public static final String EXCEPTION_CAUSE_FQCN = "kafka_dlt-exception-cause-fqcn";
-
-  /** Message of the exception. */
-  public static final String EXCEPTION_MESSAGE = "kafka_dlt-exception-message";
 
   private DeadLetters() {}
 
@@ -53,21 +33,23 @@ public final class DeadLetters {
       ProcessorContext<?, ?> context,
       String deadLetterTopic) {
     Headers headers = new RecordHeaders(record.headers().toArray());
-    context
-        .recordMetadata()
-        .ifPresent(
-            (RecordMetadata source) -> {
-              headers.add(ORIGINAL_TOPIC, utf8(source.topic()));
-              headers.add(
-                  ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(source.partition()).array());
-              headers.add(ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(source.offset()).array());
-            });
-    headers.add(ORIGINAL_TIMESTAMP, ByteBuffer.allocate(8).putLong(record.timestamp()).array());
-    headers.add(EXCEPTION_FQCN, utf8(error.getClass().getName()));
-    if (error.getCause() != null) {
-      headers.add(EXCEPTION_CAUSE_FQCN, utf8(error.getCause().getClass().getName()));
+    Optional<RecordMetadata> source = context.recordMetadata();
+    if (source.isPresent()) {
+      // Kafka Streams does not expose the source's timestamp type; the catalog's topics keep the
+      // producer's time (CreateTime)
+      DeadLetterHeaders.write(
+          headers,
+          new DeadLetterHeaders.Origin(
+              source.get().topic(),
+              source.get().partition(),
+              source.get().offset(),
+              record.timestamp(),
+              TimestampType.CREATE_TIME,
+              context.applicationId()),
+          error);
+    } else {
+      DeadLetterHeaders.writeException(headers, error);
     }
-    headers.add(EXCEPTION_MESSAGE, utf8(String.valueOf(error.getMessage())));
     return new Record<>(
         record.key(),
         new Routed.DeadLetter<>(original, deadLetterTopic),
@@ -109,9 +91,5 @@ public final class DeadLetters {
         throw error;
       }
     }
-  }
-
-  private static byte[] utf8(String value) {
-    return value.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -3,6 +3,7 @@ package io.learnpulse.scoring.topology;
 import io.learnpulse.events.v1.AssignmentPolicy;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.schemas.topics.Topics;
+import io.learnpulse.schemas.wire.CloudEventHeaders;
 import io.learnpulse.scoring.domain.ChallengeEvent;
 import io.learnpulse.scoring.domain.Evaluation;
 import io.learnpulse.scoring.domain.RegistrationHistory;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -66,8 +68,11 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
   /** A decoded policy and the tenant that owns it. */
   private record KnownPolicy(ScoringPolicy policy, String tenantId) {}
 
-  /** A status to store and forward, serialized once for both (Confluent wire format). */
-  private record Change(String key, byte[] bytes) {}
+  /**
+   * A status to store and forward, serialized once for both (Confluent wire format), with the
+   * CloudEvents headers it is forwarded with.
+   */
+  private record Change(String key, byte[] bytes, CloudEventHeaders cloudEvent) {}
 
   /**
    * What one registration's re-evaluation writes.
@@ -249,7 +254,12 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
     }
     for (Change change : update.changes()) {
       statusStore.put(change.key(), change.bytes());
-      context.forward(new Record<>(change.key(), new Routed.Ok<>(change.bytes()), timestamp));
+      context.forward(
+          new Record<>(
+              change.key(),
+              new Routed.Ok<>(change.bytes()),
+              timestamp,
+              change.cloudEvent().writeTo(new RecordHeaders())));
     }
   }
 
@@ -287,8 +297,8 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
               statuses.deserializer().deserialize(Topics.TOPIC_STATUS.name(), previous), status)) {
         continue;
       }
-      changes.add(
-          new Change(key, statuses.serializer().serialize(Topics.TOPIC_STATUS.name(), status)));
+      byte[] bytes = statuses.serializer().serialize(Topics.TOPIC_STATUS.name(), status);
+      changes.add(new Change(key, bytes, TopicStatuses.cloudEvent(key, status, bytes)));
     }
     return changes;
   }

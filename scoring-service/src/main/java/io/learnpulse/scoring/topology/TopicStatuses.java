@@ -5,14 +5,18 @@ import io.learnpulse.events.v1.CompletionStatus;
 import io.learnpulse.events.v1.LessonStatus;
 import io.learnpulse.events.v1.SuccessStatus;
 import io.learnpulse.events.v1.TopicStatus;
+import io.learnpulse.schemas.serde.WireFormat;
+import io.learnpulse.schemas.wire.CloudEventHeaders;
+import io.learnpulse.schemas.wire.ProducerId;
 import io.learnpulse.scoring.domain.RegistrationHistory.Learner;
 import io.learnpulse.scoring.domain.TopicResult;
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.UUID;
 import org.apache.avro.Schema;
 
-/** Maps a domain {@link TopicResult} to the {@link TopicStatus} contract. */
+/** Maps a domain {@link TopicResult} to the {@link TopicStatus} contract and its headers. */
 final class TopicStatuses {
 
   private static final int UPDATED_AT = TopicStatus.getClassSchema().getField("updatedAt").pos();
@@ -52,6 +56,19 @@ final class TopicStatuses {
                 .toList())
         .setUpdatedAt(result.updatedAt())
         .build();
+  }
+
+  /**
+   * The CloudEvents headers of a status forwarded under {@code key}: {@code ce_id} is derived from
+   * the key and the status's Avro content ({@link CloudEventHeaders#contentId}, the registry
+   * framing of {@code wireBytes} left out), so a status re-emitted after a restart or a recompute
+   * that changed nothing has the same id and consumers drop the repeat; {@code ce_time} is when the
+   * status was last updated.
+   */
+  static CloudEventHeaders cloudEvent(String key, TopicStatus status, byte[] wireBytes) {
+    byte[] avro = Arrays.copyOfRange(wireBytes, WireFormat.HEADER_SIZE, wireBytes.length);
+    return CloudEventHeaders.of(
+        status, CloudEventHeaders.contentId(key, avro), ProducerId.SCORING, status.getUpdatedAt());
   }
 
   /**

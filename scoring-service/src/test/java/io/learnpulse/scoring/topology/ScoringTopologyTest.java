@@ -10,6 +10,7 @@ import io.learnpulse.events.v1.LessonStatus;
 import io.learnpulse.events.v1.SuccessStatus;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.schemas.topics.Topics;
+import io.learnpulse.schemas.wire.DeadLetterHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -321,13 +322,13 @@ class ScoringTopologyTest {
     TestRecord<String, byte[]> dead = activityDeadLetters.readRecord();
     assertThat(dead.key()).isEqualTo(broken.key());
     assertThat(dead.value()).isEqualTo(hint);
-    assertThat(header(dead, DeadLetters.ORIGINAL_TOPIC)).isEqualTo(Topics.ACTIVITY.name());
-    assertThat(dead.headers().lastHeader(DeadLetters.ORIGINAL_OFFSET)).isNotNull();
-    assertThat(dead.headers().lastHeader(DeadLetters.ORIGINAL_PARTITION)).isNotNull();
-    assertThat(header(dead, DeadLetters.EXCEPTION_FQCN))
+    assertThat(header(dead, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.ACTIVITY.name());
+    assertThat(dead.headers().lastHeader(DeadLetterHeaders.ORIGINAL_OFFSET)).isNotNull();
+    assertThat(dead.headers().lastHeader(DeadLetterHeaders.ORIGINAL_PARTITION)).isNotNull();
+    assertThat(header(dead, DeadLetterHeaders.EXCEPTION_FQCN))
         .as("the stored state cannot be decoded")
         .isEqualTo(org.apache.avro.message.BadHeaderException.class.getName());
-    assertThat(header(dead, DeadLetters.EXCEPTION_MESSAGE)).isNotBlank();
+    assertThat(header(dead, DeadLetterHeaders.EXCEPTION_MESSAGE)).isNotBlank();
     assertThat(activityDeadLetters.isEmpty()).isTrue();
     assertThat(
             driver
@@ -383,10 +384,10 @@ class ScoringTopologyTest {
     TestRecord<String, byte[]> dead = activityDeadLetters.readRecord();
     assertThat(dead.key()).isEqualTo(registration.toString());
     assertThat(dead.value()).isEqualTo(garbage);
-    assertThat(header(dead, DeadLetters.ORIGINAL_TOPIC)).isEqualTo(Topics.ACTIVITY.name());
-    assertThat(header(dead, DeadLetters.EXCEPTION_FQCN))
+    assertThat(header(dead, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.ACTIVITY.name());
+    assertThat(header(dead, DeadLetterHeaders.EXCEPTION_FQCN))
         .isEqualTo(SerializationException.class.getName());
-    assertThat(header(dead, DeadLetters.EXCEPTION_MESSAGE)).isNotBlank();
+    assertThat(header(dead, DeadLetterHeaders.EXCEPTION_MESSAGE)).isNotBlank();
     assertThat(activityDeadLetters.isEmpty()).isTrue();
     assertThat(latest(statuses.readValuesToList()).getRawScore()).isEqualTo(100.0);
     assertThat(
@@ -407,7 +408,7 @@ class ScoringTopologyTest {
     activity.pipeInput("not-a-uuid", learner.records().get(0));
 
     assertThat(activityDeadLetters.readRecordsToList())
-        .extracting(r -> header(r, DeadLetters.EXCEPTION_FQCN))
+        .extracting(r -> header(r, DeadLetterHeaders.EXCEPTION_FQCN))
         .containsOnly(RejectedRecordException.class.getName())
         .hasSize(2);
   }
@@ -424,7 +425,7 @@ class ScoringTopologyTest {
 
     List<TestRecord<String, byte[]>> dead = assignmentDeadLetters.readRecordsToList();
     assertThat(dead).hasSize(2);
-    assertThat(header(dead.get(0), DeadLetters.EXCEPTION_MESSAGE)).contains("passingScore");
+    assertThat(header(dead.get(0), DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("passingScore");
     assertThat(dead.get(1).value()).isEqualTo(garbage);
     assertThat(latest(statuses.readValuesToList()).getPolicyVersion()).isEqualTo(1);
   }

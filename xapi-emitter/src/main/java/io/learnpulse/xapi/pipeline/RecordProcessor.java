@@ -110,7 +110,7 @@ public final class RecordProcessor {
           record.partition(),
           record.offset(),
           e.toString());
-      return deadLetter(record, "deserialization", "", e.toString());
+      return deadLetter(record, "deserialization", "", e);
     }
     if (!(value instanceof SpecificRecord event) || !XapiMapper.supports(event)) {
       return CompletableFuture.completedFuture(Fate.SKIPPED);
@@ -141,7 +141,7 @@ public final class RecordProcessor {
           record.offset(),
           tenantId,
           e);
-      return deadLetter(record, "mapping", tenantId, e.toString());
+      return deadLetter(record, "mapping", tenantId, e);
     }
     if (statements.isEmpty()) {
       return CompletableFuture.completedFuture(Fate.SKIPPED);
@@ -167,9 +167,9 @@ public final class RecordProcessor {
   }
 
   private CompletableFuture<Fate> deadLetter(
-      ConsumerRecord<String, byte[]> record, String stage, String tenant, String reason) {
+      ConsumerRecord<String, byte[]> record, String stage, String tenant, Throwable error) {
     return deadLetters
-        .publish(record, stage, tenant, reason)
+        .publish(record, error)
         .thenApply(
             v -> {
               listener.fate(tenant, stage, Fate.DEAD_LETTERED);
@@ -221,7 +221,14 @@ public final class RecordProcessor {
         listener.fate(tenant, "delivery", Fate.DELIVERED);
         done.complete(Fate.DELIVERED);
       } else {
-        deadLetter(record, "lrs-rejected", tenant, reasons)
+        log.warn(
+            "{}-{}@{} of tenant {}: the LRS refused statements: {}",
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            tenant,
+            reasons);
+        deadLetter(record, "lrs-rejected", tenant, new StatementsRejectedException(reasons))
             .whenComplete(
                 (fate, error) -> {
                   if (error == null) {

@@ -1,6 +1,7 @@
 package io.learnpulse.xapi.pipeline;
 
 import io.learnpulse.events.v1.TopicStatus;
+import io.learnpulse.schemas.wire.DeadLetterHeaders;
 import io.learnpulse.xapi.statement.XapiMapper;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -188,24 +190,22 @@ public final class Replay {
 
   /** A dead letter as the record it was, so a new failure goes to the same dead-letter topic. */
   private ConsumerRecord<String, byte[]> asOriginal(ConsumerRecord<String, byte[]> letter) {
-    String topic = DeadLetters.header(letter, DeadLetters.ORIGINAL_TOPIC);
-    String partition = DeadLetters.header(letter, DeadLetters.ORIGINAL_PARTITION);
-    String offset = DeadLetters.header(letter, DeadLetters.ORIGINAL_OFFSET);
+    Optional<String> topic = DeadLetterHeaders.originalTopic(letter.headers());
     if (topic.isEmpty()) {
       return letter;
     }
     return new ConsumerRecord<>(
-        topic,
-        partition.isEmpty() ? letter.partition() : Integer.parseInt(partition),
-        offset.isEmpty() ? letter.offset() : Long.parseLong(offset),
-        letter.timestamp(),
+        topic.get(),
+        DeadLetterHeaders.originalPartition(letter.headers()).orElse(letter.partition()),
+        DeadLetterHeaders.originalOffset(letter.headers()).orElse(letter.offset()),
+        DeadLetterHeaders.originalTimestamp(letter.headers()).orElse(letter.timestamp()),
         TimestampType.CREATE_TIME,
         letter.serializedKeySize(),
         letter.serializedValueSize(),
         letter.key(),
         letter.value(),
         letter.headers(),
-        java.util.Optional.empty());
+        Optional.empty());
   }
 
   private static Instant occurredAt(SpecificRecord event) {

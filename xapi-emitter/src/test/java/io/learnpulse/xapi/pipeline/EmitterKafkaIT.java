@@ -10,6 +10,7 @@ import io.learnpulse.infra.Infrastructure;
 import io.learnpulse.infra.junit.LearnPulseInfrastructure;
 import io.learnpulse.infra.registry.SchemaRegistryServer;
 import io.learnpulse.schemas.topics.Topics;
+import io.learnpulse.schemas.wire.DeadLetterHeaders;
 import io.learnpulse.xapi.delivery.TenantState;
 import io.learnpulse.xapi.statement.LearnerFacts;
 import io.learnpulse.xapi.statement.MappingOptions;
@@ -281,16 +282,31 @@ class EmitterKafkaIT {
             .containsExactlyInAnyOrderElementsOf(expected)
             .doesNotContain(badId);
 
-        ConsumerRecord<String, byte[]> letter = deadLetter(tenant);
+        ConsumerRecord<String, byte[]> letter = deadLetter(learner.registration().toString());
         assertThat(letter.partition()).isEqualTo(badRecord.partition());
         assertThat(letter.key()).isEqualTo(learner.registration().toString());
-        assertThat(DeadLetters.header(letter, DeadLetters.STAGE)).isEqualTo("lrs-rejected");
-        assertThat(DeadLetters.header(letter, DeadLetters.REASON))
-            .contains(badId)
-            .contains("HTTP 400")
-            .contains("timestamp");
-        assertThat(DeadLetters.header(letter, DeadLetters.ORIGINAL_OFFSET))
-            .isEqualTo(Long.toString(badRecord.offset()));
+        // the same dead-letter headers as every other service's, and no stack trace
+        assertThat(DeadLetterHeaders.names(letter.headers()))
+            .containsExactlyInAnyOrderElementsOf(DeadLetterHeaders.REQUIRED);
+        assertThat(letter.headers()).noneMatch(h -> h.key().toLowerCase().contains("stacktrace"));
+        assertThat(DeadLetterHeaders.originalTopic(letter.headers()))
+            .contains(Topics.ACTIVITY.name());
+        assertThat(DeadLetterHeaders.originalPartition(letter.headers()))
+            .contains(badRecord.partition());
+        assertThat(DeadLetterHeaders.originalOffset(letter.headers())).contains(badRecord.offset());
+        assertThat(
+                DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.ORIGINAL_CONSUMER_GROUP))
+            .contains(group);
+        assertThat(DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.EXCEPTION_FQCN))
+            .contains(StatementsRejectedException.class.getName());
+        assertThat(DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.EXCEPTION_MESSAGE))
+            .hasValueSatisfying(
+                reason ->
+                    assertThat(reason)
+                        .contains(badId)
+                        .contains("HTTP 400")
+                        .contains("timestamp")
+                        .hasSizeLessThanOrEqualTo(DeadLetterHeaders.MAX_MESSAGE_CHARS));
 
         assertThat(app.metric("xapi_statements_rejected_total", Map.of("tenant", tenant)))
             .isEqualTo(1);
@@ -391,8 +407,8 @@ class EmitterKafkaIT {
                 .isLessThanOrEqualTo(offset));
   }
 
-  /** The dead letter of {@code tenant} on the activity dead-letter topic. */
-  private static ConsumerRecord<String, byte[]> deadLetter(String tenant) {
+  /** The dead letter of key {@code key} on the activity dead-letter topic. */
+  private static ConsumerRecord<String, byte[]> deadLetter(String key) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, unique("dlt-reader"));
@@ -406,7 +422,7 @@ class EmitterKafkaIT {
           .until(
               () -> {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                  if (DeadLetters.header(r, DeadLetters.TENANT).equals(tenant)) {
+                  if (key.equals(r.key())) {
                     found.add(r);
                   }
                 }
