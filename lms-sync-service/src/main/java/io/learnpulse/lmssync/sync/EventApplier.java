@@ -48,8 +48,13 @@ public class EventApplier {
 
   private static final Logger log = LoggerFactory.getLogger(EventApplier.class);
 
-  /** Storage limit of the bookmark encoding; the summary shortens it per SCORM version. */
-  private static final int STORED_SUSPEND_DATA_LIMIT = 64000;
+  /**
+   * The stored bookmark encoding is the full one (its size is bounded by ingest-service's {@code
+   * EventLimits}: ids, indexes, hint count); only the copy sent to the LMS is cut to the SCORM
+   * version's limit ({@link io.learnpulse.lmssync.scorm.ScormSummary}), so a resume gets every hint
+   * back even when the LMS's copy had to leave them out.
+   */
+  private static final int STORED_SUSPEND_DATA_LIMIT = Integer.MAX_VALUE;
 
   private final JdbcClient jdbc;
   private final RegistrationStore registrations;

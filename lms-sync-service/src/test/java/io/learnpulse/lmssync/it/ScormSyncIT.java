@@ -193,6 +193,48 @@ class ScormSyncIT extends LmsSyncITSupport {
         .isEqualTo(expected);
   }
 
+  /**
+   * A 2004 bookmark whose encoding passes 64,000 characters: the LMS gets it cut to the limit
+   * (without hints), the resume gets it whole.
+   */
+  @Test
+  void aBookmarkLongerThanTheLmsLimitIsKeptWholeForTheResume() throws Exception {
+    Launched launched = launched("SCORM_2004_4TH");
+    java.util.List<Integer> hints = new java.util.ArrayList<>();
+    for (int i = 0; i < 40_000; i += 2) {
+      hints.add(i);
+    }
+    Heartbeat base = heartbeat(launched, Instant.now().truncatedTo(ChronoUnit.MILLIS), 1_000);
+    Heartbeat heartbeat =
+        Heartbeat.newBuilder(base)
+            .setBookmark(
+                io.learnpulse.events.v1.Bookmark.newBuilder(base.getBookmark())
+                    .setRevealedHints(hints)
+                    .build())
+            .build();
+    String full =
+        SuspendData.encode(new Bookmark("t", "b", 1, Set.copyOf(hints), null), Integer.MAX_VALUE);
+    assertThat(full.length()).isGreaterThan(64_000);
+    try (KafkaProducer<String, Object> producer = avroProducer("TopicNameStrategy")) {
+      producer.send(new ProducerRecord<>(Topics.HEARTBEAT.name(), launched.key(), heartbeat)).get();
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "t/b/1".equals(lastCommitted(launched, "cmi.location")));
+    assertThat(lastCommitted(launched, "cmi.suspend_data"))
+        .as("the LMS's copy is cut to the 2004 limit, hints left out")
+        .isEqualTo("1|t|b|1||");
+
+    Answer resumed =
+        launch(
+            descriptor(launched.tenant(), launched.assignment(), "SCORM_2004_4TH"), "learner-42");
+    assertThat(resumed.status()).as(resumed.raw()).isEqualTo(201);
+    JsonNode bookmark = resumed.body().path("resume").path("bookmark");
+    assertThat(bookmark.path("challengeId").asText()).isEqualTo("b");
+    assertThat(bookmark.path("revealedHints").size()).as("every hint back").isEqualTo(hints.size());
+    assertThat(bookmark.path("revealedHints").get(hints.size() - 1).asInt()).isEqualTo(39_998);
+  }
+
   private String lastCommitted(Launched launched, String element) {
     return jdbc.sql(
             "select elements ->> :e from commits where session_id = :s"
