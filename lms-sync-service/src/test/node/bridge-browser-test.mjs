@@ -365,6 +365,25 @@ try {
   );
   await context2.close();
 
+  // ---------------------------------------------------------------- keep-alive, virtual clock
+  // A third launch under Playwright's fake clock (Date and timers of every frame): no commit before
+  // keepAliveSeconds (30 s) pass without one, then the bridge's own Commit keeps the LMS session alive.
+  const context3 = await browser.newContext();
+  await context3.clock.install();
+  const page3 = await launchLms(context3);
+  await playerFragment(page3);
+  const quiet = (await commits()).length;
+  await page3.clock.runFor(20_000);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  assert.equal((await commits()).length, quiet, 'no keep-alive commit within 30 s of the last one');
+  await page3.clock.runFor(15_000);
+  const keptAlive = await until('the keep-alive commit', async () => {
+    const all = await commits();
+    return all.slice(quiet).find((c) => !view(c).terminate);
+  });
+  log('keep-alive commit after 35 s of virtual time', view(keptAlive));
+  await context3.close();
+
   for (const commit of await commits()) {
     assertWithinSpec(commit);
   }
