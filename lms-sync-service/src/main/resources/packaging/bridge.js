@@ -13,8 +13,11 @@
  *    acknowledgement, never retried in a loop. Reconnects with exponential back-off; the server
  *    redelivers whatever was not acknowledged.
  * 5. Commits at least every 30 s while the page is visible, so the LMS session stays alive.
- * 6. On pagehide / beforeunload: exit = suspend (unless the topic is finished) and session_time,
- *    Commit and Terminate through the synchronous API, and a sendBeacon to ingest-service.
+ * 6. When the page is hidden (visibilitychange): exit = suspend (unless the topic is finished) and
+ *    session_time, and Commit, while the LMS can still make synchronous requests (browsers block
+ *    synchronous XHR once the page is being dismissed). On pagehide / beforeunload, once: the
+ *    end-of-session beacon to ingest-service (POST /v1/sessions/{id}/end), the same values again
+ *    and Commit if anything changed since, then Terminate (docs/adr/0020).
  */
 (function (window, document) {
   'use strict';
@@ -58,6 +61,7 @@
     lastCommitAt: 0,
     finished: false,
     sessionTime: null,
+    flushed: null,
     ended: false
   };
 
@@ -500,35 +504,70 @@
     }
   }
 
-  function uuid() {
-    var bytes = [];
-    var i;
-    var crypto = window.crypto || window.msCrypto;
-    if (crypto && crypto.getRandomValues && window.Uint8Array) {
-      var random = new window.Uint8Array(16);
-      crypto.getRandomValues(random);
-      for (i = 0; i < 16; i++) {
-        bytes.push(random[i]);
-      }
-    } else {
-      for (i = 0; i < 16; i++) {
-        bytes.push(Math.floor(Math.random() * 256));
-      }
-    }
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = '';
-    for (i = 0; i < 16; i++) {
-      hex += (bytes[i] + 0x100).toString(16).substring(1);
-      if (i === 3 || i === 5 || i === 7 || i === 9) {
-        hex += '-';
-      }
-    }
-    return hex;
-  }
-
   function zeroSessionTime() {
     return state.names === ELEMENTS.SCORM_12 ? '00:00:00' : 'PT0S';
+  }
+
+  /** What the final values depend on: when it differs from the last flush, flush again. */
+  function finalState() {
+    return state.lastEventId + '|' + state.sessionTime + '|' + state.finished;
+  }
+
+  /** Calls the LMS; a failure (an LMS that throws at unload) must not stop what follows. */
+  function safely(action) {
+    try {
+      return action();
+    } catch (e) {
+      return false;
+    }
+  }
+
+  /** exit and session_time, then Commit: the values the LMS keeps if the page never comes back. */
+  function flush() {
+    if (!state.lms) {
+      return;
+    }
+    var lms = state.lms;
+    var names = state.names;
+    state.flushed = finalState();
+    if (!state.finished) {
+      safely(function () {
+        return lms.set(names.exit, 'suspend');
+      });
+    }
+    safely(function () {
+      return lms.set(names.sessionTime, state.sessionTime || zeroSessionTime());
+    });
+    safely(function () {
+      return lms.commit();
+    });
+    state.lastCommitAt = now();
+  }
+
+  function onVisibilityChange() {
+    if (!state.ended && (document.hidden || document.visibilityState === 'hidden')) {
+      flush();
+    }
+  }
+
+  /** ingest-service's end-of-session signal (text/plain JSON, no preflight, the token in the body). */
+  function endBeacon() {
+    if (!state.launch || !state.launch.ingestUrl || !navigator.sendBeacon) {
+      return;
+    }
+    var body = JSON.stringify({
+      token: state.launch.sessionToken,
+      reason: state.finished ? 'terminate' : 'suspend'
+    });
+    try {
+      navigator.sendBeacon(
+        String(state.launch.ingestUrl).replace(/\/+$/, '') + '/v1/sessions/' +
+          encodeURIComponent(state.launch.sessionId) + '/end',
+        body
+      );
+    } catch (e) {
+      // best effort: ingest and lms-sync learn of the end by inactivity otherwise
+    }
   }
 
   function end() {
@@ -543,35 +582,15 @@
         // already closed
       }
     }
+    endBeacon();
     if (state.lms) {
-      if (!state.finished) {
-        state.lms.set(state.names.exit, 'suspend');
+      if (state.flushed !== finalState()) {
+        flush();
       }
-      state.lms.set(state.names.sessionTime, state.sessionTime || zeroSessionTime());
-      state.lms.commit();
-      state.lms.terminate();
-    }
-    if (state.launch && state.launch.ingestUrl && navigator.sendBeacon) {
-      var body = JSON.stringify({
-        token: state.launch.sessionToken,
-        events: [
-          {
-            id: uuid(),
-            seq: now(),
-            type: state.finished ? 'session.terminated' : 'session.suspended',
-            occurredAt: new Date().toISOString()
-          }
-        ]
+      var lms = state.lms;
+      safely(function () {
+        return lms.terminate();
       });
-      try {
-        navigator.sendBeacon(
-          String(state.launch.ingestUrl).replace(/\/+$/, '') + '/v1/sessions/' +
-            encodeURIComponent(state.launch.sessionId) + '/beacon',
-          body
-        );
-      } catch (e3) {
-        // the beacon is best effort; ingest learns of the end by inactivity otherwise
-      }
     }
   }
 
@@ -595,6 +614,7 @@
     }
     state.lastCommitAt = now();
     if (window.addEventListener) {
+      document.addEventListener('visibilitychange', onVisibilityChange, false);
       window.addEventListener('pagehide', end, false);
       window.addEventListener('beforeunload', end, false);
     } else if (window.attachEvent) {

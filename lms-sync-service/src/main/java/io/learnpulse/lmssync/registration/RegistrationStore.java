@@ -99,12 +99,32 @@ public class RegistrationStore {
         .update();
   }
 
-  /** Stores the bookmark's suspend-data encoding. */
+  /** Stores the bookmark's suspend-data encoding (the LMS's, at launch). */
   public void updateSuspendData(UUID id, String suspendData) {
     jdbc.sql("update registrations set suspend_data = :data, updated_at = now() where id = :id")
         .param("data", suspendData)
         .param("id", id)
         .update();
+  }
+
+  /**
+   * Stores the bookmark's suspend-data encoding unless a bookmark that occurred later is stored
+   * (heartbeats and checkpoint events arrive on two topics, in either order).
+   *
+   * @return true when stored
+   */
+  public boolean updateSuspendData(UUID id, String suspendData, Instant occurredAt) {
+    return jdbc.sql(
+                """
+                update registrations set suspend_data = :data, bookmark_at = :at,
+                  updated_at = now()
+                where id = :id and (bookmark_at is null or bookmark_at <= :at)
+                """)
+            .param("data", suspendData)
+            .param("at", occurredAt.atOffset(ZoneOffset.UTC))
+            .param("id", id)
+            .update()
+        == 1;
   }
 
   /**
@@ -192,8 +212,10 @@ public class RegistrationStore {
 
   /**
    * Adds a heartbeat's active time to a session locked by the caller, moves its last heartbeat
-   * forward and makes a suspended session active again (an abandoned one stays abandoned until a
-   * SessionResumed).
+   * forward and makes a suspended session active again when the heartbeat occurred after the
+   * session ended (an abandoned one stays abandoned until a SessionResumed). The end-of-session
+   * signal sends its final heartbeat and the end event on two topics with the same occurred-at
+   * time, in either order: that final heartbeat must not reopen the session it closes (ADR 0020).
    *
    * @param receivedAt when ingest-service received the heartbeat (server clock): the session's
    *     liveness counts from the latest such time
@@ -208,10 +230,14 @@ public class RegistrationStore {
             update sessions set active_millis = active_millis + :ms,
               last_heartbeat_at = :at,
               last_seen_at = greatest(coalesce(last_seen_at, started_at), :seen),
-              state = case when state = 'SUSPENDED' then 'ACTIVE' else state end
+              state = case when state = 'SUSPENDED' and (ended_at is null or ended_at < :occurred)
+                then 'ACTIVE' else state end,
+              ended_at = case when state = 'SUSPENDED' and (ended_at is null or ended_at < :occurred)
+                then null else ended_at end
             where id = :id
             """)
         .param("ms", activeMillis)
+        .param("occurred", occurredAt.atOffset(ZoneOffset.UTC))
         .param("at", (latest ? occurredAt : locked.lastHeartbeatAt()).atOffset(ZoneOffset.UTC))
         .param("seen", receivedAt.atOffset(ZoneOffset.UTC))
         .param("id", locked.id())

@@ -13,6 +13,7 @@ import io.learnpulse.lmssync.registration.RegistrationStore;
 import io.learnpulse.lmssync.registration.Session;
 import io.learnpulse.lmssync.registration.SummaryService;
 import io.learnpulse.lmssync.scorm.Bookmark;
+import io.learnpulse.lmssync.scorm.Checkpoint;
 import io.learnpulse.lmssync.scorm.SuspendData;
 import io.learnpulse.lmssync.scorm.TopicProgress;
 import io.learnpulse.lmssync.scorm.TopicProgress.Completion;
@@ -47,8 +48,13 @@ public class EventApplier {
 
   private static final Logger log = LoggerFactory.getLogger(EventApplier.class);
 
-  /** Storage limit of the bookmark encoding; the summary shortens it per SCORM version. */
-  private static final int STORED_SUSPEND_DATA_LIMIT = 64000;
+  /**
+   * The stored bookmark encoding is the full one (its size is bounded by ingest-service's {@code
+   * EventLimits}: ids, indexes, hint count); only the copy sent to the LMS is cut to the SCORM
+   * version's limit ({@link io.learnpulse.lmssync.scorm.ScormSummary}), so a resume gets every hint
+   * back even when the LMS's copy had to leave them out.
+   */
+  private static final int STORED_SUSPEND_DATA_LIMIT = Integer.MAX_VALUE;
 
   private final JdbcClient jdbc;
   private final RegistrationStore registrations;
@@ -156,9 +162,39 @@ public class EventApplier {
               new java.util.TreeSet<>(b.getRevealedHints()),
               b.getPendingAnswerId());
       registrations.updateSuspendData(
-          registrationId, SuspendData.encode(bookmark, STORED_SUSPEND_DATA_LIMIT));
+          registrationId,
+          SuspendData.encode(bookmark, STORED_SUSPEND_DATA_LIMIT),
+          heartbeat.getMetadata().getOccurredAt());
     }
     summaries.commitIfChanged(registrationId);
+    return true;
+  }
+
+  /**
+   * Moves the registration's bookmark by a player checkpoint (challenge opened, step reached, hint,
+   * answer, review) and commits when location or suspend data change, unless a bookmark that
+   * occurred later (a heartbeat's) is already stored.
+   */
+  @Transactional
+  public boolean applyCheckpoint(
+      UUID eventId, String topic, EventMetadata metadata, Checkpoint checkpoint) {
+    if (!firstTime(eventId, topic)) {
+      return false;
+    }
+    Optional<Registration> registration = registrations.find(metadata.getRegistrationId(), true);
+    if (registration.isEmpty() || !registration.get().topicId().equals(checkpoint.topicId())) {
+      log.info(
+          "checkpoint for unknown registration {} or another topic skipped",
+          metadata.getRegistrationId());
+      return true;
+    }
+    Bookmark moved = checkpoint.applyTo(registration.get().bookmark().orElse(null));
+    if (registrations.updateSuspendData(
+        registration.get().id(),
+        SuspendData.encode(moved, STORED_SUSPEND_DATA_LIMIT),
+        metadata.getOccurredAt())) {
+      summaries.commitIfChanged(registration.get().id());
+    }
     return true;
   }
 

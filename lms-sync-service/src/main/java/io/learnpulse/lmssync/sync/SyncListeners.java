@@ -1,12 +1,20 @@
 package io.learnpulse.lmssync.sync;
 
+import io.learnpulse.events.v1.AnswerOutcome;
+import io.learnpulse.events.v1.AnswerReviewed;
+import io.learnpulse.events.v1.AnswerSubmitted;
+import io.learnpulse.events.v1.ChallengeOpened;
+import io.learnpulse.events.v1.EventMetadata;
 import io.learnpulse.events.v1.Heartbeat;
+import io.learnpulse.events.v1.HintRevealed;
 import io.learnpulse.events.v1.SessionAbandoned;
 import io.learnpulse.events.v1.SessionResumed;
 import io.learnpulse.events.v1.SessionSuspended;
 import io.learnpulse.events.v1.SessionTerminated;
+import io.learnpulse.events.v1.StepReached;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.lmssync.kafka.AvroBytes;
+import io.learnpulse.lmssync.scorm.Checkpoint;
 import io.learnpulse.schemas.wire.CloudEventHeaders;
 import java.util.List;
 import java.util.UUID;
@@ -21,11 +29,12 @@ import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes topic status, heartbeats and session activity. Topic status and activity records are
- * applied one transaction per record, heartbeats one transaction per consumer batch ({@link
- * EventApplier}); records of one registration share a partition and are applied in their order.
- * Failures go through the service's error handler to the topic's dead-letter topic. Topic names
- * come from {@code learnpulse.lms-sync.topics.*} (defaulting to the catalog).
+ * Consumes topic status, heartbeats and session activity (session ends and resumes, and the
+ * player's checkpoints, which move the bookmark). Topic status and activity records are applied one
+ * transaction per record, heartbeats one transaction per consumer batch ({@link EventApplier});
+ * records of one registration share a partition and are applied in their order. Failures go through
+ * the service's error handler to the topic's dead-letter topic. Topic names come from {@code
+ * learnpulse.lms-sync.topics.*} (defaulting to the catalog).
  */
 @Component
 class SyncListeners {
@@ -108,11 +117,48 @@ class SyncListeners {
       eventId = e.getMetadata().getEventId();
     } else if (value instanceof SessionAbandoned e) {
       eventId = e.getMetadata().getEventId();
+    } else if (value instanceof ChallengeOpened e) {
+      checkpoint(
+          record, e.getMetadata(), new Checkpoint.Opened(e.getTopicId(), e.getChallengeId()));
+      return;
+    } else if (value instanceof StepReached e) {
+      checkpoint(
+          record,
+          e.getMetadata(),
+          new Checkpoint.StepReached(e.getTopicId(), e.getChallengeId(), e.getStep()));
+      return;
+    } else if (value instanceof HintRevealed e) {
+      checkpoint(
+          record,
+          e.getMetadata(),
+          new Checkpoint.HintRevealed(e.getTopicId(), e.getChallengeId(), e.getHintIndex()));
+      return;
+    } else if (value instanceof AnswerSubmitted e) {
+      checkpoint(
+          record,
+          e.getMetadata(),
+          new Checkpoint.AnswerSubmitted(
+              e.getTopicId(),
+              e.getChallengeId(),
+              e.getAnswerId(),
+              e.getOutcome() == AnswerOutcome.PENDING_REVIEW));
+      return;
+    } else if (value instanceof AnswerReviewed e) {
+      checkpoint(
+          record,
+          e.getMetadata(),
+          new Checkpoint.AnswerReviewed(e.getTopicId(), e.getChallengeId(), e.getAnswerId()));
+      return;
     } else {
       log.trace("activity {} not needed here", value == null ? null : value.getClass());
       return;
     }
     applier.applySessionEnd(eventId, record.topic(), value);
+  }
+
+  private void checkpoint(
+      ConsumerRecord<String, Object> record, EventMetadata metadata, Checkpoint checkpoint) {
+    applier.applyCheckpoint(metadata.getEventId(), record.topic(), metadata, checkpoint);
   }
 
   /**

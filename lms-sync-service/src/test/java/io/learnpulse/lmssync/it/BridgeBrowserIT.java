@@ -61,7 +61,7 @@ import tools.jackson.databind.json.JsonMapper;
  * (as {@link ScormSyncIT} does), when the Node script asks this test's {@code /control/*}
  * endpoints. lms-sync-service itself runs for real (real PostgreSQL and Kafka); its public URL is
  * fixed before start because the package embeds it. The ingest URL of the launch answer points at
- * this test's server, which records the bridge's unload beacon.
+ * this test's server, which records the bridge's end-of-session beacon ({@code /end}).
  */
 class BridgeBrowserIT extends LmsSyncITSupport {
 
@@ -85,9 +85,19 @@ class BridgeBrowserIT extends LmsSyncITSupport {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"SCORM_12", "SCORM_2004_3RD", "SCORM_2004_4TH"})
-  void theLmsReceivesEachCheckpointResumesAndKeepsASuspendedAttemptOnClose(String version)
+  @ValueSource(
+      strings = {
+        "SCORM_12",
+        "SCORM_2004_3RD",
+        "SCORM_2004_4TH",
+        "SCORM_12 sync-xhr",
+        "SCORM_2004_4TH sync-xhr"
+      })
+  void theLmsReceivesEachCheckpointResumesAndKeepsASuspendedAttemptOnClose(String run)
       throws Exception {
+    // the version, then optionally the LMS runtime: scorm-again, or "sync-xhr" (lms.html)
+    String version = run.split(" ")[0];
+    String runtime = run.contains(" ") ? run.split(" ")[1] : "scorm-again";
     assertThat(port).isEqualTo(LMS_SYNC_PORT);
     String tenant = unique("browser");
     String assignment = unique("bridge");
@@ -109,9 +119,12 @@ class BridgeBrowserIT extends LmsSyncITSupport {
     LMS.packages.put(version, downloadPackage(tenant, assignment, version));
     LMS.control = this::control;
 
-    Path log = Path.of(System.getProperty("java.io.tmpdir"), "bridge-browser-" + version + ".log");
+    Path log =
+        Path.of(
+            System.getProperty("java.io.tmpdir"),
+            "bridge-browser-" + version + "-" + runtime + ".log");
     Process node =
-        new ProcessBuilder("node", "bridge-browser-test.mjs", LMS.url(), version)
+        new ProcessBuilder("node", "bridge-browser-test.mjs", LMS.url(), version, runtime)
             .directory(NODE_DIR.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
@@ -383,7 +396,7 @@ class BridgeBrowserIT extends LmsSyncITSupport {
             JsonNode last = (JsonNode) received.get(received.size() - 1).get("body");
             json(exchange, last.has("cmi") ? last.get("cmi") : last);
           }
-        } else if (path.startsWith("/ingest/v1/sessions/") && path.endsWith("/beacon")) {
+        } else if (path.startsWith("/ingest/v1/sessions/") && path.endsWith("/end")) {
           String sessionId = path.split("/")[4];
           beacons.add(Map.of("sessionId", sessionId, "body", JSON.readTree(body)));
           send(exchange, 202, "application/json", "{}".getBytes());

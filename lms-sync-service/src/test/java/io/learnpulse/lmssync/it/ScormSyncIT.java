@@ -3,14 +3,22 @@ package io.learnpulse.lmssync.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.learnpulse.events.v1.AnswerOutcome;
+import io.learnpulse.events.v1.AnswerSubmitted;
+import io.learnpulse.events.v1.ChallengeOpened;
 import io.learnpulse.events.v1.Heartbeat;
+import io.learnpulse.events.v1.HintRevealed;
 import io.learnpulse.events.v1.SessionSuspended;
+import io.learnpulse.events.v1.StepReached;
+import io.learnpulse.lmssync.scorm.Bookmark;
+import io.learnpulse.lmssync.scorm.SuspendData;
 import io.learnpulse.schemas.topics.Topics;
 import io.learnpulse.schemas.wire.DeadLetterHeaders;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -112,6 +120,137 @@ class ScormSyncIT extends LmsSyncITSupport {
                 .query(Long.class)
                 .single())
         .isEqualTo(2);
+  }
+
+  /**
+   * Checkpoints move the bookmark and reach the LMS as commits without waiting for a heartbeat; a
+   * heartbeat that occurred before them (delivered later, on its own topic) does not move it back.
+   */
+  @Test
+  void eachCheckpointMovesTheBookmarkAndCommitsAStaleHeartbeatDoesNotMoveItBack() throws Exception {
+    Launched launched = launched("SCORM_2004_4TH");
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    try (KafkaProducer<String, Object> producer = avroProducer("TopicRecordNameStrategy")) {
+      for (Object checkpoint :
+          new Object[] {
+            ChallengeOpened.newBuilder()
+                .setMetadata(metadata(launched, t0))
+                .setAssignmentId(launched.assignment())
+                .setTopicId("t")
+                .setChallengeId("a")
+                .build(),
+            HintRevealed.newBuilder()
+                .setMetadata(metadata(launched, t0.plusSeconds(1)))
+                .setAssignmentId(launched.assignment())
+                .setTopicId("t")
+                .setChallengeId("a")
+                .setHintIndex(1)
+                .build(),
+            StepReached.newBuilder()
+                .setMetadata(metadata(launched, t0.plusSeconds(2)))
+                .setAssignmentId(launched.assignment())
+                .setTopicId("t")
+                .setChallengeId("a")
+                .setStep(2)
+                .build(),
+            AnswerSubmitted.newBuilder()
+                .setMetadata(metadata(launched, t0.plusSeconds(3)))
+                .setAssignmentId(launched.assignment())
+                .setTopicId("t")
+                .setChallengeId("a")
+                .setAnswerId("x")
+                .setOutcome(AnswerOutcome.PENDING_REVIEW)
+                .build()
+          }) {
+        producer
+            .send(new ProducerRecord<>(Topics.ACTIVITY.name(), launched.key(), checkpoint))
+            .get();
+      }
+    }
+    String expected = SuspendData.encode(new Bookmark("t", "a", 2, Set.of(1), "x"), 64000);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> expected.equals(lastCommitted(launched, "cmi.suspend_data")));
+    long checkpointCommits = commitCount(launched);
+    assertThat(checkpointCommits)
+        .as("a commit for each checkpoint that moved the bookmark (launch commit aside)")
+        .isGreaterThanOrEqualTo(4);
+    assertThat(lastCommitted(launched, "cmi.location")).isEqualTo("t/a/2");
+
+    try (KafkaProducer<String, Object> producer = avroProducer("TopicNameStrategy")) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.HEARTBEAT.name(),
+                  launched.key(),
+                  heartbeat(launched, t0.minusSeconds(5), 30_000)))
+          .get();
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> commitCount(launched) > checkpointCommits);
+    assertThat(lastCommitted(launched, "cmi.session_time")).isEqualTo("PT30S");
+    assertThat(lastCommitted(launched, "cmi.suspend_data"))
+        .as("the older heartbeat's bookmark lost to the checkpoints")
+        .isEqualTo(expected);
+  }
+
+  /**
+   * A 2004 bookmark whose encoding passes 64,000 characters: the LMS gets it cut to the limit
+   * (without hints), the resume gets it whole.
+   */
+  @Test
+  void aBookmarkLongerThanTheLmsLimitIsKeptWholeForTheResume() throws Exception {
+    Launched launched = launched("SCORM_2004_4TH");
+    java.util.List<Integer> hints = new java.util.ArrayList<>();
+    for (int i = 0; i < 40_000; i += 2) {
+      hints.add(i);
+    }
+    Heartbeat base = heartbeat(launched, Instant.now().truncatedTo(ChronoUnit.MILLIS), 1_000);
+    Heartbeat heartbeat =
+        Heartbeat.newBuilder(base)
+            .setBookmark(
+                io.learnpulse.events.v1.Bookmark.newBuilder(base.getBookmark())
+                    .setRevealedHints(hints)
+                    .build())
+            .build();
+    String full =
+        SuspendData.encode(new Bookmark("t", "b", 1, Set.copyOf(hints), null), Integer.MAX_VALUE);
+    assertThat(full.length()).isGreaterThan(64_000);
+    try (KafkaProducer<String, Object> producer = avroProducer("TopicNameStrategy")) {
+      producer.send(new ProducerRecord<>(Topics.HEARTBEAT.name(), launched.key(), heartbeat)).get();
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "t/b/1".equals(lastCommitted(launched, "cmi.location")));
+    assertThat(lastCommitted(launched, "cmi.suspend_data"))
+        .as("the LMS's copy is cut to the 2004 limit, hints left out")
+        .isEqualTo("1|t|b|1||");
+
+    Answer resumed =
+        launch(
+            descriptor(launched.tenant(), launched.assignment(), "SCORM_2004_4TH"), "learner-42");
+    assertThat(resumed.status()).as(resumed.raw()).isEqualTo(201);
+    JsonNode bookmark = resumed.body().path("resume").path("bookmark");
+    assertThat(bookmark.path("challengeId").asText()).isEqualTo("b");
+    assertThat(bookmark.path("revealedHints").size()).as("every hint back").isEqualTo(hints.size());
+    assertThat(bookmark.path("revealedHints").get(hints.size() - 1).asInt()).isEqualTo(39_998);
+  }
+
+  private String lastCommitted(Launched launched, String element) {
+    return jdbc.sql(
+            "select elements ->> :e from commits where session_id = :s"
+                + " order by sequence desc limit 1")
+        .param("e", element)
+        .param("s", launched.session())
+        .query(String.class)
+        .optional()
+        .orElse(null);
+  }
+
+  private long commitCount(Launched launched) {
+    return jdbc.sql("select count(*) from commits where session_id = :s")
+        .param("s", launched.session())
+        .query(Long.class)
+        .single();
   }
 
   @Test

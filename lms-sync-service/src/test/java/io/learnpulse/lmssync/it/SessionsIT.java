@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.learnpulse.events.v1.Heartbeat;
 import io.learnpulse.events.v1.SessionAbandoned;
 import io.learnpulse.events.v1.SessionResumed;
+import io.learnpulse.events.v1.SessionSuspended;
 import io.learnpulse.lmssync.session.SessionSweeper;
 import io.learnpulse.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -192,6 +193,55 @@ class SessionsIT extends LmsSyncITSupport {
     assertThat(sessionColumn(launched.session(), "state"))
         .as("neither the echo of its own SessionAbandoned nor the sweeper closes it again")
         .isEqualTo("ACTIVE");
+  }
+
+  /**
+   * ingest-service's end-of-session signal publishes its final heartbeat and the end event on two
+   * topics with the same occurred-at time (ADR 0018): whichever arrives last, the session stays
+   * suspended; only a heartbeat that occurred after the end makes it active again (ADR 0020).
+   */
+  @Test
+  void theFinalHeartbeatOfAnEndSignalDoesNotReopenTheSessionALaterOneDoes() throws Exception {
+    Launched launched = launched("SCORM_2004_4TH");
+    Instant endedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    SessionSuspended suspended =
+        SessionSuspended.newBuilder()
+            .setMetadata(metadata(launched, endedAt))
+            .setAssignmentId(launched.assignment())
+            .setTopicId("t")
+            .build();
+    try (KafkaProducer<String, Object> producer = avroProducer("TopicRecordNameStrategy")) {
+      send(producer, Topics.ACTIVITY.name(), launched.key(), suspended);
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> sessionColumn(launched.session(), "state").equals("SUSPENDED"));
+
+    try (KafkaProducer<String, Object> producer = avroProducer("TopicNameStrategy")) {
+      send(producer, Topics.HEARTBEAT.name(), launched.key(), heartbeat(launched, endedAt, 12_000));
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> sessionColumn(launched.session(), "active_millis").equals("12000"));
+    assertThat(sessionColumn(launched.session(), "state"))
+        .as("the end signal's own heartbeat (same occurred-at) counts its time, keeps it suspended")
+        .isEqualTo("SUSPENDED");
+    assertThat(sessionColumn(launched.session(), "ended_at")).isNotNull();
+
+    try (KafkaProducer<String, Object> producer = avroProducer("TopicNameStrategy")) {
+      send(
+          producer,
+          Topics.HEARTBEAT.name(),
+          launched.key(),
+          heartbeat(launched, endedAt.plusSeconds(20), 5_000));
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> sessionColumn(launched.session(), "active_millis").equals("17000"));
+    assertThat(sessionColumn(launched.session(), "state"))
+        .as("a heartbeat after the end: the player is back")
+        .isEqualTo("ACTIVE");
+    assertThat(sessionColumn(launched.session(), "ended_at")).isNull();
   }
 
   @Test
