@@ -16,6 +16,7 @@ import io.learnpulse.events.v1.SessionTerminated;
 import io.learnpulse.events.v1.StepReached;
 import io.learnpulse.events.v1.SuccessStatus;
 import io.learnpulse.events.v1.TopicStatus;
+import io.learnpulse.schemas.wire.ProducerId;
 import io.learnpulse.xapi.statement.Result.Score;
 import io.learnpulse.xapi.statement.Statement.Account;
 import io.learnpulse.xapi.statement.Statement.Activity;
@@ -140,8 +141,16 @@ public final class XapiMapper {
             ext));
   }
 
-  /** A resumed registration: launched, initialized (a new session) and resumed. */
+  /**
+   * A resumed registration: launched, initialized (a new session) and resumed — from lms-sync's
+   * launch only. The player's own {@code session.resumed} (through ingest) tells lms-sync that a
+   * suspended session is live again; the launch that resumed the attempt already said so in xAPI,
+   * so it maps to nothing (issue 11: it doubled the session's statements).
+   */
   public List<Statement> sessionResumed(SessionResumed e, TenantProfile tenant) {
+    if (!ProducerId.LMS_SYNC.is(e.getMetadata().getProducer())) {
+      return List.of();
+    }
     Map<String, Object> ext = sessionExtensions(e.getMetadata());
     ext.put(Vocabulary.EXT_SCORM_VERSION, e.getScormVersion().name());
     return List.of(

@@ -45,6 +45,17 @@ class XapiMapperTest {
   }
 
   @Test
+  void aResumeLaunchIsLaunchedInitializedResumedAndThePlayersResumedAddsNothing() {
+    var launch = mapper.sessionResumed(events.resumed(), tenant);
+    var player = mapper.sessionResumed(events.playerResumed(), tenant);
+
+    assertThat(launch)
+        .extracting(Statement::kind)
+        .containsExactly(StatementKind.LAUNCHED, StatementKind.INITIALIZED, StatementKind.RESUMED);
+    assertThat(player).as("the player's session.resumed after a resume launch").isEmpty();
+  }
+
+  @Test
   void actorIsAnAccountOnTheTenantHomePage() {
     JsonNode statement = json.toTree(mapper.challengeOpened(events.opened("c1"), tenant));
 

@@ -102,8 +102,20 @@ public final class SampleEvents {
         .build();
   }
 
-  /** SessionResumed. */
+  /** SessionResumed, as lms-sync publishes it at a resume launch. */
   public SessionResumed resumed() {
+    EventMetadata metadata = metadata();
+    metadata.setProducer("lms-sync-service");
+    return SessionResumed.newBuilder()
+        .setMetadata(metadata)
+        .setAssignmentId(ASSIGNMENT)
+        .setTopicId(TOPIC)
+        .setScormVersion(ScormVersion.SCORM_2004_4TH)
+        .build();
+  }
+
+  /** SessionResumed, as the player reports it through ingest ({@code session.resumed}). */
+  public SessionResumed playerResumed() {
     return SessionResumed.newBuilder()
         .setMetadata(metadata())
         .setAssignmentId(ASSIGNMENT)
