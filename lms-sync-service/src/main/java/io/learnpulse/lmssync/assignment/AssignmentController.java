@@ -2,13 +2,19 @@ package io.learnpulse.lmssync.assignment;
 
 import io.learnpulse.lmssync.tenant.Ids;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code PUT /v1/admin/tenants/{tenantId}/assignments/{assignmentId}}: assignment policies. */
+/**
+ * {@code PUT /v1/admin/tenants/{tenantId}/assignments/{assignmentId}}: assignment policies; {@code
+ * PUT|GET …/{assignmentId}/retake-rule}: the retake rule (ADR 0019).
+ */
 @RestController
 @RequestMapping("/v1/admin/tenants/{tenantId}/assignments")
 class AssignmentController {
@@ -37,5 +43,32 @@ class AssignmentController {
     Assignment stored = assignments.put(tenantId, assignmentId, body.toPolicy());
     return new AssignmentView(
         stored.tenantId(), stored.assignmentId(), stored.version(), stored.policy());
+  }
+
+  /** A retake rule as the API spells it. */
+  record RetakeRuleBody(
+      @NotNull @Pattern(regexp = "NEVER|AFTER_FAILURE|ALWAYS") String when, int minimumDays) {}
+
+  @PutMapping("/{assignmentId}/retake-rule")
+  RetakeRule putRetakeRule(
+      @PathVariable String tenantId,
+      @PathVariable String assignmentId,
+      @Valid @RequestBody RetakeRuleBody body) {
+    return assignments.putRetakeRule(
+        tenantId,
+        assignmentId,
+        new RetakeRule(RetakeRule.When.valueOf(body.when()), body.minimumDays()));
+  }
+
+  @GetMapping("/{assignmentId}/retake-rule")
+  RetakeRule retakeRule(@PathVariable String tenantId, @PathVariable String assignmentId) {
+    assignments
+        .find(assignmentId)
+        .filter(a -> a.tenantId().equals(tenantId))
+        .orElseThrow(
+            () ->
+                new io.learnpulse.lmssync.error.NotFoundException(
+                    "unknown assignment " + assignmentId));
+    return assignments.retakeRule(assignmentId);
   }
 }

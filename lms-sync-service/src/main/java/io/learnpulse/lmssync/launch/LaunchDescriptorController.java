@@ -10,7 +10,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /v1/admin/tenants/{tenantId}/assignments/{assignmentId}/topics/{topicId}/descriptor}:
- * a signed launch descriptor for one topic of an assignment, to embed in a SCORM package.
+ * a signed launch descriptor for one topic of an assignment, to embed in a SCORM package; and
+ * {@code POST /v1/admin/tenants/{tenantId}/topics/{topicId}/descriptor}: one naming no assignment,
+ * for the topic package every cohort shares (ADR 0019).
  */
 @RestController
 class LaunchDescriptorController {
@@ -43,5 +45,16 @@ class LaunchDescriptorController {
         new LaunchDescriptor(tenantId, assignmentId, topicId, request.scormVersion());
     return new DescriptorView(
         descriptors.issue(descriptor), tenantId, assignmentId, topicId, request.scormVersion());
+  }
+
+  @PostMapping("/v1/admin/tenants/{tenantId}/topics/{topicId}/descriptor")
+  DescriptorView topicDescriptor(
+      @PathVariable String tenantId,
+      @PathVariable String topicId,
+      @Valid @RequestBody DescriptorRequest request) {
+    LaunchDescriptor descriptor =
+        new LaunchDescriptor(tenantId, null, topicId, request.scormVersion());
+    return new DescriptorView(
+        descriptors.issue(descriptor), tenantId, null, topicId, request.scormVersion());
   }
 }

@@ -9,6 +9,7 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.learnpulse.lmssync.assignment.AssignmentService;
+import io.learnpulse.lmssync.assignment.CohortService;
 import io.learnpulse.lmssync.error.ForbiddenException;
 import io.learnpulse.lmssync.error.NotFoundException;
 import io.learnpulse.lmssync.error.UnauthenticatedException;
@@ -36,17 +37,21 @@ public class LaunchDescriptors {
 
   private final TenantStore tenants;
   private final AssignmentService assignments;
+  private final CohortService cohorts;
   private final Clock clock;
 
-  LaunchDescriptors(TenantStore tenants, AssignmentService assignments, Clock clock) {
+  LaunchDescriptors(
+      TenantStore tenants, AssignmentService assignments, CohortService cohorts, Clock clock) {
     this.tenants = tenants;
     this.assignments = assignments;
+    this.cohorts = cohorts;
     this.clock = clock;
   }
 
   /**
-   * A freshly signed descriptor for a topic of one of the tenant's assignments: the one look-up
-   * behind the descriptor endpoint and the package download.
+   * A freshly signed descriptor for a topic of one of the tenant's assignments, or for a topic
+   * package (no assignment) of a topic some assignment of the tenant has: the one look-up behind
+   * the descriptor endpoints and the package downloads.
    *
    * @throws NotFoundException when the tenant, the tenant's assignment or the topic in it is
    *     unknown
@@ -56,6 +61,16 @@ public class LaunchDescriptors {
         tenants
             .find(descriptor.tenantId())
             .orElseThrow(() -> new NotFoundException("unknown tenant " + descriptor.tenantId()));
+    if (descriptor.topicPackage()) {
+      if (!cohorts.topicAssigned(descriptor.tenantId(), descriptor.topicId())) {
+        throw new NotFoundException(
+            "no assignment of tenant "
+                + descriptor.tenantId()
+                + " has topic "
+                + descriptor.topicId());
+      }
+      return sign(tenant, descriptor);
+    }
     boolean hasTopic =
         assignments
             .find(descriptor.assignmentId())
@@ -73,15 +88,18 @@ public class LaunchDescriptors {
 
   /** The signed descriptor. */
   String sign(Tenant tenant, LaunchDescriptor descriptor) {
-    JWTClaimsSet claims =
+    JWTClaimsSet.Builder builder =
         new JWTClaimsSet.Builder()
             .claim("tid", descriptor.tenantId())
-            .claim("aid", descriptor.assignmentId())
             .claim("top", descriptor.topicId())
             .claim("ver", descriptor.scormVersion().name())
             .issueTime(Date.from(clock.instant()))
-            .jwtID(UUID.randomUUID().toString())
-            .build();
+            .jwtID(UUID.randomUUID().toString());
+    if (!descriptor.topicPackage()) {
+      // a topic package carries no aid: the learner's cohort decides at launch
+      builder.claim("aid", descriptor.assignmentId());
+    }
+    JWTClaimsSet claims = builder.build();
     SignedJWT jwt =
         new SignedJWT(
             new JWSHeader.Builder(JWSAlgorithm.HS256).type(TYPE).keyID(tenant.id()).build(),
@@ -135,8 +153,8 @@ public class LaunchDescriptors {
     } catch (IllegalArgumentException e) {
       throw unauthorized("launch descriptor names an unknown SCORM version");
     }
-    return new LaunchDescriptor(
-        tenantId, stringClaim(claims, "aid"), stringClaim(claims, "top"), version);
+    String assignmentId = claims.getClaim("aid") == null ? null : stringClaim(claims, "aid");
+    return new LaunchDescriptor(tenantId, assignmentId, stringClaim(claims, "top"), version);
   }
 
   private static String stringClaim(JWTClaimsSet claims, String name) {

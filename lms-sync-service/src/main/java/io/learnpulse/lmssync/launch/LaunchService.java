@@ -6,6 +6,7 @@ import io.learnpulse.events.v1.SessionStarted;
 import io.learnpulse.lmssync.LmsSyncProperties;
 import io.learnpulse.lmssync.assignment.Assignment;
 import io.learnpulse.lmssync.assignment.AssignmentService;
+import io.learnpulse.lmssync.assignment.CohortService;
 import io.learnpulse.lmssync.error.ForbiddenException;
 import io.learnpulse.lmssync.outbox.KafkaOutbox;
 import io.learnpulse.lmssync.registration.Registration;
@@ -13,6 +14,7 @@ import io.learnpulse.lmssync.registration.RegistrationStore;
 import io.learnpulse.lmssync.scorm.Bookmark;
 import io.learnpulse.lmssync.scorm.ScormVersion;
 import io.learnpulse.lmssync.scorm.SuspendData;
+import io.learnpulse.lmssync.scorm.TopicProgress;
 import io.learnpulse.lmssync.tenant.Tenant;
 import io.learnpulse.lmssync.tenant.TenantStore;
 import io.learnpulse.lmssync.token.TokenService;
@@ -29,8 +31,14 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Launch: verifies the package's descriptor, creates the registration (one per tenant, assignment,
- * topic and learner) or resumes it, starts a session, and publishes SessionStarted or
- * SessionResumed through the outbox, all in one transaction. A rejected descriptor creates nothing.
+ * topic, learner and attempt) or resumes its latest attempt, or starts the next attempt when the
+ * LMS starts a new one over a finished attempt and the retake rule allows it (ADR 0019), starts a
+ * session, and publishes SessionStarted or SessionResumed through the outbox, all in one
+ * transaction. A rejected descriptor creates nothing.
+ *
+ * <p>A topic package names no assignment: the learner's latest registration of the topic keeps its
+ * assignment, else {@link CohortService#resolve} picks one (ADR 0019); a learner with neither is
+ * refused (403) and nothing is created.
  *
  * <p>Resume state: the bookmark LearnPulse stored wins; the LMS's {@code suspend_data} is used only
  * when LearnPulse has none (e.g. a registration migrated from elsewhere) and is then stored.
@@ -42,6 +50,7 @@ public class LaunchService {
 
   private final LaunchDescriptors descriptors;
   private final AssignmentService assignments;
+  private final CohortService cohorts;
   private final TenantStore tenants;
   private final RegistrationStore registrations;
   private final TokenService tokens;
@@ -52,6 +61,7 @@ public class LaunchService {
   LaunchService(
       LaunchDescriptors descriptors,
       AssignmentService assignments,
+      CohortService cohorts,
       TenantStore tenants,
       RegistrationStore registrations,
       TokenService tokens,
@@ -60,6 +70,7 @@ public class LaunchService {
       Clock clock) {
     this.descriptors = descriptors;
     this.assignments = assignments;
+    this.cohorts = cohorts;
     this.tenants = tenants;
     this.registrations = registrations;
     this.tokens = tokens;
@@ -84,6 +95,7 @@ public class LaunchService {
   /** The launch answer (docs/contracts.md). */
   public record LaunchResult(
       UUID registrationId,
+      int attempt,
       UUID sessionId,
       ScormVersion scormVersion,
       String sessionToken,
@@ -95,7 +107,7 @@ public class LaunchService {
   /** Launches; see the class comment. */
   @Transactional
   public LaunchResult launch(LaunchRequest request) {
-    LaunchDescriptor descriptor = descriptors.verify(request.descriptor());
+    LaunchDescriptor descriptor = resolved(descriptors.verify(request.descriptor()), request);
     Assignment assignment =
         assignments
             .find(descriptor.assignmentId())
@@ -110,7 +122,8 @@ public class LaunchService {
     Tenant tenant = tenants.find(descriptor.tenantId()).orElseThrow();
 
     UUID newId = UUID.randomUUID();
-    Registration registration =
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Registration latest =
         registrations.createOrLock(
             newId,
             descriptor.tenantId(),
@@ -119,6 +132,11 @@ public class LaunchService {
             request.learnerId(),
             request.learnerName(),
             descriptor.scormVersion());
+    Registration registration =
+        !latest.id().equals(newId) && startsNewAttempt(latest, request.entry(), now)
+            ? registrations.nextAttempt(
+                newId, latest, request.learnerName(), descriptor.scormVersion())
+            : latest;
     boolean resumed = !registration.id().equals(newId);
     if (resumed) {
       registrations.updateLaunchFacts(
@@ -131,7 +149,6 @@ public class LaunchService {
           b -> registrations.updateSuspendData(registration.id(), request.suspendData()));
     }
 
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     UUID sessionId = UUID.randomUUID();
     registrations.startSession(sessionId, registration.id(), resumed, now);
     publish(registration, descriptor, sessionId, resumed, now);
@@ -147,6 +164,7 @@ public class LaunchService {
             descriptor.scormVersion().name());
     return new LaunchResult(
         registration.id(),
+        registration.attempt(),
         sessionId,
         descriptor.scormVersion(),
         tokens.issue(claims, TokenService.INGEST_AUDIENCE, tenant.playerOrigins()),
@@ -160,6 +178,42 @@ public class LaunchService {
                 .map(b -> SuspendData.encode(b, descriptor.scormVersion().suspendDataLimit()))
                 .orElse(null),
             registration.activeMillis()));
+  }
+
+  /**
+   * True when the LMS starts a new attempt ({@code ab-initio}) over a finished one and the
+   * assignment's retake rule allows another now; the SCORM versions agree on the value.
+   */
+  private boolean startsNewAttempt(Registration latest, String entry, Instant now) {
+    if (!"ab-initio".equals(entry) || !latest.progress().finished()) {
+      return false;
+    }
+    boolean passed = latest.progress().success() == TopicProgress.Success.PASSED;
+    return assignments.retakeRule(latest.assignmentId()).allows(passed, latest.createdAt(), now);
+  }
+
+  /** The descriptor with the learner's assignment when it is a topic package. */
+  private LaunchDescriptor resolved(LaunchDescriptor descriptor, LaunchRequest request) {
+    if (!descriptor.topicPackage()) {
+      return descriptor;
+    }
+    String assignmentId =
+        registrations
+            .latestAssignment(descriptor.tenantId(), descriptor.topicId(), request.learnerId())
+            .or(
+                () ->
+                    cohorts.resolve(
+                        descriptor.tenantId(), descriptor.topicId(), request.learnerId()))
+            .orElseThrow(
+                () ->
+                    new ForbiddenException(
+                        "learner "
+                            + request.learnerId()
+                            + " is in no cohort of topic "
+                            + descriptor.topicId()
+                            + " and the tenant has no default assignment for it"));
+    return new LaunchDescriptor(
+        descriptor.tenantId(), assignmentId, descriptor.topicId(), descriptor.scormVersion());
   }
 
   private void publish(
@@ -190,12 +244,14 @@ public class LaunchService {
                 .setAssignmentId(registration.assignmentId())
                 .setTopicId(registration.topicId())
                 .setScormVersion(version)
+                .setAttempt(registration.attempt())
                 .build()
             : SessionStarted.newBuilder()
                 .setMetadata(metadata)
                 .setAssignmentId(registration.assignmentId())
                 .setTopicId(registration.topicId())
                 .setScormVersion(version)
+                .setAttempt(registration.attempt())
                 .build();
     outbox.append(
         properties.topics().activity(), registration.id().toString(), eventId, now, event);

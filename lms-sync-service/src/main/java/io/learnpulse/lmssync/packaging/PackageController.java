@@ -21,8 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /v1/admin/tenants/{tenantId}/assignments/{assignmentId}/topics/{topicId}/package
  * ?scormVersion=SCORM_12|SCORM_2004_3RD|SCORM_2004_4TH}: the SCORM package of one topic ({@link
- * ScormPackage}), with a freshly signed launch descriptor and {@code bridge.public-url}. Guarded
- * like every {@code /v1/admin/**} path.
+ * ScormPackage}), with a freshly signed launch descriptor and {@code bridge.public-url}; and {@code
+ * GET /v1/admin/tenants/{tenantId}/topics/{topicId}/package?scormVersion=…}: the one package of a
+ * topic for every cohort, whose descriptor names no assignment (ADR 0019). Guarded like every
+ * {@code /v1/admin/**} path.
  */
 @RestController
 class PackageController {
@@ -57,6 +59,31 @@ class PackageController {
             descriptor,
             properties.bridge().publicUrl(),
             bridgeJs);
+    return zip(scormPackage);
+  }
+
+  /** Stands for the assignment in a topic package's file name, manifest id and title. */
+  static final String TOPIC_PACKAGE_LABEL = "topic";
+
+  @GetMapping("/v1/admin/tenants/{tenantId}/topics/{topicId}/package")
+  ResponseEntity<byte[]> downloadTopic(
+      @PathVariable String tenantId,
+      @PathVariable String topicId,
+      @RequestParam ScormVersion scormVersion) {
+    String descriptor =
+        descriptors.issue(new LaunchDescriptor(tenantId, null, topicId, scormVersion));
+    return zip(
+        new ScormPackage(
+            scormVersion,
+            tenantId,
+            TOPIC_PACKAGE_LABEL,
+            topicId,
+            descriptor,
+            properties.bridge().publicUrl(),
+            bridgeJs));
+  }
+
+  private static ResponseEntity<byte[]> zip(ScormPackage scormPackage) {
     return ResponseEntity.ok()
         .contentType(MediaType.parseMediaType("application/zip"))
         .header(
