@@ -2,8 +2,6 @@ package io.learnpulse.lmssync.assignment;
 
 import io.learnpulse.lmssync.tenant.Ids;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -46,18 +44,26 @@ class AssignmentController {
   }
 
   /** A retake rule as the API spells it. */
-  record RetakeRuleBody(
-      @NotNull @Pattern(regexp = "NEVER|AFTER_FAILURE|ALWAYS") String when, int minimumDays) {}
+  record RetakeRuleBody(String when, int minimumDays) {
+
+    RetakeRule toRule() {
+      RetakeRule.When parsed;
+      try {
+        parsed = RetakeRule.When.valueOf(String.valueOf(when));
+      } catch (IllegalArgumentException e) {
+        throw new io.learnpulse.lmssync.error.InvalidValueException(
+            "when", "must be NEVER, AFTER_FAILURE or ALWAYS");
+      }
+      return new RetakeRule(parsed, minimumDays);
+    }
+  }
 
   @PutMapping("/{assignmentId}/retake-rule")
   RetakeRule putRetakeRule(
       @PathVariable String tenantId,
       @PathVariable String assignmentId,
-      @Valid @RequestBody RetakeRuleBody body) {
-    return assignments.putRetakeRule(
-        tenantId,
-        assignmentId,
-        new RetakeRule(RetakeRule.When.valueOf(body.when()), body.minimumDays()));
+      @RequestBody RetakeRuleBody body) {
+    return assignments.putRetakeRule(tenantId, assignmentId, body.toRule());
   }
 
   @GetMapping("/{assignmentId}/retake-rule")

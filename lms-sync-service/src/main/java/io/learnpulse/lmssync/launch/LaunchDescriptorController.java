@@ -23,8 +23,17 @@ class LaunchDescriptorController {
     this.descriptors = descriptors;
   }
 
-  /** What the descriptor endpoint takes. */
-  record DescriptorRequest(@NotNull ScormVersion scormVersion) {}
+  /**
+   * What the descriptor endpoint takes.
+   *
+   * @param scormVersion SCORM version of the package
+   * @param expiresAt optional: the package stops launching then (410)
+   * @param maxRegistrations optional: most registrations the package may create (then 410)
+   */
+  record DescriptorRequest(
+      @NotNull ScormVersion scormVersion,
+      java.time.Instant expiresAt,
+      @jakarta.validation.constraints.Min(1) Integer maxRegistrations) {}
 
   /** A signed launch descriptor and what it says. */
   record DescriptorView(
@@ -44,7 +53,11 @@ class LaunchDescriptorController {
     LaunchDescriptor descriptor =
         new LaunchDescriptor(tenantId, assignmentId, topicId, request.scormVersion());
     return new DescriptorView(
-        descriptors.issue(descriptor), tenantId, assignmentId, topicId, request.scormVersion());
+        descriptors.issue(descriptor, request.expiresAt(), request.maxRegistrations()),
+        tenantId,
+        assignmentId,
+        topicId,
+        request.scormVersion());
   }
 
   @PostMapping("/v1/admin/tenants/{tenantId}/topics/{topicId}/descriptor")
@@ -55,6 +68,10 @@ class LaunchDescriptorController {
     LaunchDescriptor descriptor =
         new LaunchDescriptor(tenantId, null, topicId, request.scormVersion());
     return new DescriptorView(
-        descriptors.issue(descriptor), tenantId, null, topicId, request.scormVersion());
+        descriptors.issue(descriptor, request.expiresAt(), request.maxRegistrations()),
+        tenantId,
+        null,
+        topicId,
+        request.scormVersion());
   }
 }

@@ -12,12 +12,14 @@ import io.learnpulse.lmssync.assignment.AssignmentService;
 import io.learnpulse.lmssync.assignment.CohortService;
 import io.learnpulse.lmssync.error.ForbiddenException;
 import io.learnpulse.lmssync.error.NotFoundException;
+import io.learnpulse.lmssync.error.RevokedException;
 import io.learnpulse.lmssync.error.UnauthenticatedException;
 import io.learnpulse.lmssync.scorm.ScormVersion;
 import io.learnpulse.lmssync.tenant.Tenant;
 import io.learnpulse.lmssync.tenant.TenantStore;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,13 +40,19 @@ public class LaunchDescriptors {
   private final TenantStore tenants;
   private final AssignmentService assignments;
   private final CohortService cohorts;
+  private final IssuedDescriptors issued;
   private final Clock clock;
 
   LaunchDescriptors(
-      TenantStore tenants, AssignmentService assignments, CohortService cohorts, Clock clock) {
+      TenantStore tenants,
+      AssignmentService assignments,
+      CohortService cohorts,
+      IssuedDescriptors issued,
+      Clock clock) {
     this.tenants = tenants;
     this.assignments = assignments;
     this.cohorts = cohorts;
+    this.issued = issued;
     this.clock = clock;
   }
 
@@ -57,6 +65,15 @@ public class LaunchDescriptors {
    *     unknown
    */
   public String issue(LaunchDescriptor descriptor) {
+    return issue(descriptor, null, null);
+  }
+
+  /**
+   * As {@link #issue(LaunchDescriptor)}, recorded with an optional expiry and registration cap
+   * (launch control, ADR 0019).
+   */
+  @org.springframework.transaction.annotation.Transactional
+  public String issue(LaunchDescriptor descriptor, Instant expiresAt, Integer maxRegistrations) {
     Tenant tenant =
         tenants
             .find(descriptor.tenantId())
@@ -69,7 +86,7 @@ public class LaunchDescriptors {
                 + " has topic "
                 + descriptor.topicId());
       }
-      return sign(tenant, descriptor);
+      return signAndRecord(tenant, descriptor, expiresAt, maxRegistrations);
     }
     boolean hasTopic =
         assignments
@@ -83,18 +100,28 @@ public class LaunchDescriptors {
       throw new NotFoundException(
           "topic " + descriptor.topicId() + " is not in assignment " + descriptor.assignmentId());
     }
-    return sign(tenant, descriptor);
+    return signAndRecord(tenant, descriptor, expiresAt, maxRegistrations);
+  }
+
+  private String signAndRecord(
+      Tenant tenant, LaunchDescriptor descriptor, Instant expiresAt, Integer maxRegistrations) {
+    UUID id = UUID.randomUUID();
+    issued.record(id, descriptor, expiresAt, maxRegistrations);
+    return sign(tenant, descriptor, id, expiresAt);
   }
 
   /** The signed descriptor. */
-  String sign(Tenant tenant, LaunchDescriptor descriptor) {
+  String sign(Tenant tenant, LaunchDescriptor descriptor, UUID id, Instant expiresAt) {
     JWTClaimsSet.Builder builder =
         new JWTClaimsSet.Builder()
             .claim("tid", descriptor.tenantId())
             .claim("top", descriptor.topicId())
             .claim("ver", descriptor.scormVersion().name())
             .issueTime(Date.from(clock.instant()))
-            .jwtID(UUID.randomUUID().toString());
+            .jwtID(id.toString());
+    if (expiresAt != null) {
+      builder.expirationTime(Date.from(expiresAt));
+    }
     if (!descriptor.topicPackage()) {
       // a topic package carries no aid: the learner's cohort decides at launch
       builder.claim("aid", descriptor.assignmentId());
@@ -136,11 +163,11 @@ public class LaunchDescriptors {
         Optional.ofNullable(header.getKeyID())
             .flatMap(tenants::find)
             .orElseThrow(() -> unauthorized("launch descriptor of an unknown tenant"));
-    try {
-      if (!jwt.verify(new MACVerifier(signer.descriptorSecret()))) {
-        throw unauthorized("launch descriptor signature does not verify");
+    if (!verifies(jwt, signer.descriptorSecret())) {
+      if (tenants.retiredDescriptorSecrets(signer.id()).stream().anyMatch(s -> verifies(jwt, s))) {
+        throw new RevokedException(
+            "this package was signed with a key the tenant's administrator rotated out");
       }
-    } catch (JOSEException e) {
       throw unauthorized("launch descriptor signature does not verify");
     }
     String tenantId = stringClaim(claims, "tid");
@@ -154,7 +181,30 @@ public class LaunchDescriptors {
       throw unauthorized("launch descriptor names an unknown SCORM version");
     }
     String assignmentId = claims.getClaim("aid") == null ? null : stringClaim(claims, "aid");
-    return new LaunchDescriptor(tenantId, assignmentId, stringClaim(claims, "top"), version);
+    if (claims.getExpirationTime() != null
+        && !clock.instant().isBefore(claims.getExpirationTime().toInstant())) {
+      throw new RevokedException(
+          "this package expired at " + claims.getExpirationTime().toInstant());
+    }
+    return new LaunchDescriptor(
+        tenantId, assignmentId, stringClaim(claims, "top"), version, descriptorId(claims));
+  }
+
+  private static boolean verifies(SignedJWT jwt, byte[] secret) {
+    try {
+      return jwt.verify(new MACVerifier(secret));
+    } catch (JOSEException e) {
+      return false;
+    }
+  }
+
+  /** The descriptor id, or null for one without a UUID {@code jti} (never recorded). */
+  private static UUID descriptorId(JWTClaimsSet claims) {
+    try {
+      return claims.getJWTID() == null ? null : UUID.fromString(claims.getJWTID());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static String stringClaim(JWTClaimsSet claims, String name) {

@@ -49,6 +49,10 @@ public class LaunchService {
   private static final String PRODUCER = io.learnpulse.schemas.wire.ProducerId.LMS_SYNC.id();
 
   private final LaunchDescriptors descriptors;
+  private final IssuedDescriptors issued;
+  private final LearnerNames learnerNames;
+  private final LaunchRateLimiter limiter;
+  private final LaunchOrigins origins;
   private final AssignmentService assignments;
   private final CohortService cohorts;
   private final TenantStore tenants;
@@ -60,6 +64,10 @@ public class LaunchService {
 
   LaunchService(
       LaunchDescriptors descriptors,
+      IssuedDescriptors issued,
+      LearnerNames learnerNames,
+      LaunchRateLimiter limiter,
+      LaunchOrigins origins,
       AssignmentService assignments,
       CohortService cohorts,
       TenantStore tenants,
@@ -69,6 +77,10 @@ public class LaunchService {
       LmsSyncProperties properties,
       Clock clock) {
     this.descriptors = descriptors;
+    this.issued = issued;
+    this.learnerNames = learnerNames;
+    this.limiter = limiter;
+    this.origins = origins;
     this.assignments = assignments;
     this.cohorts = cohorts;
     this.tenants = tenants;
@@ -79,14 +91,19 @@ public class LaunchService {
     this.clock = clock;
   }
 
-  /** What the bridge sends at launch (docs/contracts.md). */
+  /**
+   * What the bridge sends at launch (docs/contracts.md), the request's {@code Origin} header (null
+   * without one) and its source address (for rate limits).
+   */
   public record LaunchRequest(
       String descriptor,
       String learnerId,
       String learnerName,
       String entry,
       String suspendData,
-      String location) {}
+      String location,
+      String origin,
+      String source) {}
 
   /** What the bridge needs to resume the learner where they left off. */
   public record ResumeState(
@@ -107,7 +124,10 @@ public class LaunchService {
   /** Launches; see the class comment. */
   @Transactional
   public LaunchResult launch(LaunchRequest request) {
-    LaunchDescriptor descriptor = resolved(descriptors.verify(request.descriptor()), request);
+    LaunchDescriptor verified = descriptors.verify(request.descriptor());
+    limiter.acquire(verified.tenantId(), request.source());
+    checkOrigin(verified.tenantId(), request.origin());
+    LaunchDescriptor descriptor = resolved(verified, request);
     Assignment assignment =
         assignments
             .find(descriptor.assignmentId())
@@ -123,6 +143,7 @@ public class LaunchService {
 
     UUID newId = UUID.randomUUID();
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    issued.checkLaunchable(descriptor.id(), now);
     Registration latest =
         registrations.createOrLock(
             newId,
@@ -138,7 +159,13 @@ public class LaunchService {
                 newId, latest, request.learnerName(), descriptor.scormVersion())
             : latest;
     boolean resumed = !registration.id().equals(newId);
+    if (latest.id().equals(newId)) {
+      // a new learner for this descriptor: counted against its cap (rolls back when refused)
+      issued.countRegistration(descriptor.id());
+    }
     if (resumed) {
+      learnerNames.recordChange(
+          registration.id(), registration.learnerName(), request.learnerName(), now);
       registrations.updateLaunchFacts(
           registration.id(), descriptor.scormVersion(), request.learnerName());
     }
@@ -150,7 +177,9 @@ public class LaunchService {
     }
 
     UUID sessionId = UUID.randomUUID();
+    origins.recordConflicts(registration.id(), sessionId, request.origin(), now);
     registrations.startSession(sessionId, registration.id(), resumed, now);
+    origins.remember(sessionId, request.origin());
     publish(registration, descriptor, sessionId, resumed, now);
 
     SessionClaims claims =
@@ -192,6 +221,15 @@ public class LaunchService {
     return assignments.retakeRule(latest.assignmentId()).allows(passed, latest.createdAt(), now);
   }
 
+  /** Refuses a launch from outside the tenant's registered LMS origins, when it has any. */
+  private void checkOrigin(String tenantId, String origin) {
+    java.util.List<String> allowed = tenants.lmsOrigins(tenantId);
+    if (!allowed.isEmpty() && (origin == null || !allowed.contains(origin))) {
+      throw new ForbiddenException(
+          "launch from origin " + origin + " is not one of the tenant's registered LMS origins");
+    }
+  }
+
   /** The descriptor with the learner's assignment when it is a topic package. */
   private LaunchDescriptor resolved(LaunchDescriptor descriptor, LaunchRequest request) {
     if (!descriptor.topicPackage()) {
@@ -213,7 +251,11 @@ public class LaunchService {
                             + descriptor.topicId()
                             + " and the tenant has no default assignment for it"));
     return new LaunchDescriptor(
-        descriptor.tenantId(), assignmentId, descriptor.topicId(), descriptor.scormVersion());
+        descriptor.tenantId(),
+        assignmentId,
+        descriptor.topicId(),
+        descriptor.scormVersion(),
+        descriptor.id());
   }
 
   private void publish(

@@ -1,9 +1,11 @@
 package io.learnpulse.lmssync.packaging;
 
 import io.learnpulse.lmssync.LmsSyncProperties;
+import io.learnpulse.lmssync.error.ForbiddenException;
 import io.learnpulse.lmssync.launch.LaunchDescriptor;
 import io.learnpulse.lmssync.launch.LaunchDescriptors;
 import io.learnpulse.lmssync.scorm.ScormVersion;
+import io.learnpulse.lmssync.security.AdminPrincipal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +15,7 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -47,7 +50,9 @@ class PackageController {
       @PathVariable String tenantId,
       @PathVariable String assignmentId,
       @PathVariable String topicId,
-      @RequestParam ScormVersion scormVersion) {
+      @RequestParam ScormVersion scormVersion,
+      @AuthenticationPrincipal AdminPrincipal principal) {
+    requireAdmin(principal, tenantId);
     String descriptor =
         descriptors.issue(new LaunchDescriptor(tenantId, assignmentId, topicId, scormVersion));
     ScormPackage scormPackage =
@@ -69,7 +74,9 @@ class PackageController {
   ResponseEntity<byte[]> downloadTopic(
       @PathVariable String tenantId,
       @PathVariable String topicId,
-      @RequestParam ScormVersion scormVersion) {
+      @RequestParam ScormVersion scormVersion,
+      @AuthenticationPrincipal AdminPrincipal principal) {
+    requireAdmin(principal, tenantId);
     String descriptor =
         descriptors.issue(new LaunchDescriptor(tenantId, null, topicId, scormVersion));
     return zip(
@@ -81,6 +88,13 @@ class PackageController {
             descriptor,
             properties.bridge().publicUrl(),
             bridgeJs));
+  }
+
+  /** A package holds a launch capability: analysts, who only read, may not take one. */
+  private static void requireAdmin(AdminPrincipal principal, String tenantId) {
+    if (principal == null || !principal.mayWrite(tenantId)) {
+      throw new ForbiddenException("downloading a package needs the admin role of the tenant");
+    }
   }
 
   private static ResponseEntity<byte[]> zip(ScormPackage scormPackage) {

@@ -5,6 +5,8 @@ import io.learnpulse.lmssync.error.DomainException;
 import io.learnpulse.lmssync.error.ForbiddenException;
 import io.learnpulse.lmssync.error.InvalidValueException;
 import io.learnpulse.lmssync.error.NotFoundException;
+import io.learnpulse.lmssync.error.RateLimitedException;
+import io.learnpulse.lmssync.error.RevokedException;
 import io.learnpulse.lmssync.error.UnauthenticatedException;
 import io.learnpulse.schemas.wire.ProblemType;
 import org.springframework.http.HttpHeaders;
@@ -34,6 +36,10 @@ class ProblemAdvice {
       problem = Problems.of(ProblemType.FORBIDDEN, e.getMessage());
     } else if (e instanceof UnauthenticatedException) {
       problem = Problems.of(ProblemType.INVALID_TOKEN, e.getMessage());
+    } else if (e instanceof RevokedException) {
+      problem = Problems.of(ProblemType.LAUNCH_REVOKED, e.getMessage());
+    } else if (e instanceof RateLimitedException) {
+      problem = Problems.of(ProblemType.RATE_LIMITED, e.getMessage());
     } else {
       throw new IllegalStateException("unmapped " + e.getClass(), e);
     }
@@ -41,6 +47,9 @@ class ProblemAdvice {
         ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
     if (e instanceof UnauthenticatedException) {
       answer.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+    }
+    if (e instanceof RateLimitedException limited) {
+      answer.header(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
     }
     return answer.body(problem);
   }
