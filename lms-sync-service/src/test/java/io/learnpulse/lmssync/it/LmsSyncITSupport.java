@@ -86,8 +86,6 @@ abstract class LmsSyncITSupport {
     registry.add("learnpulse.lms-sync.admin.issuer-uri", () -> ISSUER.issuerUri().toString());
     registry.add("learnpulse.lms-sync.admin.audience", () -> DevIssuer.AUDIENCE);
     registry.add("learnpulse.lms-sync.outbox-poll-interval", () -> "200ms");
-    // every IT launches from 127.0.0.1; RateLimitIT sets its own small limits
-    registry.add("learnpulse.lms-sync.launch.per-source-burst", () -> "100000");
   }
 
   @AfterEach
