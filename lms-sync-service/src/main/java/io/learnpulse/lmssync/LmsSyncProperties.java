@@ -43,6 +43,7 @@ import org.springframework.validation.annotation.Validated;
  *     passwords, AES-GCM). Without it a key is generated and kept next to {@link #signingKeyFile}
  *     ({@code lms-sync-secrets.key}) when that is set, else in memory (development only: stored
  *     secrets cannot be read after a restart)
+ * @param launch rate limits of {@code POST /v1/launch}
  * @param internalToken shared bearer secret (at least 16 characters) of the cluster-internal API
  *     ({@code /v1/internal/**}, read by xapi-emitter); without it that API answers 404
  * @param maxBodySize largest request body accepted (default 128 KB: a launch or an ack carries up
@@ -67,7 +68,8 @@ public record LmsSyncProperties(
     @Valid @DefaultValue Bridge bridge,
     String secretsKey,
     @Size(min = 16) String internalToken,
-    @NotNull @DefaultValue("128KB") DataSize maxBodySize) {
+    @NotNull @DefaultValue("128KB") DataSize maxBodySize,
+    @Valid @DefaultValue LaunchLimits launch) {
 
   /**
    * Admin API authentication: bearer JWTs of an OpenID Connect issuer, verified against its JSON
@@ -130,6 +132,20 @@ public record LmsSyncProperties(
           || abandonAfter.compareTo(inactiveAfter()) > 0;
     }
   }
+
+  /**
+   * Rate limits of {@code POST /v1/launch}: token buckets in memory per replica (ADR 0019).
+   *
+   * @param perTenantBurst launches a tenant may make at once (default 600)
+   * @param perTenantPerMinute refill per tenant (default 600)
+   * @param perSourceBurst launches one source address may make at once (default 60)
+   * @param perSourcePerMinute refill per source address (default 60)
+   */
+  public record LaunchLimits(
+      @Min(1) @DefaultValue("600") int perTenantBurst,
+      @Min(1) @DefaultValue("600") int perTenantPerMinute,
+      @Min(1) @DefaultValue("60") int perSourceBurst,
+      @Min(1) @DefaultValue("60") int perSourcePerMinute) {}
 
   /**
    * The SCORM bridge (packages and the commit stream).

@@ -2,13 +2,17 @@ package io.learnpulse.lmssync.assignment;
 
 import io.learnpulse.lmssync.tenant.Ids;
 import jakarta.validation.Valid;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code PUT /v1/admin/tenants/{tenantId}/assignments/{assignmentId}}: assignment policies. */
+/**
+ * {@code PUT /v1/admin/tenants/{tenantId}/assignments/{assignmentId}}: assignment policies; {@code
+ * PUT|GET …/{assignmentId}/retake-rule}: the retake rule (ADR 0019).
+ */
 @RestController
 @RequestMapping("/v1/admin/tenants/{tenantId}/assignments")
 class AssignmentController {
@@ -37,5 +41,40 @@ class AssignmentController {
     Assignment stored = assignments.put(tenantId, assignmentId, body.toPolicy());
     return new AssignmentView(
         stored.tenantId(), stored.assignmentId(), stored.version(), stored.policy());
+  }
+
+  /** A retake rule as the API spells it. */
+  record RetakeRuleBody(String when, int minimumDays) {
+
+    RetakeRule toRule() {
+      RetakeRule.When parsed;
+      try {
+        parsed = RetakeRule.When.valueOf(String.valueOf(when));
+      } catch (IllegalArgumentException e) {
+        throw new io.learnpulse.lmssync.error.InvalidValueException(
+            "when", "must be NEVER, AFTER_FAILURE or ALWAYS");
+      }
+      return new RetakeRule(parsed, minimumDays);
+    }
+  }
+
+  @PutMapping("/{assignmentId}/retake-rule")
+  RetakeRule putRetakeRule(
+      @PathVariable String tenantId,
+      @PathVariable String assignmentId,
+      @RequestBody RetakeRuleBody body) {
+    return assignments.putRetakeRule(tenantId, assignmentId, body.toRule());
+  }
+
+  @GetMapping("/{assignmentId}/retake-rule")
+  RetakeRule retakeRule(@PathVariable String tenantId, @PathVariable String assignmentId) {
+    assignments
+        .find(assignmentId)
+        .filter(a -> a.tenantId().equals(tenantId))
+        .orElseThrow(
+            () ->
+                new io.learnpulse.lmssync.error.NotFoundException(
+                    "unknown assignment " + assignmentId));
+    return assignments.retakeRule(assignmentId);
   }
 }

@@ -115,6 +115,44 @@ public class AssignmentService {
         .optional();
   }
 
+  /**
+   * Stores the assignment's retake rule (not a policy version: it changes no score).
+   *
+   * @throws NotFoundException when the tenant has no such assignment
+   */
+  @Transactional
+  public RetakeRule putRetakeRule(String tenantId, String assignmentId, RetakeRule rule) {
+    find(assignmentId)
+        .filter(a -> a.tenantId().equals(tenantId))
+        .orElseThrow(() -> new NotFoundException("unknown assignment " + assignmentId));
+    jdbc.sql(
+            """
+            insert into assignment_retake_rules (assignment_id, rule, minimum_days)
+            values (:id, :rule, :days)
+            on conflict (assignment_id) do update set rule = excluded.rule,
+              minimum_days = excluded.minimum_days, updated_at = now()
+            """)
+        .param("id", assignmentId)
+        .param("rule", rule.when().name())
+        .param("days", rule.minimumDays())
+        .update();
+    return rule;
+  }
+
+  /** The assignment's retake rule, {@link RetakeRule#DEFAULT} when none is stored. */
+  @Transactional(readOnly = true)
+  public RetakeRule retakeRule(String assignmentId) {
+    return jdbc.sql(
+            "select rule, minimum_days from assignment_retake_rules where assignment_id = :id")
+        .param("id", assignmentId)
+        .query(
+            (rs, n) ->
+                new RetakeRule(
+                    RetakeRule.When.valueOf(rs.getString("rule")), rs.getInt("minimum_days")))
+        .optional()
+        .orElse(RetakeRule.DEFAULT);
+  }
+
   private Optional<Assignment> findForUpdate(String assignmentId) {
     return jdbc.sql(
             "select tenant_id, id, version, policy from assignments where id = :id for update")

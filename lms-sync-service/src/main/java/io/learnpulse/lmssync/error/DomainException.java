@@ -9,6 +9,8 @@ public abstract sealed class DomainException extends RuntimeException
         ConflictException,
         InvalidValueException,
         ForbiddenException,
+        RevokedException,
+        RateLimitedException,
         UnauthenticatedException,
         LimitExceededException {
 

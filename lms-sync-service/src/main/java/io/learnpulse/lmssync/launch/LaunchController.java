@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -42,7 +43,10 @@ class LaunchController {
 
   @PostMapping("/v1/launch")
   @ResponseStatus(HttpStatus.CREATED)
-  LaunchResult launch(@Valid @RequestBody LaunchBody body) {
+  LaunchResult launch(
+      @Valid @RequestBody LaunchBody body,
+      @RequestHeader(name = "Origin", required = false) String origin,
+      jakarta.servlet.http.HttpServletRequest http) {
     return launches.launch(
         new LaunchRequest(
             body.descriptor(),
@@ -50,6 +54,8 @@ class LaunchController {
             body.learnerName(),
             body.entry(),
             body.suspendData(),
-            body.location()));
+            body.location(),
+            origin,
+            http.getRemoteAddr()));
   }
 }

@@ -9,14 +9,17 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.learnpulse.lmssync.assignment.AssignmentService;
+import io.learnpulse.lmssync.assignment.CohortService;
 import io.learnpulse.lmssync.error.ForbiddenException;
 import io.learnpulse.lmssync.error.NotFoundException;
+import io.learnpulse.lmssync.error.RevokedException;
 import io.learnpulse.lmssync.error.UnauthenticatedException;
 import io.learnpulse.lmssync.scorm.ScormVersion;
 import io.learnpulse.lmssync.tenant.Tenant;
 import io.learnpulse.lmssync.tenant.TenantStore;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 import java.util.UUID;
@@ -36,26 +39,55 @@ public class LaunchDescriptors {
 
   private final TenantStore tenants;
   private final AssignmentService assignments;
+  private final CohortService cohorts;
+  private final IssuedDescriptors issued;
   private final Clock clock;
 
-  LaunchDescriptors(TenantStore tenants, AssignmentService assignments, Clock clock) {
+  LaunchDescriptors(
+      TenantStore tenants,
+      AssignmentService assignments,
+      CohortService cohorts,
+      IssuedDescriptors issued,
+      Clock clock) {
     this.tenants = tenants;
     this.assignments = assignments;
+    this.cohorts = cohorts;
+    this.issued = issued;
     this.clock = clock;
   }
 
   /**
-   * A freshly signed descriptor for a topic of one of the tenant's assignments: the one look-up
-   * behind the descriptor endpoint and the package download.
+   * A freshly signed descriptor for a topic of one of the tenant's assignments, or for a topic
+   * package (no assignment) of a topic some assignment of the tenant has: the one look-up behind
+   * the descriptor endpoints and the package downloads.
    *
    * @throws NotFoundException when the tenant, the tenant's assignment or the topic in it is
    *     unknown
    */
   public String issue(LaunchDescriptor descriptor) {
+    return issue(descriptor, null, null);
+  }
+
+  /**
+   * As {@link #issue(LaunchDescriptor)}, recorded with an optional expiry and registration cap
+   * (launch control, ADR 0019).
+   */
+  @org.springframework.transaction.annotation.Transactional
+  public String issue(LaunchDescriptor descriptor, Instant expiresAt, Integer maxRegistrations) {
     Tenant tenant =
         tenants
             .find(descriptor.tenantId())
             .orElseThrow(() -> new NotFoundException("unknown tenant " + descriptor.tenantId()));
+    if (descriptor.topicPackage()) {
+      if (!cohorts.topicAssigned(descriptor.tenantId(), descriptor.topicId())) {
+        throw new NotFoundException(
+            "no assignment of tenant "
+                + descriptor.tenantId()
+                + " has topic "
+                + descriptor.topicId());
+      }
+      return signAndRecord(tenant, descriptor, expiresAt, maxRegistrations);
+    }
     boolean hasTopic =
         assignments
             .find(descriptor.assignmentId())
@@ -68,20 +100,33 @@ public class LaunchDescriptors {
       throw new NotFoundException(
           "topic " + descriptor.topicId() + " is not in assignment " + descriptor.assignmentId());
     }
-    return sign(tenant, descriptor);
+    return signAndRecord(tenant, descriptor, expiresAt, maxRegistrations);
+  }
+
+  private String signAndRecord(
+      Tenant tenant, LaunchDescriptor descriptor, Instant expiresAt, Integer maxRegistrations) {
+    UUID id = UUID.randomUUID();
+    issued.record(id, descriptor, expiresAt, maxRegistrations);
+    return sign(tenant, descriptor, id, expiresAt);
   }
 
   /** The signed descriptor. */
-  String sign(Tenant tenant, LaunchDescriptor descriptor) {
-    JWTClaimsSet claims =
+  String sign(Tenant tenant, LaunchDescriptor descriptor, UUID id, Instant expiresAt) {
+    JWTClaimsSet.Builder builder =
         new JWTClaimsSet.Builder()
             .claim("tid", descriptor.tenantId())
-            .claim("aid", descriptor.assignmentId())
             .claim("top", descriptor.topicId())
             .claim("ver", descriptor.scormVersion().name())
             .issueTime(Date.from(clock.instant()))
-            .jwtID(UUID.randomUUID().toString())
-            .build();
+            .jwtID(id.toString());
+    if (expiresAt != null) {
+      builder.expirationTime(Date.from(expiresAt));
+    }
+    if (!descriptor.topicPackage()) {
+      // a topic package carries no aid: the learner's cohort decides at launch
+      builder.claim("aid", descriptor.assignmentId());
+    }
+    JWTClaimsSet claims = builder.build();
     SignedJWT jwt =
         new SignedJWT(
             new JWSHeader.Builder(JWSAlgorithm.HS256).type(TYPE).keyID(tenant.id()).build(),
@@ -118,11 +163,11 @@ public class LaunchDescriptors {
         Optional.ofNullable(header.getKeyID())
             .flatMap(tenants::find)
             .orElseThrow(() -> unauthorized("launch descriptor of an unknown tenant"));
-    try {
-      if (!jwt.verify(new MACVerifier(signer.descriptorSecret()))) {
-        throw unauthorized("launch descriptor signature does not verify");
+    if (!verifies(jwt, signer.descriptorSecret())) {
+      if (tenants.retiredDescriptorSecrets(signer.id()).stream().anyMatch(s -> verifies(jwt, s))) {
+        throw new RevokedException(
+            "this package was signed with a key the tenant's administrator rotated out");
       }
-    } catch (JOSEException e) {
       throw unauthorized("launch descriptor signature does not verify");
     }
     String tenantId = stringClaim(claims, "tid");
@@ -135,8 +180,31 @@ public class LaunchDescriptors {
     } catch (IllegalArgumentException e) {
       throw unauthorized("launch descriptor names an unknown SCORM version");
     }
+    String assignmentId = claims.getClaim("aid") == null ? null : stringClaim(claims, "aid");
+    if (claims.getExpirationTime() != null
+        && !clock.instant().isBefore(claims.getExpirationTime().toInstant())) {
+      throw new RevokedException(
+          "this package expired at " + claims.getExpirationTime().toInstant());
+    }
     return new LaunchDescriptor(
-        tenantId, stringClaim(claims, "aid"), stringClaim(claims, "top"), version);
+        tenantId, assignmentId, stringClaim(claims, "top"), version, descriptorId(claims));
+  }
+
+  private static boolean verifies(SignedJWT jwt, byte[] secret) {
+    try {
+      return jwt.verify(new MACVerifier(secret));
+    } catch (JOSEException e) {
+      return false;
+    }
+  }
+
+  /** The descriptor id, or null for one without a UUID {@code jti} (never recorded). */
+  private static UUID descriptorId(JWTClaimsSet claims) {
+    try {
+      return claims.getJWTID() == null ? null : UUID.fromString(claims.getJWTID());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static String stringClaim(JWTClaimsSet claims, String name) {

@@ -6,6 +6,7 @@ import io.learnpulse.events.v1.SessionStarted;
 import io.learnpulse.lmssync.LmsSyncProperties;
 import io.learnpulse.lmssync.assignment.Assignment;
 import io.learnpulse.lmssync.assignment.AssignmentService;
+import io.learnpulse.lmssync.assignment.CohortService;
 import io.learnpulse.lmssync.error.ForbiddenException;
 import io.learnpulse.lmssync.outbox.KafkaOutbox;
 import io.learnpulse.lmssync.registration.Registration;
@@ -13,6 +14,7 @@ import io.learnpulse.lmssync.registration.RegistrationStore;
 import io.learnpulse.lmssync.scorm.Bookmark;
 import io.learnpulse.lmssync.scorm.ScormVersion;
 import io.learnpulse.lmssync.scorm.SuspendData;
+import io.learnpulse.lmssync.scorm.TopicProgress;
 import io.learnpulse.lmssync.tenant.Tenant;
 import io.learnpulse.lmssync.tenant.TenantStore;
 import io.learnpulse.lmssync.token.TokenService;
@@ -29,8 +31,14 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Launch: verifies the package's descriptor, creates the registration (one per tenant, assignment,
- * topic and learner) or resumes it, starts a session, and publishes SessionStarted or
- * SessionResumed through the outbox, all in one transaction. A rejected descriptor creates nothing.
+ * topic, learner and attempt) or resumes its latest attempt, or starts the next attempt when the
+ * LMS starts a new one over a finished attempt and the retake rule allows it (ADR 0019), starts a
+ * session, and publishes SessionStarted or SessionResumed through the outbox, all in one
+ * transaction. A rejected descriptor creates nothing.
+ *
+ * <p>A topic package names no assignment: the learner's latest registration of the topic keeps its
+ * assignment, else {@link CohortService#resolve} picks one (ADR 0019); a learner with neither is
+ * refused (403) and nothing is created.
  *
  * <p>Resume state: the bookmark LearnPulse stored wins; the LMS's {@code suspend_data} is used only
  * when LearnPulse has none (e.g. a registration migrated from elsewhere) and is then stored.
@@ -41,7 +49,12 @@ public class LaunchService {
   private static final String PRODUCER = io.learnpulse.schemas.wire.ProducerId.LMS_SYNC.id();
 
   private final LaunchDescriptors descriptors;
+  private final IssuedDescriptors issued;
+  private final LearnerNames learnerNames;
+  private final LaunchRateLimiter limiter;
+  private final LaunchOrigins origins;
   private final AssignmentService assignments;
+  private final CohortService cohorts;
   private final TenantStore tenants;
   private final RegistrationStore registrations;
   private final TokenService tokens;
@@ -51,7 +64,12 @@ public class LaunchService {
 
   LaunchService(
       LaunchDescriptors descriptors,
+      IssuedDescriptors issued,
+      LearnerNames learnerNames,
+      LaunchRateLimiter limiter,
+      LaunchOrigins origins,
       AssignmentService assignments,
+      CohortService cohorts,
       TenantStore tenants,
       RegistrationStore registrations,
       TokenService tokens,
@@ -59,7 +77,12 @@ public class LaunchService {
       LmsSyncProperties properties,
       Clock clock) {
     this.descriptors = descriptors;
+    this.issued = issued;
+    this.learnerNames = learnerNames;
+    this.limiter = limiter;
+    this.origins = origins;
     this.assignments = assignments;
+    this.cohorts = cohorts;
     this.tenants = tenants;
     this.registrations = registrations;
     this.tokens = tokens;
@@ -68,14 +91,19 @@ public class LaunchService {
     this.clock = clock;
   }
 
-  /** What the bridge sends at launch (docs/contracts.md). */
+  /**
+   * What the bridge sends at launch (docs/contracts.md), the request's {@code Origin} header (null
+   * without one) and its source address (for rate limits).
+   */
   public record LaunchRequest(
       String descriptor,
       String learnerId,
       String learnerName,
       String entry,
       String suspendData,
-      String location) {}
+      String location,
+      String origin,
+      String source) {}
 
   /** What the bridge needs to resume the learner where they left off. */
   public record ResumeState(
@@ -84,6 +112,7 @@ public class LaunchService {
   /** The launch answer (docs/contracts.md). */
   public record LaunchResult(
       UUID registrationId,
+      int attempt,
       UUID sessionId,
       ScormVersion scormVersion,
       String sessionToken,
@@ -95,7 +124,10 @@ public class LaunchService {
   /** Launches; see the class comment. */
   @Transactional
   public LaunchResult launch(LaunchRequest request) {
-    LaunchDescriptor descriptor = descriptors.verify(request.descriptor());
+    LaunchDescriptor verified = descriptors.verify(request.descriptor());
+    limiter.acquire(verified.tenantId(), request.source());
+    checkOrigin(verified.tenantId(), request.origin());
+    LaunchDescriptor descriptor = resolved(verified, request);
     Assignment assignment =
         assignments
             .find(descriptor.assignmentId())
@@ -110,7 +142,9 @@ public class LaunchService {
     Tenant tenant = tenants.find(descriptor.tenantId()).orElseThrow();
 
     UUID newId = UUID.randomUUID();
-    Registration registration =
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    issued.checkLaunchable(descriptor.id(), now);
+    Registration latest =
         registrations.createOrLock(
             newId,
             descriptor.tenantId(),
@@ -119,8 +153,19 @@ public class LaunchService {
             request.learnerId(),
             request.learnerName(),
             descriptor.scormVersion());
+    Registration registration =
+        !latest.id().equals(newId) && startsNewAttempt(latest, request.entry(), now)
+            ? registrations.nextAttempt(
+                newId, latest, request.learnerName(), descriptor.scormVersion())
+            : latest;
     boolean resumed = !registration.id().equals(newId);
+    if (latest.id().equals(newId)) {
+      // a new learner for this descriptor: counted against its cap (rolls back when refused)
+      issued.countRegistration(descriptor.id());
+    }
     if (resumed) {
+      learnerNames.recordChange(
+          registration.id(), registration.learnerName(), request.learnerName(), now);
       registrations.updateLaunchFacts(
           registration.id(), descriptor.scormVersion(), request.learnerName());
     }
@@ -131,9 +176,10 @@ public class LaunchService {
           b -> registrations.updateSuspendData(registration.id(), request.suspendData()));
     }
 
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     UUID sessionId = UUID.randomUUID();
+    origins.recordConflicts(registration.id(), sessionId, request.origin(), now);
     registrations.startSession(sessionId, registration.id(), resumed, now);
+    origins.remember(sessionId, request.origin());
     publish(registration, descriptor, sessionId, resumed, now);
 
     SessionClaims claims =
@@ -147,6 +193,7 @@ public class LaunchService {
             descriptor.scormVersion().name());
     return new LaunchResult(
         registration.id(),
+        registration.attempt(),
         sessionId,
         descriptor.scormVersion(),
         tokens.issue(claims, TokenService.INGEST_AUDIENCE, tenant.playerOrigins()),
@@ -160,6 +207,55 @@ public class LaunchService {
                 .map(b -> SuspendData.encode(b, descriptor.scormVersion().suspendDataLimit()))
                 .orElse(null),
             registration.activeMillis()));
+  }
+
+  /**
+   * True when the LMS starts a new attempt ({@code ab-initio}) over a finished one and the
+   * assignment's retake rule allows another now; the SCORM versions agree on the value.
+   */
+  private boolean startsNewAttempt(Registration latest, String entry, Instant now) {
+    if (!"ab-initio".equals(entry) || !latest.progress().finished()) {
+      return false;
+    }
+    boolean passed = latest.progress().success() == TopicProgress.Success.PASSED;
+    return assignments.retakeRule(latest.assignmentId()).allows(passed, latest.createdAt(), now);
+  }
+
+  /** Refuses a launch from outside the tenant's registered LMS origins, when it has any. */
+  private void checkOrigin(String tenantId, String origin) {
+    java.util.List<String> allowed = tenants.lmsOrigins(tenantId);
+    if (!allowed.isEmpty() && (origin == null || !allowed.contains(origin))) {
+      throw new ForbiddenException(
+          "launch from origin " + origin + " is not one of the tenant's registered LMS origins");
+    }
+  }
+
+  /** The descriptor with the learner's assignment when it is a topic package. */
+  private LaunchDescriptor resolved(LaunchDescriptor descriptor, LaunchRequest request) {
+    if (!descriptor.topicPackage()) {
+      return descriptor;
+    }
+    String assignmentId =
+        registrations
+            .latestAssignment(descriptor.tenantId(), descriptor.topicId(), request.learnerId())
+            .or(
+                () ->
+                    cohorts.resolve(
+                        descriptor.tenantId(), descriptor.topicId(), request.learnerId()))
+            .orElseThrow(
+                () ->
+                    new ForbiddenException(
+                        "learner "
+                            + request.learnerId()
+                            + " is in no cohort of topic "
+                            + descriptor.topicId()
+                            + " and the tenant has no default assignment for it"));
+    return new LaunchDescriptor(
+        descriptor.tenantId(),
+        assignmentId,
+        descriptor.topicId(),
+        descriptor.scormVersion(),
+        descriptor.id());
   }
 
   private void publish(
@@ -190,12 +286,14 @@ public class LaunchService {
                 .setAssignmentId(registration.assignmentId())
                 .setTopicId(registration.topicId())
                 .setScormVersion(version)
+                .setAttempt(registration.attempt())
                 .build()
             : SessionStarted.newBuilder()
                 .setMetadata(metadata)
                 .setAssignmentId(registration.assignmentId())
                 .setTopicId(registration.topicId())
                 .setScormVersion(version)
+                .setAttempt(registration.attempt())
                 .build();
     outbox.append(
         properties.topics().activity(), registration.id().toString(), eventId, now, event);

@@ -4,6 +4,7 @@ import io.learnpulse.lmssync.scorm.Bookmark;
 import io.learnpulse.lmssync.scorm.ScormVersion;
 import io.learnpulse.lmssync.scorm.SuspendData;
 import io.learnpulse.lmssync.scorm.TopicProgress;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -20,6 +21,8 @@ import java.util.UUID;
  * @param progress scoring's latest topic status, or {@link TopicProgress#NOT_STARTED}
  * @param activeMillis active time over all sessions
  * @param suspendData the bookmark in its suspend-data encoding, or null
+ * @param attempt attempt number, 1 for the first (ADR 0019)
+ * @param createdAt when the attempt began
  */
 public record Registration(
     UUID id,
@@ -31,7 +34,9 @@ public record Registration(
     ScormVersion scormVersion,
     TopicProgress progress,
     long activeMillis,
-    String suspendData) {
+    String suspendData,
+    int attempt,
+    Instant createdAt) {
 
   /** The decoded bookmark, if one is stored. */
   public Optional<Bookmark> bookmark() {

@@ -23,7 +23,7 @@ public class RegistrationStore {
       """
       id, tenant_id, assignment_id, topic_id, learner_id, learner_name, scorm_version,
       completion_status, success_status, lesson_status, raw_score, policy_version,
-      active_millis, suspend_data
+      active_millis, suspend_data, attempt, created_at
       """;
 
   private final JdbcClient jdbc;
@@ -33,8 +33,8 @@ public class RegistrationStore {
   }
 
   /**
-   * Inserts the registration unless one exists for the same tenant, assignment, topic and learner,
-   * then returns the stored one locked for update.
+   * Inserts attempt 1 of the registration unless one exists for the same tenant, assignment, topic
+   * and learner, then returns the latest attempt locked for update.
    */
   public Registration createOrLock(
       UUID newId,
@@ -44,34 +44,92 @@ public class RegistrationStore {
       String learnerId,
       String learnerName,
       ScormVersion version) {
+    Optional<Registration> latest = latestForUpdate(tenantId, assignmentId, topicId, learnerId);
+    if (latest.isPresent()) {
+      return latest.get();
+    }
+    insert(newId, tenantId, assignmentId, topicId, learnerId, learnerName, version, 1);
+    return latestForUpdate(tenantId, assignmentId, topicId, learnerId).orElseThrow();
+  }
+
+  /**
+   * Inserts the attempt after {@code previous} (unless a concurrent launch did), then returns the
+   * latest attempt locked for update.
+   */
+  public Registration nextAttempt(
+      UUID newId, Registration previous, String learnerName, ScormVersion version) {
+    insert(
+        newId,
+        previous.tenantId(),
+        previous.assignmentId(),
+        previous.topicId(),
+        previous.learnerId(),
+        learnerName != null ? learnerName : previous.learnerName(),
+        version,
+        previous.attempt() + 1);
+    return latestForUpdate(
+            previous.tenantId(), previous.assignmentId(), previous.topicId(), previous.learnerId())
+        .orElseThrow();
+  }
+
+  private void insert(
+      UUID id,
+      String tenantId,
+      String assignmentId,
+      String topicId,
+      String learnerId,
+      String learnerName,
+      ScormVersion version,
+      int attempt) {
     jdbc.sql(
             """
-            insert into registrations
-              (id, tenant_id, assignment_id, topic_id, learner_id, learner_name, scorm_version)
-            values (:id, :tenant, :assignment, :topic, :learner, :name, :version)
-            on conflict (tenant_id, assignment_id, topic_id, learner_id) do nothing
+            insert into registrations (id, tenant_id, assignment_id, topic_id, learner_id,
+              learner_name, scorm_version, attempt)
+            values (:id, :tenant, :assignment, :topic, :learner, :name, :version, :attempt)
+            on conflict (tenant_id, assignment_id, topic_id, learner_id, attempt) do nothing
             """)
-        .param("id", newId)
+        .param("id", id)
         .param("tenant", tenantId)
         .param("assignment", assignmentId)
         .param("topic", topicId)
         .param("learner", learnerId)
         .param("name", learnerName)
         .param("version", version.name())
+        .param("attempt", attempt)
         .update();
+  }
+
+  private Optional<Registration> latestForUpdate(
+      String tenantId, String assignmentId, String topicId, String learnerId) {
     return jdbc.sql(
             "select "
                 + COLUMNS
                 + """
                 from registrations where tenant_id = :tenant and assignment_id = :assignment
-                  and topic_id = :topic and learner_id = :learner for update
+                  and topic_id = :topic and learner_id = :learner
+                order by attempt desc limit 1 for update
                 """)
         .param("tenant", tenantId)
         .param("assignment", assignmentId)
         .param("topic", topicId)
         .param("learner", learnerId)
         .query(RegistrationStore::registration)
-        .single();
+        .optional();
+  }
+
+  /** The assignment of the learner's most recent registration of the topic, if any. */
+  public Optional<String> latestAssignment(String tenantId, String topicId, String learnerId) {
+    return jdbc.sql(
+            """
+            select assignment_id from registrations
+            where tenant_id = :tenant and topic_id = :topic and learner_id = :learner
+            order by created_at desc, attempt desc limit 1
+            """)
+        .param("tenant", tenantId)
+        .param("topic", topicId)
+        .param("learner", learnerId)
+        .query(String.class)
+        .optional();
   }
 
   /** The registration, optionally locked for update. */
@@ -310,7 +368,9 @@ public class RegistrationStore {
         ScormVersion.valueOf(rs.getString("scorm_version")),
         progress,
         rs.getLong("active_millis"),
-        rs.getString("suspend_data"));
+        rs.getString("suspend_data"),
+        rs.getInt("attempt"),
+        rs.getObject("created_at", OffsetDateTime.class).toInstant());
   }
 
   private static Session session(ResultSet rs, int row) throws SQLException {

@@ -54,4 +54,22 @@ class TenantController {
     return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK)
         .body(new TenantView(tenantId, body.name(), body.playerOrigins(), body.playerUrl()));
   }
+
+  /** The LMS origins of a tenant's packages, {@code scheme://host[:port]}. */
+  record LmsOriginsBody(
+      @NotNull @Size(max = 100)
+          List<@NotNull @Pattern(regexp = "https?://[^/?#\\s]+") String> origins) {}
+
+  /**
+   * {@code PUT /v1/admin/tenants/{tenantId}/lms-origins}: where the tenant's packages may launch
+   * from (the {@code Origin} of {@code POST /v1/launch}); empty turns the check off.
+   */
+  @PutMapping("/{tenantId}/lms-origins")
+  LmsOriginsBody putLmsOrigins(
+      @PathVariable String tenantId, @Valid @RequestBody LmsOriginsBody body) {
+    if (!tenants.setLmsOrigins(tenantId, body.origins())) {
+      throw new io.learnpulse.lmssync.error.NotFoundException("unknown tenant " + tenantId);
+    }
+    return body;
+  }
 }

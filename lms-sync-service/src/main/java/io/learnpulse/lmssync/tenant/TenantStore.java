@@ -68,4 +68,59 @@ public class TenantStore {
             })
         .optional();
   }
+
+  /**
+   * Replaces the tenant's descriptor secret with a fresh one and keeps the old one as retired, so
+   * packages it signed are refused as revoked rather than forged (ADR 0019).
+   */
+  public void rotateDescriptorSecret(String tenantId) {
+    jdbc.sql(
+            """
+            insert into tenant_retired_descriptor_secrets (tenant_id, secret, retired_at)
+            select id, descriptor_secret, clock_timestamp() from tenants where id = :id
+            """)
+        .param("id", tenantId)
+        .update();
+    byte[] secret = new byte[32];
+    random.nextBytes(secret);
+    jdbc.sql("update tenants set descriptor_secret = :s, updated_at = now() where id = :id")
+        .param("s", secret)
+        .param("id", tenantId)
+        .update();
+  }
+
+  /** The tenant's retired descriptor secrets, newest first. */
+  public java.util.List<byte[]> retiredDescriptorSecrets(String tenantId) {
+    return jdbc.sql(
+            "select secret from tenant_retired_descriptor_secrets where tenant_id = :id"
+                + " order by retired_at desc")
+        .param("id", tenantId)
+        .query(byte[].class)
+        .list();
+  }
+
+  /**
+   * Replaces the LMS origins the tenant's packages launch from (empty: not checked).
+   *
+   * @return true when the tenant exists
+   */
+  public boolean setLmsOrigins(String tenantId, List<String> origins) {
+    return jdbc.sql(
+                "update tenants set lms_origins = cast(:o as jsonb), updated_at = now()"
+                    + " where id = :id")
+            .param("o", json.writeValueAsString(origins))
+            .param("id", tenantId)
+            .update()
+        == 1;
+  }
+
+  /** The LMS origins the tenant's packages launch from; empty when not checked. */
+  public List<String> lmsOrigins(String tenantId) {
+    return jdbc.sql("select lms_origins from tenants where id = :id")
+        .param("id", tenantId)
+        .query(String.class)
+        .optional()
+        .map(o -> json.readValue(o, STRINGS))
+        .orElse(List.of());
+  }
 }
