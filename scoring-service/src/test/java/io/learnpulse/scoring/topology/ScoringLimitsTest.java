@@ -8,6 +8,7 @@ import io.learnpulse.events.v1.ChallengeOpened;
 import io.learnpulse.events.v1.EventMetadata;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.schemas.topics.Topics;
+import io.learnpulse.schemas.wire.DeadLetterHeaders;
 import io.learnpulse.scoring.domain.StateLimits;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -110,10 +111,10 @@ class ScoringLimitsTest {
     List<TestRecord<String, byte[]>> dead = deadLetters.readRecordsToList();
     assertThat(dead).as("each poison record once, no retry").hasSize(poison.size());
     assertThat(dead)
-        .extracting(r -> header(r, DeadLetters.EXCEPTION_FQCN))
+        .extracting(r -> header(r, DeadLetterHeaders.EXCEPTION_FQCN))
         .containsOnly(RejectedRecordException.class.getName());
     assertThat(dead)
-        .extracting(r -> header(r, DeadLetters.EXCEPTION_MESSAGE))
+        .extracting(r -> header(r, DeadLetterHeaders.EXCEPTION_MESSAGE))
         .satisfiesExactly(
             m -> assertThat(m).startsWith("challengeId"),
             m -> assertThat(m).startsWith("hintIndex 5000"),
@@ -143,7 +144,7 @@ class ScoringLimitsTest {
     learner.records().forEach(record -> activity.pipeInput(learner.key(), record));
 
     TestRecord<String, byte[]> dead = deadLetters.readRecord();
-    assertThat(header(dead, DeadLetters.EXCEPTION_MESSAGE)).contains("3 answers and reviews");
+    assertThat(header(dead, DeadLetterHeaders.EXCEPTION_MESSAGE)).contains("3 answers and reviews");
     assertThat(deadLetters.isEmpty()).isTrue();
     assertThat(stateLimitExceeded("answers-per-challenge")).isEqualTo(1.0);
     List<TopicStatus> published = statuses.readValuesToList();

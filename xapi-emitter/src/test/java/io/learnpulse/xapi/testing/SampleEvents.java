@@ -104,8 +104,8 @@ public final class SampleEvents {
 
   /** SessionResumed, as lms-sync publishes it at a resume launch. */
   public SessionResumed resumed() {
-    EventMetadata metadata = metadata();
-    metadata.setProducer("lms-sync-service");
+    EventMetadata metadata =
+        EventMetadata.newBuilder(metadata()).setProducer("lms-sync-service").build();
     return SessionResumed.newBuilder()
         .setMetadata(metadata)
         .setAssignmentId(ASSIGNMENT)
