@@ -13,7 +13,9 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of ingest-service, under {@code learnpulse.ingest}. Kafka client settings stay under
- * {@code spring.kafka.*}.
+ * {@code spring.kafka.*}. Outside the dev/local profile the JWKS URL, the issuer and the registry
+ * are required ({@link io.learnpulse.ingest.config.RequiredSettings}); application-dev.yml has
+ * loopback defaults.
  *
  * @param jwksUri where lms-sync-service publishes the keys that sign session tokens
  * @param issuer the {@code iss} that session tokens must carry (lms-sync's configured issuer)
@@ -39,14 +41,14 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("learnpulse.ingest")
 public record IngestProperties(
-    @NotNull @DefaultValue("http://127.0.0.1:8083/.well-known/jwks.json") URI jwksUri,
-    @NotBlank @DefaultValue("http://127.0.0.1:8083") String issuer,
+    @NotNull URI jwksUri,
+    @NotBlank String issuer,
     @Min(1) @Max(10_000) @DefaultValue("500") int maxBatchSize,
     @NotNull @DefaultValue("1MB") DataSize maxBodySize,
     @NotNull @DefaultValue("5m") Duration clockSkew,
     @NotNull @DefaultValue("5s") Duration kafkaSendTimeout,
     @NotNull @DefaultValue("5s") Duration retryAfter,
-    @NotBlank @DefaultValue("http://127.0.0.1:8081") String schemaRegistryUrl,
+    @NotBlank String schemaRegistryUrl,
     @DefaultValue("false") boolean autoRegisterSchemas,
     @NotNull @DefaultValue("5m") Duration jwksRefresh,
     @Min(0) @Max(10_000_000) @DefaultValue("20000") int tokenCacheSize,

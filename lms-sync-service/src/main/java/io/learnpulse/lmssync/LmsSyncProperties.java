@@ -151,6 +151,8 @@ public record LmsSyncProperties(
    * The SCORM bridge (packages and the commit stream).
    *
    * @param publicUrl lms-sync-service's URL as learners' browsers reach it, written into packages
+   *     (required outside the dev profile, as is {@code ingestUrl}; application-dev.yml has
+   *     loopback defaults)
    * @param ingestUrl ingest-service's URL as learners' browsers reach it, given in the launch
    *     answer
    * @param keepAliveInterval how often an idle commit stream sends a comment (default 15 s)
@@ -166,8 +168,8 @@ public record LmsSyncProperties(
    *     {@code unavailable}, so the bridge retries, possibly on another replica
    */
   public record Bridge(
-      @DefaultValue("http://127.0.0.1:8083") URI publicUrl,
-      @DefaultValue("http://127.0.0.1:8080") URI ingestUrl,
+      URI publicUrl,
+      URI ingestUrl,
       @DefaultValue("15s") Duration keepAliveInterval,
       @DefaultValue("5m") Duration streamMaxAge,
       @DefaultValue("5s") Duration pollInterval,

@@ -99,6 +99,9 @@ public final class LocalStack implements AutoCloseable {
     String lmsSyncUrl = "http://127.0.0.1:" + ports.lmsSync();
     List<String> common =
         List.of(
+            // development fallbacks (loopback public URLs, a signing key file created on first
+            // start) are allowed only in the local/dev profile (docs/configuration.md)
+            "--spring.profiles.active=local",
             "--spring.kafka.bootstrap-servers=" + kafka,
             "--spring.kafka.properties.schema.registry.url=" + registryUrl);
     Path logs = data.resolve("logs");

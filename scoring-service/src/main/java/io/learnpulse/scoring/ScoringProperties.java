@@ -17,6 +17,10 @@ import org.springframework.validation.annotation.Validated;
  * scoring-service settings ({@code learnpulse.scoring.*}). Kafka client settings (bootstrap
  * servers, security) stay under {@code spring.kafka.*}.
  *
+ * <p>Outside the dev/local profile the registry URL and the advertised host are required, and the
+ * state directory must be writable in every profile ({@link
+ * io.learnpulse.scoring.config.RequiredSettings}); application-dev.yml has loopback defaults.
+ *
  * @param schemaRegistryUrl Confluent-API schema registry URL(s), comma-separated
  * @param autoRegisterSchemas register missing schemas when writing (off in production: schemas are
  *     registered at deployment)
@@ -36,13 +40,13 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("learnpulse.scoring")
 @Validated
 public record ScoringProperties(
-    @NotBlank @DefaultValue("http://127.0.0.1:8081") String schemaRegistryUrl,
+    @NotBlank String schemaRegistryUrl,
     @DefaultValue("false") boolean autoRegisterSchemas,
     @NotBlank @DefaultValue("learnpulse-scoring") String applicationId,
     @NotNull @DurationMin(millis = 1) @DefaultValue("100ms") Duration commitInterval,
     @NotNull @DefaultValue("exactly_once_v2") ProcessingGuarantee processingGuarantee,
     @NotNull @DefaultValue("data/kafka-streams") Path stateDir,
-    @NotBlank @DefaultValue("127.0.0.1") String advertisedHost,
+    @NotBlank String advertisedHost,
     @NotNull @Valid @DefaultValue Limits limits,
     @NotNull @Valid @DefaultValue StatusAuth statusAuth) {
 
