@@ -26,28 +26,32 @@
 
   function is12(version) { return version === 'SCORM_12'; }
 
-  /** What this LMS stores about the attempt, read from scorm-again's CMI. */
+  /**
+   * What this LMS stores about the attempt, from scorm-again's JSON export of the CMI (the export is
+   * the one way to read write-only elements such as exit and session_time).
+   */
   function snapshot(api, version) {
-    var cmi = api.cmi;
+    var cmi = JSON.parse(JSON.stringify(api.cmi));
     if (is12(version)) {
+      var core = cmi.core || {};
       return {
-        'lesson_status': cmi.core.lesson_status,
-        'score.raw': cmi.core.score.raw,
-        'session_time': cmi.core.session_time,
-        'total_time': cmi.core.total_time,
-        'lesson_location': cmi.core.lesson_location,
-        'exit': cmi.core.exit,
+        'lesson_status': core.lesson_status,
+        'score.raw': (core.score || {}).raw,
+        'session_time': core.session_time,
+        'lesson_location': core.lesson_location,
+        'entry': core.entry,
+        'exit': core.exit,
         'suspend_data': cmi.suspend_data
       };
     }
     return {
       'completion_status': cmi.completion_status,
       'success_status': cmi.success_status,
-      'score.raw': cmi.score.raw,
-      'score.scaled': cmi.score.scaled,
+      'score.raw': (cmi.score || {}).raw,
+      'score.scaled': (cmi.score || {}).scaled,
       'session_time': cmi.session_time,
-      'total_time': cmi.total_time,
       'location': cmi.location,
+      'entry': cmi.entry,
       'exit': cmi.exit,
       'suspend_data': cmi.suspend_data
     };

@@ -138,6 +138,12 @@ final class DemoServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(e);
+    } catch (IOException e) {
+      json(
+          exchange,
+          502,
+          Map.of("title", "Package download failed", "status", 502, "detail", e.getMessage()));
+      return;
     }
     Path target = imports.resolve(version);
     Files.createDirectories(target);
