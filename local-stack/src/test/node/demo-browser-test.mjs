@@ -80,7 +80,9 @@ try {
     await page.click('#close');
     const closed = await until('the bridge to suspend and terminate', async () => {
       const s = await page.evaluate(() => window.DemoLms.state());
-      return s.values.exit === 'suspend' && (await page.locator('#log li:has-text("closed")').count()) > 0 ? s : null;
+      const finished = version === 'SCORM_12' ? 'LMSFinish' : 'Terminate';
+      const terminated = (await page.locator(`#log li:has-text("${finished}")`).count()) > 0;
+      return terminated && s.values.exit === 'suspend' ? s : null;
     });
     log(version, 'closed', JSON.stringify(closed.values));
 
