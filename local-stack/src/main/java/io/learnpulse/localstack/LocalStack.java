@@ -2,6 +2,7 @@ package io.learnpulse.localstack;
 
 import io.learnpulse.infra.kafka.KraftBroker;
 import io.learnpulse.infra.oidc.DevIssuer;
+import io.learnpulse.infra.oidc.DevUser;
 import io.learnpulse.infra.postgres.EmbeddedPostgresServer;
 import io.learnpulse.infra.registry.KafkaSchemaLog;
 import io.learnpulse.infra.registry.SchemaRegistryServer;
@@ -9,6 +10,7 @@ import io.learnpulse.schemas.registry.RestSchemaRegistryClient;
 import io.learnpulse.schemas.topics.CatalogSchemas;
 import io.learnpulse.schemas.topics.Topics;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,7 @@ public final class LocalStack implements AutoCloseable {
   private final List<ServiceProcess> services = new ArrayList<>();
   private String adminToken;
   private Map<String, Integer> schemaIds;
+  private DemoTenant demoTenant;
 
   LocalStack(LocalStackOptions options) {
     this.options = options;
@@ -61,6 +64,14 @@ public final class LocalStack implements AutoCloseable {
 
     DevIssuer issuer = DevIssuer.start(ports.oidc(), data.resolve("dev-issuer-key.pem"));
     started.add(issuer);
+    issuer
+        .registerClient(
+            "learnpulse-console", URI.create("http://127.0.0.1:" + ports.lmsSync() + "/console/"))
+        .registerClient(
+            "learnpulse-console", URI.create("http://localhost:" + ports.lmsSync() + "/console/"))
+        .addUser(new DevUser("demo-admin", "Demo admin", DemoTenant.TENANT, List.of("admin")))
+        .addUser(
+            new DevUser("demo-analyst", "Demo analyst", DemoTenant.TENANT, List.of("analyst")));
     adminToken = issuer.mint("local-operator", "*", List.of("admin"), Duration.ofHours(12));
     Files.writeString(data.resolve("admin-token"), adminToken, StandardCharsets.UTF_8);
 
@@ -122,8 +133,13 @@ public final class LocalStack implements AutoCloseable {
                 "--learnpulse.lms-sync.internal-token=" + internalToken,
                 "--learnpulse.lms-sync.signing-key-file="
                     + data.resolve("lms-sync-signing-key.json"),
-                "--learnpulse.lms-sync.player-url=http://127.0.0.1:" + ports.ingest() + "/player",
-                "--management.server.port=" + ports.lmsSyncManagement()),
+                "--learnpulse.lms-sync.player-url=" + demoUrl() + "/player/",
+                "--learnpulse.lms-sync.bridge.public-url=" + lmsSyncUrl,
+                "--learnpulse.lms-sync.bridge.ingest-url=http://127.0.0.1:" + ports.ingest(),
+                "--management.server.port=" + ports.lmsSyncManagement(),
+                // every simulated learner launches from 127.0.0.1: no per-source launch limit here
+                "--learnpulse.lms-sync.launch.per-source-burst=1000000",
+                "--learnpulse.lms-sync.launch.per-source-per-minute=1000000"),
             logs));
     services.add(
         start(
@@ -168,6 +184,28 @@ public final class LocalStack implements AutoCloseable {
       service.awaitReady(SERVICE_START_TIMEOUT);
       log.info("{} is ready at {}", service.name(), service.url());
     }
+
+    demoTenant = new DemoTenant(lmsSyncUrl, adminToken);
+    demoTenant.seed(demoUrl() + "/player/", List.of(demoUrl(), "http://localhost:" + ports.demo()));
+    DemoServer demo = DemoServer.start(ports.demo(), demoTenant, data.resolve("demo-lms"));
+    started.add(demo);
+  }
+
+  /** The demo LMS's and demo player's origin. */
+  String demoUrl() {
+    return "http://127.0.0.1:" + options.ports().demo();
+  }
+
+  /** Runs {@code learners} simulated learners against the demo tenant and prints a summary. */
+  List<TrafficSimulator.Result> simulate(int learners) throws IOException, InterruptedException {
+    Map<String, String> descriptors = new java.util.HashMap<>();
+    for (String version : DemoTenant.SCORM_VERSIONS) {
+      descriptors.put(version, demoTenant.descriptor(version));
+    }
+    System.out.printf("%nSimulating %d learners against tenant %s…%n", learners, DemoTenant.TENANT);
+    return new TrafficSimulator(
+            "http://127.0.0.1:" + options.ports().lmsSync(), descriptors, Duration.ofMillis(300))
+        .run(learners, System.out);
   }
 
   private ServiceProcess start(
@@ -201,6 +239,29 @@ public final class LocalStack implements AutoCloseable {
         .append(options.dataDir().resolve("admin-token"))
         .append("):\n    ")
         .append(adminToken)
+        .append('\n');
+    out.append(
+        String.format(
+            "  %-22s %s%n",
+            "Admin console",
+            "http://127.0.0.1:"
+                + p.lmsSync()
+                + "/console/  (sign in as Demo admin or Demo analyst)"));
+    out.append(
+        String.format(
+            "  %-22s %s%n",
+            "Demo LMS", demoUrl() + "/lms/  (learners: demo-learner-1 ... pick one on the page)"));
+    out.append(
+        String.format(
+            "  %-22s %s%n",
+            "Demo player",
+            demoUrl() + "/player/  (the demo tenant's player; launched through a package)"));
+    out.append("  Demo tenant: ")
+        .append(DemoTenant.TENANT)
+        .append(", assignment ")
+        .append(DemoTenant.ASSIGNMENT)
+        .append(", topic ")
+        .append(DemoTenant.TOPIC)
         .append('\n');
     out.append("  Registered schema subjects: ").append(schemaIds.size()).append('\n');
     out.append("  Logs: ").append(options.dataDir().resolve("logs")).append('\n');
@@ -259,6 +320,9 @@ public final class LocalStack implements AutoCloseable {
                 "local-stack-shutdown"));
     stack.start();
     log.info(stack.banner());
+    if (options.simulate() > 0) {
+      stack.simulate(options.simulate());
+    }
     stopped.await();
   }
 }

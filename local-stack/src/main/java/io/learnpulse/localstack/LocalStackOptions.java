@@ -10,8 +10,9 @@ import java.util.Iterator;
  * @param dataDir everything the stack stores: broker logs, database, service state, logs
  * @param servicesDir the services' executable jars ({@code <service>.jar})
  * @param ports the ports to bind on 127.0.0.1
+ * @param simulate simulated learners to run once the stack is up (0 = none)
  */
-record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports) {
+record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports, int simulate) {
 
   /**
    * Ports of every component.
@@ -27,6 +28,7 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports) {
    * @param oidc development OpenID Connect issuer of admin tokens
    * @param xapiManagement xapi-emitter's actuator (management) port
    * @param lmsSyncManagement lms-sync-service's actuator (management) port
+   * @param demo the demo LMS and demo player (static pages served by the local stack)
    */
   record Ports(
       int kafka,
@@ -39,19 +41,24 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports) {
       int xapi,
       int oidc,
       int xapiManagement,
-      int lmsSyncManagement) {
+      int lmsSyncManagement,
+      int demo) {
 
     /** The documented fixed ports (README). */
     static Ports defaults() {
-      return new Ports(9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084, 8086, 9084, 9083);
+      return new Ports(9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084, 8086, 9084, 9083, 8087);
     }
   }
 
-  /** Parses {@code --data-dir DIR}, {@code --services DIR} and {@code --port-offset N}. */
+  /**
+   * Parses {@code --data-dir DIR}, {@code --services DIR}, {@code --port-offset N} and {@code
+   * --simulate N}.
+   */
   static LocalStackOptions parse(String... args) {
     Path dataDir = Path.of("local-stack-data");
     Path services = Path.of("local-stack", "target", "services");
     int offset = 0;
+    int simulate = 0;
     Iterator<String> it = Arrays.asList(args).iterator();
     while (it.hasNext()) {
       String arg = it.next();
@@ -59,11 +66,12 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports) {
         case "--data-dir" -> dataDir = Path.of(value(arg, it));
         case "--services" -> services = Path.of(value(arg, it));
         case "--port-offset" -> offset = Integer.parseInt(value(arg, it));
+        case "--simulate" -> simulate = Integer.parseInt(value(arg, it));
         default ->
             throw new IllegalArgumentException(
                 "unknown option "
                     + arg
-                    + "; usage: local-stack [--data-dir DIR] [--services DIR] [--port-offset N]");
+                    + "; usage: local-stack [--data-dir DIR] [--services DIR] [--port-offset N] [--simulate N]");
       }
     }
     Ports p = Ports.defaults();
@@ -79,9 +87,16 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports) {
             p.xapi() + offset,
             p.oidc() + offset,
             p.xapiManagement() + offset,
-            p.lmsSyncManagement() + offset);
+            p.lmsSyncManagement() + offset,
+            p.demo() + offset);
+    if (simulate < 0) {
+      throw new IllegalArgumentException("--simulate needs a number of learners >= 0");
+    }
     return new LocalStackOptions(
-        dataDir.toAbsolutePath().normalize(), services.toAbsolutePath().normalize(), ports);
+        dataDir.toAbsolutePath().normalize(),
+        services.toAbsolutePath().normalize(),
+        ports,
+        simulate);
   }
 
   private static String value(String option, Iterator<String> it) {

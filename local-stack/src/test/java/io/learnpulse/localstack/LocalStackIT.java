@@ -209,6 +209,67 @@ class LocalStackIT {
 
   @Test
   @Order(3)
+  void simulatedLearnersGoThroughTheRealLaunchAndPlayerApisWithoutARefusal() throws Exception {
+    awaitDemo();
+    DemoTenant demo = new DemoTenant(url(8083, ""), adminToken);
+    Map<String, String> descriptors = new HashMap<>();
+    for (String version : DemoTenant.SCORM_VERSIONS) {
+      descriptors.put(version, demo.descriptor(version));
+    }
+    List<TrafficSimulator.Result> results =
+        new TrafficSimulator(url(8083, ""), descriptors, Duration.ofMillis(20)).run(5, System.out);
+
+    assertThat(results).hasSize(5);
+    assertThat(results)
+        .extracting(TrafficSimulator.Result::profile)
+        .containsExactlyInAnyOrder(TrafficSimulator.Profile.values());
+    assertThat(results).allSatisfy(r -> assertThat(r.error()).as(r.toString()).isNull());
+    assertThat(results).allSatisfy(r -> assertThat(r.refused()).as(r.toString()).isZero());
+    assertThat(results).allSatisfy(r -> assertThat(r.accepted()).as(r.toString()).isPositive());
+  }
+
+  @Test
+  @Order(4)
+  void demoLmsImportsLaunchesSolvesClosesAndResumesInChromium() throws Exception {
+    awaitDemo();
+    Path node = Path.of(System.getProperty("interop.node.dir"));
+    Path shots = Path.of("target", "screenshots").toAbsolutePath();
+    Path log = Path.of("target", "demo-browser.log").toAbsolutePath();
+    Process browser =
+        new ProcessBuilder(
+                "node",
+                "demo-browser-test.mjs",
+                "http://127.0.0.1:" + (8087 + offset),
+                shots.toString(),
+                "SCORM_12",
+                "SCORM_2004_4TH")
+            .directory(node.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    browser.getOutputStream().close();
+    boolean exited = browser.waitFor(6, java.util.concurrent.TimeUnit.MINUTES);
+    if (!exited) {
+      browser.destroyForcibly();
+    }
+    String output = Files.readString(log);
+    assertThat(exited).as(output).isTrue();
+    assertThat(browser.exitValue()).as(output).isZero();
+    assertThat(output).contains("PASSED");
+    assertThat(shots.resolve("demo-lms-SCORM_12.png")).exists();
+    assertThat(shots.resolve("demo-lms-SCORM_2004_4TH-resumed.png")).exists();
+  }
+
+  private static void awaitDemo() {
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .until(() -> Http.get(url(8087, "/api/packages"), null).status() == 200);
+  }
+
+  @Test
+  @Order(5)
   void ctrlCStopsEveryProcessAndASecondStartFindsTheSameData() throws Exception {
     Map<String, Integer> idsBefore = schemaIds();
     List<ProcessHandle> tree = stack.descendants().toList();
@@ -305,7 +366,11 @@ class LocalStackIT {
   private static int freePortOffset() {
     for (int attempt = 0; attempt < 50; attempt++) {
       int candidate = 1000 * ThreadLocalRandom.current().nextInt(1, 7);
-      if (Stream.of(9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084, 8086, 9084, 9083)
+      if (candidate == 2000) {
+        // Chromium refuses port 10080 (ERR_UNSAFE_PORT): ingest there fails the browser test.
+        continue;
+      }
+      if (Stream.of(9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084, 8086, 9084, 9083, 8087)
           .allMatch(p -> free(p + candidate))) {
         return candidate;
       }

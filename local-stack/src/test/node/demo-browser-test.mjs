@@ -1,0 +1,104 @@
+// Drives Debian's chromium (playwright-core) through the demo LMS and demo player of a running local
+// stack: import, launch, solve a challenge, see the LMS's values change, close, relaunch and resume.
+// Usage: node demo-browser-test.mjs <demo base URL> <screenshot dir> <SCORM version>...
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+const [base, shots, ...versions] = process.argv.slice(2);
+mkdirSync(shots, { recursive: true });
+
+function log(...args) {
+  console.log('[demo-browser]', ...args);
+}
+
+async function until(what, fn, timeoutMs = 90000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await fn();
+    if (last) {
+      return last;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-dev-shm-usage']
+});
+try {
+  for (const [i, version] of versions.entries()) {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+    const page = await context.newPage();
+    page.on('console', (m) => log(version, 'console:', m.text()));
+    await page.goto(base + '/lms/');
+    await page.selectOption('#learner', `demo-learner-${i + 1}`);
+    await page.selectOption('#scorm-version', version);
+    await page.click('#import');
+    await page.waitForSelector('#import-status:has-text("Imported")');
+    log(version, 'imported');
+
+    await page.click('#launch');
+    const player = page.frameLocator('#content').frameLocator('#learnpulse-player');
+    await player.locator('[data-challenge="sqli-login-bypass"]').waitFor();
+    log(version, 'player started');
+    await player.locator('#hint').click();
+    await player.locator('#next-step').click();
+    await player.locator('[data-choice="a"]').click();
+    await player.locator('#feedback.incorrect').waitFor();
+    await player.locator('[data-choice="b"]').click();
+    await player.locator('#feedback.correct').waitFor();
+    await player.locator('#next-challenge').click();
+    await player.locator('[data-challenge="sqli-parameterized-query"]').waitFor();
+    // The player heartbeats every 30 s; one now brings the bookmark to lms-sync sooner.
+    const playerFrame = page.frames().find((f) => f.url().includes('/player/'));
+    await playerFrame.evaluate(() => window.LearnPulsePlayer.heartbeat());
+    const playerState = await until('the player to send everything', async () => {
+      const s = await playerFrame.evaluate(() => window.LearnPulsePlayer.state());
+      return s.queued === 0 && s.sent >= 8 ? s : null;
+    });
+    if (playerState.failed > 0) {
+      throw new Error('ingest refused an event: ' + playerState.lastError);
+    }
+    log(version, 'player state', JSON.stringify(playerState));
+
+    const location = version === 'SCORM_12' ? 'lesson_location' : 'location';
+    const held = await until('the LMS to hold the commits', async () => {
+      const s = await page.evaluate(() => window.DemoLms.state());
+      return s.commits > 0 && s.values[location] && String(s.values['score.raw']) !== '' ? s : null;
+    });
+    log(version, 'LMS holds', JSON.stringify(held));
+    if (!String(held.values[location]).includes('sqli-parameterized-query')) {
+      throw new Error('location is not the bookmark: ' + held.values[location]);
+    }
+    await page.waitForSelector(`tr[data-element="${location}"]`);
+    await page.screenshot({ path: `${shots}/demo-lms-${version}.png` });
+
+    await page.click('#close');
+    const closed = await until('the bridge to suspend and terminate', async () => {
+      const s = await page.evaluate(() => window.DemoLms.state());
+      const finished = version === 'SCORM_12' ? 'LMSFinish' : 'Terminate';
+      const terminated = (await page.locator(`#log li:has-text("${finished}")`).count()) > 0;
+      return terminated && s.values.exit === 'suspend' ? s : null;
+    });
+    log(version, 'closed', JSON.stringify(closed.values));
+
+    await page.click('#launch');
+    const resumed = page.frameLocator('#content').frameLocator('#learnpulse-player');
+    await resumed.locator('[data-challenge="sqli-parameterized-query"]').waitFor();
+    const again = page.frames().find((f) => f.url().includes('/player/'));
+    const state = await again.evaluate(() => window.LearnPulsePlayer.state());
+    if (state.entry !== 'resume' || state.challengeId !== 'sqli-parameterized-query') {
+      throw new Error('did not resume: ' + JSON.stringify(state));
+    }
+    log(version, 'resumed', JSON.stringify(state));
+    await page.screenshot({ path: `${shots}/demo-lms-${version}-resumed.png` });
+    await context.close();
+  }
+  log('PASSED');
+} finally {
+  await browser.close();
+}
