@@ -7,6 +7,7 @@ import io.learnpulse.lmssync.LmsSyncProperties;
 import io.learnpulse.lmssync.assignment.Assignment;
 import io.learnpulse.lmssync.assignment.AssignmentService;
 import io.learnpulse.lmssync.error.ForbiddenException;
+import io.learnpulse.lmssync.error.InvalidValueException;
 import io.learnpulse.lmssync.outbox.KafkaOutbox;
 import io.learnpulse.lmssync.registration.Registration;
 import io.learnpulse.lmssync.registration.RegistrationStore;
@@ -96,6 +97,11 @@ public class LaunchService {
   @Transactional
   public LaunchResult launch(LaunchRequest request) {
     LaunchDescriptor descriptor = descriptors.verify(request.descriptor());
+    SuspendData.boundsProblem(request.suspendData())
+        .ifPresent(
+            problem -> {
+              throw new InvalidValueException("suspendData", problem);
+            });
     Assignment assignment =
         assignments
             .find(descriptor.assignmentId())

@@ -35,20 +35,46 @@ class RecordLimitsTest {
     assertThatThrownBy(
             () ->
                 RecordLimits.check(
-                    heartbeat(h -> h.getMetadata().setLearnerId("learner\u0000-42"))))
+                    heartbeat(
+                        h ->
+                            h.setMetadata(
+                                EventMetadata.newBuilder(h.getMetadata())
+                                    .setLearnerId("learner\u0000-42")
+                                    .build()))))
         .isInstanceOf(PoisonRecordException.class)
         .hasMessageStartingWith("metadata.learnerId");
-    assertThatThrownBy(() -> RecordLimits.check(heartbeat(h -> h.getBookmark().setStep(1_000_001))))
+    assertThatThrownBy(
+            () ->
+                RecordLimits.check(
+                    heartbeat(
+                        h ->
+                            h.setBookmark(
+                                Bookmark.newBuilder(h.getBookmark()).setStep(1_000_001).build()))))
         .hasMessageStartingWith("bookmark.step");
     assertThatThrownBy(
-            () -> RecordLimits.check(heartbeat(h -> h.getBookmark().setRevealedHints(List.of(-3)))))
+            () ->
+                RecordLimits.check(
+                    heartbeat(
+                        h ->
+                            h.setBookmark(
+                                Bookmark.newBuilder(h.getBookmark())
+                                    .setRevealedHints(List.of(-3))
+                                    .build()))))
         .hasMessageStartingWith("bookmark.revealedHints");
-    assertThatThrownBy(() -> RecordLimits.check(heartbeat(h -> h.getMetadata().setSequence(-1))))
+    assertThatThrownBy(
+            () ->
+                RecordLimits.check(
+                    heartbeat(
+                        h ->
+                            h.setMetadata(
+                                EventMetadata.newBuilder(h.getMetadata())
+                                    .setSequence(-1)
+                                    .build()))))
         .hasMessageStartingWith("metadata.sequence");
   }
 
-  private static Heartbeat heartbeat(Consumer<Heartbeat> change) {
-    Heartbeat heartbeat =
+  private static Heartbeat heartbeat(Consumer<Heartbeat.Builder> change) {
+    Heartbeat.Builder heartbeat =
         Heartbeat.newBuilder()
             .setMetadata(
                 EventMetadata.newBuilder()
@@ -70,9 +96,8 @@ class RecordLimitsTest {
                     .setChallengeId("b")
                     .setStep(1)
                     .setRevealedHints(List.of(0, 1))
-                    .build())
-            .build();
+                    .build());
     change.accept(heartbeat);
-    return heartbeat;
+    return heartbeat.build();
   }
 }
