@@ -163,7 +163,8 @@ class FuzzIT extends LmsSyncITSupport {
         case 0 -> body.remove(key);
         case 1 -> body.put(key, hostileValue(random));
         case 2 -> body.put(hostileString(random), hostileValue(random));
-        default -> body.put(key, List.of(hostileValue(random), hostileValue(random)));
+        default ->
+            body.put(key, java.util.Arrays.asList(hostileValue(random), hostileValue(random)));
       }
     }
     String text = json.writeValueAsString(body);
