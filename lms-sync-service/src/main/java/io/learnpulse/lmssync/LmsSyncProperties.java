@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -49,6 +50,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBodySize largest request body accepted (default 128 KB: a launch or an ack carries up
  *     to 64,000 characters of SCORM 2004 suspend data); larger ones are answered 413 {@code
  *     body-too-large} before they are parsed
+ * @param lrsAllowedHosts hosts or host:port pairs a tenant's LRS endpoint may name although the
+ *     outbound URL policy ({@code io.learnpulse.schemas.net.OutboundUrlPolicy}) refuses them
+ *     (loopback, private, cluster-internal): an on-premises LRS. Empty by default
  */
 @Validated
 @ConfigurationProperties("learnpulse.lms-sync")
@@ -69,7 +73,8 @@ public record LmsSyncProperties(
     String secretsKey,
     @Size(min = 16) String internalToken,
     @NotNull @DefaultValue("128KB") DataSize maxBodySize,
-    @Valid @DefaultValue LaunchLimits launch) {
+    @Valid @DefaultValue LaunchLimits launch,
+    @DefaultValue List<String> lrsAllowedHosts) {
 
   /**
    * Admin API authentication: bearer JWTs of an OpenID Connect issuer, verified against its JSON

@@ -25,7 +25,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * partition with the shared dead-letter headers ({@link DeadLetterHeaders}: spring-kafka's origin
  * headers, the exception's class, cause class and bounded message, never a stack trace); records
  * that cannot be deserialized ({@code ErrorHandlingDeserializer}) go there at once, with their
- * original bytes.
+ * original bytes, and so do records that break the event limits ({@link PoisonRecordException}).
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
@@ -46,7 +46,11 @@ class KafkaConfiguration {
             DeadLetterHeaders.writeException(headers, rootOf(exception)));
     ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
     backOff.setMaxElapsedTime(10_000);
-    return new DefaultErrorHandler(recoverer, backOff);
+    DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+    // A record that breaks the event limits fails the same way every time; retrying it would
+    // only hold up the records (and tenants) behind it on the partition.
+    handler.addNotRetryableExceptions(PoisonRecordException.class);
+    return handler;
   }
 
   /** Configured topic name → the dead-letter topic of the catalog topic it stands for. */

@@ -8,6 +8,7 @@ import io.learnpulse.lmssync.assignment.Assignment;
 import io.learnpulse.lmssync.assignment.AssignmentService;
 import io.learnpulse.lmssync.assignment.CohortService;
 import io.learnpulse.lmssync.error.ForbiddenException;
+import io.learnpulse.lmssync.error.InvalidValueException;
 import io.learnpulse.lmssync.outbox.KafkaOutbox;
 import io.learnpulse.lmssync.registration.Registration;
 import io.learnpulse.lmssync.registration.RegistrationStore;
@@ -125,6 +126,11 @@ public class LaunchService {
   @Transactional
   public LaunchResult launch(LaunchRequest request) {
     LaunchDescriptor verified = descriptors.verify(request.descriptor());
+    SuspendData.boundsProblem(request.suspendData())
+        .ifPresent(
+            problem -> {
+              throw new InvalidValueException("suspendData", problem);
+            });
     limiter.acquire(verified.tenantId(), request.source());
     checkOrigin(verified.tenantId(), request.origin());
     LaunchDescriptor descriptor = resolved(verified, request);

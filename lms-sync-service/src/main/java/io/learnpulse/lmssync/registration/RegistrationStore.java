@@ -19,6 +19,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class RegistrationStore {
 
+  /**
+   * Stored active time is clamped here in SQL ({@code 9999:59:59.99}, the longest time SCORM 1.2
+   * can express), so no sum of heartbeats can overflow the bigint, whatever a consumer let through.
+   */
+  static final long MAX_STORED_ACTIVE_MILLIS = 35_999_999_990L;
+
   private static final String COLUMNS =
       """
       id, tenant_id, assignment_id, topic_id, learner_id, learner_name, scorm_version,
@@ -214,9 +220,11 @@ public class RegistrationStore {
   /** Adds active time to the registration. */
   public void addActiveMillis(UUID id, long millis) {
     jdbc.sql(
-            "update registrations set active_millis = active_millis + :ms, updated_at = now()"
+            "update registrations set active_millis = least(active_millis::numeric + :ms, :max)::bigint,"
+                + " updated_at = now()"
                 + " where id = :id")
         .param("ms", millis)
+        .param("max", MAX_STORED_ACTIVE_MILLIS)
         .param("id", id)
         .update();
   }
@@ -285,7 +293,7 @@ public class RegistrationStore {
         locked.lastHeartbeatAt() == null || !occurredAt.isBefore(locked.lastHeartbeatAt());
     jdbc.sql(
             """
-            update sessions set active_millis = active_millis + :ms,
+            update sessions set active_millis = least(active_millis::numeric + :ms, :max)::bigint,
               last_heartbeat_at = :at,
               last_seen_at = greatest(coalesce(last_seen_at, started_at), :seen),
               state = case when state = 'SUSPENDED' and (ended_at is null or ended_at < :occurred)
@@ -296,6 +304,7 @@ public class RegistrationStore {
             """)
         .param("ms", activeMillis)
         .param("occurred", occurredAt.atOffset(ZoneOffset.UTC))
+        .param("max", MAX_STORED_ACTIVE_MILLIS)
         .param("at", (latest ? occurredAt : locked.lastHeartbeatAt()).atOffset(ZoneOffset.UTC))
         .param("seen", receivedAt.atOffset(ZoneOffset.UTC))
         .param("id", locked.id())

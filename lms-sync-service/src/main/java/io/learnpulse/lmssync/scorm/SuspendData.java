@@ -1,5 +1,6 @@
 package io.learnpulse.lmssync.scorm;
 
+import io.learnpulse.schemas.wire.EventLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,21 @@ public final class SuspendData {
 
   /** Version written by {@link #encode}. */
   public static final char VERSION = '1';
+
+  /**
+   * Highest step or hint index a decoded bookmark may name: the event limit ({@link
+   * EventLimits#MAX_INDEX}), so decoding the LMS's copy can never expand to more than {@value
+   * #MAX_HINTS} hints, however many ranges the text holds.
+   */
+  public static final int MAX_INDEX = EventLimits.MAX_INDEX;
+
+  /**
+   * Most hints (entries counted over all ranges, before duplicates are merged) decoding expands.
+   */
+  public static final int MAX_HINTS = MAX_INDEX + 1;
+
+  /** Longest text decoded: SCORM 2004's {@code cmi.suspend_data} limit. */
+  public static final int MAX_LENGTH = 64_000;
 
   private static final char SEPARATOR = '|';
   private static final int FIELDS = 6;
@@ -55,11 +71,80 @@ public final class SuspendData {
   }
 
   /**
-   * The bookmark {@code text} encodes, or empty when it is blank, of an unknown version or
-   * malformed (then the learner resumes from the state LearnPulse keeps, not from the LMS's copy).
+   * Why {@code text} is out of the decoding bounds, or empty when it is within them (or is not
+   * version 1 text at all, which {@link #decode} ignores): longer than {@value #MAX_LENGTH}, a step
+   * or hint index over {@value #MAX_INDEX}, or hint ranges that expand to more than {@value
+   * #MAX_HINTS} entries. Counted without expanding anything, so hostile text costs one pass over
+   * its characters.
+   */
+  public static Optional<String> boundsProblem(String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    if (text.length() > MAX_LENGTH) {
+      return Optional.of("must be at most " + MAX_LENGTH + " characters");
+    }
+    if (text.length() < 2 || text.charAt(0) != VERSION || text.charAt(1) != '|') {
+      return Optional.empty();
+    }
+    List<String> fields = split(text);
+    if (fields.size() != FIELDS) {
+      return Optional.empty();
+    }
+    String step = fields.get(3);
+    if (isDigits(step) && !withinIndex(step)) {
+      return Optional.of("step must be within 0.." + MAX_INDEX);
+    }
+    String hints = fields.get(4);
+    if (hints.isEmpty()) {
+      return Optional.empty();
+    }
+    long entries = 0;
+    for (String part : hints.split(",", -1)) {
+      int dash = part.indexOf('-', 1);
+      String start = dash < 0 ? part : part.substring(0, dash);
+      String end = dash < 0 ? part : part.substring(dash + 1);
+      if (!isDigits(start) || !isDigits(end)) {
+        continue; // malformed, not large: decode ignores the whole text
+      }
+      if (!withinIndex(start) || !withinIndex(end)) {
+        return Optional.of("hint ranges must name hints within 0.." + MAX_INDEX);
+      }
+      entries += Math.max(0, Integer.parseInt(end) - Integer.parseInt(start) + 1);
+      if (entries > MAX_HINTS) {
+        return Optional.of("hint ranges must expand to at most " + MAX_HINTS + " hints");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean isDigits(String text) {
+    if (text.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean withinIndex(String digits) {
+    String significant = digits.replaceFirst("^0+(?=.)", "");
+    return significant.length() <= 4 && Integer.parseInt(significant) <= MAX_INDEX;
+  }
+
+  /**
+   * The bookmark {@code text} encodes, or empty when it is blank, of an unknown version, malformed
+   * or out of the bounds of {@link #boundsProblem} (then the learner resumes from the state
+   * LearnPulse keeps, not from the LMS's copy).
    */
   public static Optional<Bookmark> decode(String text) {
     if (text == null || text.length() < 2 || text.charAt(0) != VERSION || text.charAt(1) != '|') {
+      return Optional.empty();
+    }
+    if (boundsProblem(text).isPresent()) {
       return Optional.empty();
     }
     List<String> fields = split(text);
@@ -125,7 +210,7 @@ public final class SuspendData {
       int dash = part.indexOf('-', 1);
       int start = Integer.parseInt(dash < 0 ? part : part.substring(0, dash));
       int end = dash < 0 ? start : Integer.parseInt(part.substring(dash + 1));
-      if (start < 0 || end < start || end - start > 100_000) {
+      if (start < 0 || end < start || end > MAX_INDEX) {
         throw new IllegalArgumentException("bad hint range " + part);
       }
       for (int hint = start; hint <= end; hint++) {

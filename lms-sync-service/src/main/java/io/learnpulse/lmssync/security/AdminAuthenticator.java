@@ -1,9 +1,14 @@
 package io.learnpulse.lmssync.security;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.learnpulse.lmssync.LmsSyncProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -29,7 +34,6 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.stereotype.Component;
@@ -45,6 +49,9 @@ import org.springframework.stereotype.Component;
 public class AdminAuthenticator implements AuthenticationManager {
 
   private static final Logger log = LoggerFactory.getLogger(AdminAuthenticator.class);
+
+  /** Least time between two fetches of the issuer's keys for a token with an unknown key id. */
+  static final Duration JWKS_REFETCH_COOLDOWN = Duration.ofSeconds(30);
 
   private final JwtDecoder jwtDecoder;
   private final byte[] devToken;
@@ -126,7 +133,7 @@ public class AdminAuthenticator implements AuthenticationManager {
     return roles;
   }
 
-  private static JwtDecoder decoder(LmsSyncProperties.Admin admin, Clock clock) {
+  static JwtDecoder decoder(LmsSyncProperties.Admin admin, Clock clock) {
     if (admin.issuerUri() == null && admin.jwkSetUri() == null) {
       return null;
     }
@@ -145,15 +152,17 @@ public class AdminAuthenticator implements AuthenticationManager {
       validators.add(new JwtAudienceValidator(admin.audience()));
     }
     OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(validators);
-    // Built on first use: the issuer need not be reachable when the service starts.
-    return new SupplierJwtDecoder(
-        () -> {
-          NimbusJwtDecoder decoder =
-              admin.jwkSetUri() != null
-                  ? NimbusJwtDecoder.withJwkSetUri(admin.jwkSetUri().toString()).build()
-                  : NimbusJwtDecoder.withIssuerLocation(admin.issuerUri().toString()).build();
-          decoder.setJwtValidator(validator);
-          return decoder;
-        });
+    // Keys are fetched on first use (the issuer need not be reachable when the service starts)
+    // and refetched for an unknown kid at most once per cooldown.
+    CooldownJwkSource keys =
+        new CooldownJwkSource(admin.jwkSetUri(), admin.issuerUri(), JWKS_REFETCH_COOLDOWN, clock);
+    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
+    // Spring's validators check type and claims (as NimbusJwtDecoder's own builders arrange).
+    processor.setJWSTypeVerifier((joseType, context) -> {});
+    processor.setJWTClaimsSetVerifier((claims, context) -> {});
+    NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+    decoder.setJwtValidator(validator);
+    return decoder;
   }
 }

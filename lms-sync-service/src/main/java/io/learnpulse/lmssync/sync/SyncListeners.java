@@ -14,6 +14,7 @@ import io.learnpulse.events.v1.SessionTerminated;
 import io.learnpulse.events.v1.StepReached;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.lmssync.kafka.AvroBytes;
+import io.learnpulse.lmssync.kafka.PoisonRecordException;
 import io.learnpulse.lmssync.scorm.Checkpoint;
 import io.learnpulse.schemas.wire.CloudEventHeaders;
 import java.util.List;
@@ -33,7 +34,8 @@ import org.springframework.stereotype.Component;
  * player's checkpoints, which move the bookmark). Topic status and activity records are applied one
  * transaction per record, heartbeats one transaction per consumer batch ({@link EventApplier});
  * records of one registration share a partition and are applied in their order. Failures go through
- * the service's error handler to the topic's dead-letter topic. Topic names come from {@code
+ * the service's error handler to the topic's dead-letter topic; a record that breaks the event
+ * limits ({@link RecordLimits}) goes there at once, without retries. Topic names come from {@code
  * learnpulse.lms-sync.topics.*} (defaulting to the catalog).
  */
 @Component
@@ -67,10 +69,21 @@ class SyncListeners {
       batch = "true")
   void onHeartbeats(List<ConsumerRecord<String, Heartbeat>> records) {
     int end = 0;
+    PoisonRecordException poison = null;
     while (end < records.size() && records.get(end).value() != null) {
+      try {
+        RecordLimits.check(records.get(end).value());
+      } catch (PoisonRecordException e) {
+        poison = e;
+        break;
+      }
       end++;
     }
     applyHeartbeats(records.subList(0, end));
+    if (poison != null) {
+      // Not retryable (KafkaConfiguration): dead-lettered at once, the records after it go on.
+      throw new BatchListenerFailedException("heartbeat breaks the event limits", poison, end);
+    }
     if (end < records.size()) {
       ConsumerRecord<String, Heartbeat> broken = records.get(end);
       DeserializationException cause =
@@ -107,16 +120,18 @@ class SyncListeners {
   @KafkaListener(id = "lms-sync-activity", topics = "#{@lmsSyncTopics.activity()}")
   void onActivity(ConsumerRecord<String, Object> record) {
     Object value = record.value();
-    UUID eventId;
     if (value instanceof SessionResumed e) {
+      RecordLimits.check(e.getMetadata());
       applier.applySessionResumed(e.getMetadata().getEventId(), record.topic(), e);
       return;
-    } else if (value instanceof SessionSuspended e) {
-      eventId = e.getMetadata().getEventId();
+    }
+    EventMetadata metadata;
+    if (value instanceof SessionSuspended e) {
+      metadata = e.getMetadata();
     } else if (value instanceof SessionTerminated e) {
-      eventId = e.getMetadata().getEventId();
+      metadata = e.getMetadata();
     } else if (value instanceof SessionAbandoned e) {
-      eventId = e.getMetadata().getEventId();
+      metadata = e.getMetadata();
     } else if (value instanceof ChallengeOpened e) {
       checkpoint(
           record, e.getMetadata(), new Checkpoint.Opened(e.getTopicId(), e.getChallengeId()));
@@ -153,11 +168,13 @@ class SyncListeners {
       log.trace("activity {} not needed here", value == null ? null : value.getClass());
       return;
     }
-    applier.applySessionEnd(eventId, record.topic(), value);
+    RecordLimits.check(metadata);
+    applier.applySessionEnd(metadata.getEventId(), record.topic(), value);
   }
 
   private void checkpoint(
       ConsumerRecord<String, Object> record, EventMetadata metadata, Checkpoint checkpoint) {
+    RecordLimits.check(metadata);
     applier.applyCheckpoint(metadata.getEventId(), record.topic(), metadata, checkpoint);
   }
 

@@ -1,8 +1,10 @@
 package io.learnpulse.lmssync.tenant;
 
+import io.learnpulse.lmssync.LmsSyncProperties;
 import io.learnpulse.lmssync.error.InvalidValueException;
 import io.learnpulse.lmssync.error.NotFoundException;
 import io.learnpulse.lmssync.tenant.TenantLrsStore.LrsSettings;
+import io.learnpulse.schemas.net.OutboundUrlPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -29,9 +31,11 @@ class TenantLrsController {
   private static final int MAX_PASSWORD = 1000;
 
   private final TenantLrsStore store;
+  private final OutboundUrlPolicy outbound;
 
-  TenantLrsController(TenantLrsStore store) {
+  TenantLrsController(TenantLrsStore store, LmsSyncProperties properties) {
     this.store = store;
+    this.outbound = OutboundUrlPolicy.allowing(properties.lrsAllowedHosts());
   }
 
   /**
@@ -92,6 +96,15 @@ class TenantLrsController {
     }
     boolean enabled = body.enabled();
     String endpoint = url("endpoint", body.endpoint(), enabled);
+    if (endpoint != null) {
+      // Refused at save: the emitter would POST the tenant's credentials there (issue 10 SSRF).
+      outbound
+          .problem(endpoint)
+          .ifPresent(
+              problem -> {
+                throw invalid("endpoint", problem);
+              });
+    }
     String homePage = url("homePage", body.homePage(), enabled);
     String username = text("username", body.username(), MAX_USERNAME, enabled);
     String password = text("password", body.password(), MAX_PASSWORD, enabled);

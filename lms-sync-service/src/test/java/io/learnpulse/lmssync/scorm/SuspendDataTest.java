@@ -118,4 +118,38 @@ class SuspendDataTest {
           .isLessThanOrEqualTo(SCORM_12_LIMIT);
     }
   }
+
+  @Test
+  void refusesHintRangesThatWouldExpandBeyondTheBound() {
+    // ~8,000 ranges of 1,000 hints each: hundreds of millions of entries before the bound.
+    StringBuilder ranges = new StringBuilder();
+    while (ranges.length() < 63_000) {
+      ranges.append("0-1000,");
+    }
+    String text = "1|t|c|1|" + ranges.append("0") + "|";
+
+    assertThat(SuspendData.boundsProblem(text))
+        .hasValueSatisfying(p -> assertThat(p).contains("at most " + SuspendData.MAX_HINTS));
+    assertThat(SuspendData.decode(text)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"1|t|c|1|0-2000000000|", "1|t|c|1|1001|", "1|t|c|99999999999||", "1|t|c|1001||"})
+  void refusesIndexesOverTheBound(String text) {
+    assertThat(SuspendData.boundsProblem(text)).isPresent();
+    assertThat(SuspendData.decode(text)).isEmpty();
+  }
+
+  @Test
+  void refusesTextOverTheLengthLimit() {
+    assertThat(SuspendData.boundsProblem("x".repeat(SuspendData.MAX_LENGTH + 1))).isPresent();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"1|t|c|1|0-1000|", "1|t|c|1000|0-499,500-1000|a", "foreign data", "1|t|c|x||"})
+  void acceptsTextWithinTheBoundsOrNotOurs(String text) {
+    assertThat(SuspendData.boundsProblem(text)).isEmpty();
+  }
 }
