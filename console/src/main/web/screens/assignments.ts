@@ -1,6 +1,5 @@
-// Assignments: create and edit the completion policy (PUT), download packages per SCORM version.
-// The admin API has no list or history endpoint yet, so the list and the version history are the
-// answers of the PUTs made from this browser (kept in localStorage per tenant) — said on screen.
+// Assignments: list them, create and edit the completion policy (PUT) with its version history,
+// download packages per SCORM version — all from lms-sync-service's admin API.
 import { ApiError } from '../api';
 import { announce, field, h, notice, readOnlyNotice, when, fill } from '../ui';
 import type { Cleanup, Screen } from './context';
@@ -31,6 +30,13 @@ interface Known {
   versions: { version: number; policy: Policy; savedAt: string }[];
 }
 
+interface AssignmentRow {
+  assignmentId: string;
+  version: number;
+  topicIds: string[];
+  updatedAt: string;
+}
+
 /** The admin API's id rule (TenantController.ID). */
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
@@ -40,58 +46,46 @@ const VERSIONS = [
   ['SCORM_2004_4TH', 'SCORM 2004 4th']
 ];
 
-function storeKey(tenant: string): string {
-  return `learnpulse.console.assignments.${tenant}`;
-}
-
-function known(tenant: string): Record<string, Known> {
-  return JSON.parse(localStorage.getItem(storeKey(tenant)) ?? '{}') as Record<string, Known>;
-}
-
-function remember(tenant: string, view: AssignmentView): void {
-  const all = known(tenant);
-  const entry = all[view.assignmentId] ?? { versions: [] };
-  if (!entry.versions.some((v) => v.version === view.version)) {
-    entry.versions.push({ version: view.version, policy: view.policy, savedAt: new Date().toISOString() });
-    entry.versions.sort((a, b) => b.version - a.version);
+/** The assignment's stored versions, newest first; undefined when it does not exist yet. */
+async function storedVersions(api: Screen['api'], id: string): Promise<Known | undefined> {
+  try {
+    const rows = await api.json<{ version: number; policy: Policy; createdAt: string }[]>(
+      api.tenantPath(`/assignments/${encodeURIComponent(id)}/versions`));
+    return { versions: rows.map((r) => ({ version: r.version, policy: r.policy, savedAt: r.createdAt })).reverse() };
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) {
+      return undefined;
+    }
+    throw e;
   }
-  all[view.assignmentId] = entry;
-  localStorage.setItem(storeKey(tenant), JSON.stringify(all));
 }
 
 export function assignments(screen: Screen): Cleanup {
   const [id] = screen.params;
-  if (id) {
-    editor(screen, decodeURIComponent(id));
-  } else {
-    list(screen);
-  }
+  const shown = id ? editor(screen, decodeURIComponent(id)) : list(screen);
+  shown.catch((e: unknown) =>
+    screen.main.replaceChildren(h('h1', {}, 'Assignments'), notice('error', e instanceof Error ? e.message : String(e))));
   return () => undefined;
 }
 
-function list({ api, main }: Screen): void {
-  const all = known(api.tenant);
-  const ids = Object.keys(all).sort();
-  const rows = ids.map((id) => {
-    const latest = all[id].versions[0];
-    return h('tr', {},
-      h('th', { scope: 'row' }, h('a', { href: `#/assignments/${encodeURIComponent(id)}` }, id)),
-      h('td', {}, String(latest.version)),
-      h('td', {}, latest.policy.completionMode),
-      h('td', {}, String(latest.policy.passingScore)),
-      h('td', {}, latest.policy.topics.map((t) => t.topicId).join(', ')),
-      h('td', {}, when(latest.savedAt)));
-  });
+async function list({ api, main }: Screen): Promise<void> {
+  main.replaceChildren(h('h1', {}, 'Assignments'), h('p', {}, 'Loading…'));
+  const page = await api.json<{ total: number; items: AssignmentRow[] }>(api.tenantPath('/assignments?size=200'));
+  const rows = page.items.map((a) =>
+    h('tr', {},
+      h('th', { scope: 'row' }, h('a', { href: `#/assignments/${encodeURIComponent(a.assignmentId)}` }, a.assignmentId)),
+      h('td', {}, String(a.version)),
+      h('td', {}, a.topicIds.join(', ')),
+      h('td', {}, when(a.updatedAt))));
   main.replaceChildren(
     h('h1', {}, 'Assignments'),
-    notice('warn', 'The admin API cannot list assignments yet: this list shows the assignments saved from this browser. Open any other assignment by its id.'),
     h('div', { class: 'toolbar' },
       api.canWrite ? h('a', { class: 'button', href: '#/assignments/new', id: 'new-assignment' }, 'New assignment') : readOnlyNotice(),
       openById()),
     h('table', { id: 'assignments-table' },
-      h('caption', {}, `${ids.length} assignment${ids.length === 1 ? '' : 's'} known to this browser for tenant ${api.tenant}`),
-      h('thead', {}, h('tr', {}, ...['Assignment', 'Version', 'Mode', 'Passing score', 'Topics', 'Saved'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, ...(rows.length ? rows : [h('tr', {}, h('td', { colspan: 6 }, 'None yet.'))]))));
+      h('caption', {}, `${page.total} assignment${page.total === 1 ? '' : 's'} of tenant ${api.tenant}${page.total > page.items.length ? ` (newest ${page.items.length} shown)` : ''}`),
+      h('thead', {}, h('tr', {}, ...['Assignment', 'Version', 'Topics', 'Updated'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, ...(rows.length ? rows : [h('tr', {}, h('td', { colspan: 4 }, 'None yet.'))]))));
 }
 
 function openById(): HTMLElement {
@@ -108,9 +102,9 @@ function number(id: string, value: number, min = 0, max = 100): HTMLInputElement
   return h('input', { id, type: 'number', min, max, step: 1, value, required: true });
 }
 
-function editor({ api, main }: Screen, idParam: string): void {
+async function editor({ api, main }: Screen, idParam: string): Promise<void> {
   const isNew = idParam === 'new';
-  const entry = isNew ? undefined : known(api.tenant)[idParam];
+  const entry = isNew ? undefined : await storedVersions(api, idParam);
   const current = entry?.versions[0];
   const p: Policy = current?.policy ?? {
     topics: [{ topicId: 'secure-coding-101', challengeIds: ['sql-injection', 'xss', 'csrf'] }],
@@ -182,13 +176,12 @@ function editor({ api, main }: Screen, idParam: string): void {
     save.disabled = true;
     try {
       const view = await api.json<AssignmentView>(api.tenantPath(`/assignments/${encodeURIComponent(id)}`), { method: 'PUT', body: JSON.stringify(body) });
-      remember(api.tenant, view);
       announce(`Assignment ${id} saved as version ${view.version}`);
       if (isNew) {
         location.hash = `#/assignments/${encodeURIComponent(id)}`;
         return;
       }
-      editor({ api, main, params: [id] }, id);
+      await editor({ api, main, params: [id] }, id);
       main.querySelector('#assignment-message')?.replaceChildren(notice('ok', `Saved: version ${view.version}.`));
     } catch (err) {
       message.replaceChildren(notice('error', err instanceof ApiError ? `${err.field ? `${err.field}: ` : ''}${err.message}` : String(err)));
@@ -198,7 +191,7 @@ function editor({ api, main }: Screen, idParam: string): void {
 
   const history = entry
     ? h('section', { class: 'card' }, h('h2', {}, 'Version history'),
-        h('p', { class: 'muted' }, 'Versions saved from this browser (the API has no history endpoint yet).'),
+        h('p', { class: 'muted' }, 'Every stored version; each commit to the LMS names the version behind it.'),
         h('table', { id: 'version-history' },
           h('thead', {}, h('tr', {}, ...['Version', 'Saved', 'Mode', 'Passing', 'Floor', 'Hint', 'Incorrect', 'Minimum', '1.2 failed'].map((t) => h('th', { scope: 'col' }, t)))),
           h('tbody', {}, ...entry.versions.map((v) => h('tr', {},
@@ -219,7 +212,7 @@ function editor({ api, main }: Screen, idParam: string): void {
     h('p', {}, h('a', { href: '#/assignments' }, '← Assignments')),
     h('h1', { id: 'assignment-heading' }, isNew ? 'New assignment' : `Assignment ${idParam}`),
     readOnly ? readOnlyNotice() : null,
-    !isNew && !entry ? notice('warn', 'This browser has not saved this assignment: its current policy cannot be read from the API yet. Saving stores the form as a new version.') : null,
+    !isNew && !entry ? notice('warn', `No assignment ${idParam} in tenant ${api.tenant} yet: saving creates it.`) : null,
     h('section', { class: 'card' }, form),
     downloads,
     history);
