@@ -16,8 +16,13 @@ class ScoringPropertiesTest {
   @EnableConfigurationProperties(ScoringProperties.class)
   static class Properties {}
 
+  /** The settings without a default (required outside the dev profile: ADR 23). */
   private final ApplicationContextRunner context =
-      new ApplicationContextRunner().withUserConfiguration(Properties.class);
+      new ApplicationContextRunner()
+          .withUserConfiguration(Properties.class)
+          .withPropertyValues(
+              "learnpulse.scoring.schema-registry-url=http://registry.example:8081",
+              "learnpulse.scoring.advertised-host=10.0.0.7");
 
   @Test
   void defaultsAreExactlyOnceWithRegistrationAtDeployment() {
@@ -30,8 +35,21 @@ class ScoringPropertiesTest {
           assertThat(properties.autoRegisterSchemas()).isFalse();
           assertThat(properties.applicationId()).isEqualTo("learnpulse-scoring");
           assertThat(properties.commitInterval()).isEqualTo(Duration.ofMillis(100));
-          assertThat(properties.schemaRegistryUrl()).isEqualTo("http://127.0.0.1:8081");
+          assertThat(properties.schemaRegistryUrl()).isEqualTo("http://registry.example:8081");
+          assertThat(properties.advertisedHost()).isEqualTo("10.0.0.7");
         });
+  }
+
+  @Test
+  void hasNoLoopbackDefaultsForWhatProductionMustSet() {
+    new ApplicationContextRunner()
+        .withUserConfiguration(Properties.class)
+        .run(
+            c ->
+                assertThat(c.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("schemaRegistryUrl")
+                    .hasMessageContaining("advertisedHost"));
   }
 
   @Test
