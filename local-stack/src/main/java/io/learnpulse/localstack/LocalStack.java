@@ -137,6 +137,8 @@ public final class LocalStack implements AutoCloseable {
                 "--learnpulse.lms-sync.bridge.public-url=" + lmsSyncUrl,
                 "--learnpulse.lms-sync.bridge.ingest-url=http://127.0.0.1:" + ports.ingest(),
                 "--management.server.port=" + ports.lmsSyncManagement(),
+                // a developer's LRS runs on this machine (as xapi-emitter's outbound.allow below)
+                "--learnpulse.lms-sync.lrs-allowed-hosts=127.0.0.1,localhost",
                 // every simulated learner launches from 127.0.0.1: no per-source launch limit here
                 "--learnpulse.lms-sync.launch.per-source-burst=1000000",
                 "--learnpulse.lms-sync.launch.per-source-per-minute=1000000"),
