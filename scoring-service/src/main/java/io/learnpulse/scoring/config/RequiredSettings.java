@@ -57,8 +57,12 @@ public class RequiredSettings implements BeanFactoryPostProcessor, EnvironmentAw
           PREFIX + "advertised-host",
           "the host other instances reach this one at (in Kubernetes the pod IP)");
     }
-    String stateDir = value(binder, PREFIX + "state-dir");
-    Path dir = Path.of(stateDir == null ? "data/kafka-streams" : stateDir).toAbsolutePath();
+    // bound as a Path, as ScoringProperties binds it (a test may register a Path object)
+    Path dir =
+        binder
+            .bind(PREFIX + "state-dir", Path.class)
+            .orElse(Path.of("data", "kafka-streams"))
+            .toAbsolutePath();
     String problem = unwritable(dir);
     if (problem != null) {
       missing.add(
