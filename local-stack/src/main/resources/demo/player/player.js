@@ -182,15 +182,21 @@
     }
     state.sending = true;
     var item = state.outbox[0];
+    // A request that never answers must not hold the outbox: abort it after 20 s and retry it
+    // (same body, same ids: ingest and its consumers deduplicate).
+    var abort = new AbortController();
+    var timer = window.setTimeout(function () { abort.abort(); }, 20000);
     fetch(url(item.path), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + session.token },
-      body: JSON.stringify(item.body)
+      body: JSON.stringify(item.body),
+      signal: abort.signal
     }).then(function (response) {
       return response.text().then(function (text) { return { status: response.status, text: text }; });
     }, function (error) {
       return { status: 0, text: String(error) };
     }).then(function (answer) {
+      window.clearTimeout(timer);
       state.sending = false;
       if (answer.status === 202) {
         state.outbox.shift();
