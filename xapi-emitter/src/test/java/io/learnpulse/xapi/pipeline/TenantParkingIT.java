@@ -106,24 +106,25 @@ class TenantParkingIT {
         try {
           await().atMost(DELIVERY).until(() -> healthyLrs.statementIds().size() >= expected.size());
         } catch (org.awaitility.core.ConditionTimeoutException e) {
+          // the failure report carries what the delivery threads were doing
+          StringBuilder dump =
+              new StringBuilder("healthy tenant got ")
+                  .append(healthyLrs.statementIds().size())
+                  .append('/')
+                  .append(expected.size())
+                  .append("; health ")
+                  .append(app.get("/actuator/health"));
           Thread.getAllStackTraces()
               .forEach(
                   (t, st) -> {
                     if (t.getName().startsWith("xapi") || t.getName().contains("emitter-loop")) {
-                      System.out.println("DUMP " + t.getName() + " " + t.getState());
+                      dump.append('\n').append(t.getName()).append(' ').append(t.getState());
                       for (StackTraceElement el : st) {
-                        System.out.println("DUMP    at " + el);
+                        dump.append("\n    at ").append(el);
                       }
                     }
                   });
-          System.out.println(
-              "DUMP healthy "
-                  + healthyLrs.statementIds().size()
-                  + "/"
-                  + expected.size()
-                  + " health "
-                  + app.get("/actuator/health"));
-          throw e;
+          throw new AssertionError(dump.toString(), e);
         }
         await()
             .atMost(DELIVERY)
