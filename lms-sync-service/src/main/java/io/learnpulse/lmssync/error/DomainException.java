@@ -10,7 +10,6 @@ public abstract sealed class DomainException extends RuntimeException
         InvalidValueException,
         ForbiddenException,
         RevokedException,
-        RateLimitedException,
         UnauthenticatedException,
         LimitExceededException {
 

@@ -2,7 +2,7 @@ package io.learnpulse.lmssync.launch;
 
 import io.learnpulse.lmssync.LmsSyncProperties;
 import io.learnpulse.lmssync.LmsSyncProperties.LaunchLimits;
-import io.learnpulse.lmssync.error.RateLimitedException;
+import io.learnpulse.lmssync.error.LimitExceededException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -31,7 +31,7 @@ class LaunchRateLimiter {
   /**
    * Takes a token from the source's bucket and one from the tenant's.
    *
-   * @throws RateLimitedException when either is empty
+   * @throws LimitExceededException when either is empty
    */
   void acquire(String tenantId, String source) {
     long now = clock.millis();
@@ -47,9 +47,10 @@ class LaunchRateLimiter {
     Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(burst, perMinute, now));
     long waitMillis = bucket.take(now);
     if (waitMillis > 0) {
-      throw new RateLimitedException(
+      throw new LimitExceededException(
+          LimitExceededException.Scope.CALLER,
           "too many launches from this " + what + "; retry later",
-          Math.max(1, Duration.ofMillis(waitMillis).toSeconds() + 1));
+          Duration.ofSeconds(Duration.ofMillis(waitMillis).toSeconds() + 1));
     }
   }
 

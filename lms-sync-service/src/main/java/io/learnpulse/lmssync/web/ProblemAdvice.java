@@ -7,7 +7,6 @@ import io.learnpulse.lmssync.error.ForbiddenException;
 import io.learnpulse.lmssync.error.InvalidValueException;
 import io.learnpulse.lmssync.error.LimitExceededException;
 import io.learnpulse.lmssync.error.NotFoundException;
-import io.learnpulse.lmssync.error.RateLimitedException;
 import io.learnpulse.lmssync.error.RevokedException;
 import io.learnpulse.lmssync.error.UnauthenticatedException;
 import io.learnpulse.lmssync.web.Problems.Violation;
@@ -95,8 +94,6 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
               e.getMessage());
     } else if (e instanceof RevokedException) {
       problem = Problems.of(ProblemType.LAUNCH_REVOKED, e.getMessage());
-    } else if (e instanceof RateLimitedException) {
-      problem = Problems.of(ProblemType.RATE_LIMITED, e.getMessage());
     } else {
       throw new IllegalStateException("unmapped " + e.getClass(), e);
     }
@@ -108,9 +105,6 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     if (e instanceof LimitExceededException limit) {
       answer.header(
           HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, limit.retryAfter().toSeconds())));
-    }
-    if (e instanceof RateLimitedException limited) {
-      answer.header(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
     }
     return answer.body(problem);
   }
