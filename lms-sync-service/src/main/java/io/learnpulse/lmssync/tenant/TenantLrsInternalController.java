@@ -55,7 +55,7 @@ class TenantLrsInternalController {
       @PathVariable String tenantId,
       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
     if (tokenHash == null) {
-      return problem(Problems.of(ProblemType.NOT_FOUND, "The internal API is not enabled."));
+      return problem(Problems.of(ProblemType.NOT_ENABLED, "The internal API is not enabled."));
     }
     boolean authorized =
         BearerTokens.token(authorization)

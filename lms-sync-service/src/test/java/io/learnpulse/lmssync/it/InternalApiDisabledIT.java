@@ -2,6 +2,7 @@ package io.learnpulse.lmssync.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.learnpulse.schemas.wire.ProblemType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,9 @@ class InternalApiDisabledIT extends LmsSyncITSupport {
       Answer answer = call("GET", TenantLrsIT.internalPath(tenant), token, null);
       assertThat(answer.status()).as("token %s: %s", token, answer.raw()).isEqualTo(404);
       assertThat(answer.raw()).doesNotContain("lrs-secret");
+      assertThat(answer.body().path("type").asText())
+          .as("not the type of an unknown tenant: xapi-emitter must not read it as 'no xAPI'")
+          .isEqualTo(ProblemType.NOT_ENABLED.uri().toString());
     }
   }
 }

@@ -27,6 +27,11 @@ public enum ProblemType {
       "origin-not-allowed", "The request's origin is not allowed for this tenant", 403),
   /** 404: the named resource does not exist (or belongs to another tenant). */
   NOT_FOUND("not-found", "No such resource", 404),
+  /**
+   * 404: the whole API is switched off on this deployment (e.g. lms-sync's internal API without an
+   * internal token) — unlike {@link #NOT_FOUND}, says nothing about the resource named.
+   */
+  NOT_ENABLED("not-enabled", "This API is not enabled", 404),
   /** 409: the request conflicts with the current state of the resource. */
   CONFLICT("conflict", "The request conflicts with the current state", 409),
   /** 410: the launch descriptor was revoked or has expired. */

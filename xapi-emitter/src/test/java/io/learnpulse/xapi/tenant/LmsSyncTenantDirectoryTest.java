@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
  * The lms-sync tenant directory against an HTTP server on 127.0.0.1 that plays lms-sync-service's
  * part: it serves {@code GET /v1/internal/tenants/{tenantId}/lrs} as docs/contracts.md specifies.
  * It answers as lms-sync-service does (an unknown tenant: 404 with problem type {@code not-found};
- * internal API disabled: 404 without it), so the client's rules can be driven to every case,
- * including failures the real service would need a broken deployment for.
+ * internal API disabled: 404 with type {@code not-enabled}), so the client's rules can be driven to
+ * every case, including failures the real service would need a broken deployment for.
  */
 class LmsSyncTenantDirectoryTest {
 
@@ -52,8 +52,8 @@ class LmsSyncTenantDirectoryTest {
   private static final Answer API_DISABLED =
       new Answer(
           404,
-          "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
-              + "\"detail\":\"The internal API is not enabled.\"}");
+          "{\"type\":\"urn:learnpulse:problem:not-enabled\",\"title\":\"This API is not"
+              + " enabled\",\"status\":404,\"detail\":\"The internal API is not enabled.\"}");
 
   @BeforeEach
   void startLmsSyncStandIn() throws IOException {
