@@ -28,29 +28,11 @@ import java.util.TreeSet;
  * admits on-premises LRSs in private ranges; a host name on the list is admitted whatever it
  * resolves to, so list names only for hosts whose DNS the operator controls.
  *
- * <p>Plain Java with no dependencies, so any service can use it.
+ * <p>Plain Java. Which address ranges are refused is one rule, {@link
+ * io.learnpulse.schemas.net.OutboundUrlPolicy#refused}, the one lms-sync applies when settings are
+ * saved; this class adds the CIDR allow-list, DNS resolution and the refusal reasons.
  */
 public final class OutboundUrlPolicy {
-
-  private static final List<Cidr> DENIED =
-      List.of(
-          Cidr.parse("0.0.0.0/8"), // "this network", unspecified
-          Cidr.parse("10.0.0.0/8"),
-          Cidr.parse("100.64.0.0/10"), // carrier-grade NAT
-          Cidr.parse("127.0.0.0/8"),
-          Cidr.parse("169.254.0.0/16"), // link-local, cloud metadata
-          Cidr.parse("172.16.0.0/12"),
-          Cidr.parse("192.0.0.0/24"), // IETF protocol assignments
-          Cidr.parse("192.168.0.0/16"),
-          Cidr.parse("198.18.0.0/15"), // benchmarking
-          Cidr.parse("224.0.0.0/4"), // multicast
-          Cidr.parse("240.0.0.0/4"), // reserved, broadcast
-          Cidr.parse("::/96"), // unspecified, loopback, IPv4-compatible
-          Cidr.parse("64:ff9b::/96"), // NAT64 (embeds an IPv4 address)
-          Cidr.parse("fc00::/7"), // unique local
-          Cidr.parse("fe80::/10"), // link-local
-          Cidr.parse("fec0::/10"), // site-local (deprecated)
-          Cidr.parse("ff00::/8")); // multicast
 
   private static final List<String> INTERNAL_SUFFIXES =
       List.of(".localhost", ".svc", ".cluster.local", ".internal", ".local");
@@ -222,12 +204,10 @@ public final class OutboundUrlPolicy {
     if (address.isMulticastAddress()) {
       return Optional.of("a multicast address");
     }
-    for (Cidr denied : DENIED) {
-      if (denied.contains(address)) {
-        return Optional.of("in the refused range " + denied);
-      }
-    }
-    return Optional.empty();
+    // the ranges lms-sync refuses at save: one rule for both checks
+    return io.learnpulse.schemas.net.OutboundUrlPolicy.refused(address)
+        ? Optional.of("a private, carrier-grade NAT, reserved or NAT64 address")
+        : Optional.empty();
   }
 
   /**
