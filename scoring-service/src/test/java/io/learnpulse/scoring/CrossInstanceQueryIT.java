@@ -3,20 +3,13 @@ package io.learnpulse.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.learnpulse.events.v1.AssignmentPolicy;
-import io.learnpulse.events.v1.TopicDefinition;
 import io.learnpulse.infra.Infrastructure;
 import io.learnpulse.infra.junit.LearnPulseInfrastructure;
 import io.learnpulse.infra.oidc.DevIssuer;
-import io.learnpulse.schemas.serde.AvroSerdeConfig;
-import io.learnpulse.schemas.serde.AvroSerializer;
-import io.learnpulse.schemas.topics.CatalogSchemas;
-import io.learnpulse.schemas.topics.TopicSpec;
 import io.learnpulse.schemas.topics.Topics;
 import io.learnpulse.scoring.topology.Activity;
 import io.learnpulse.scoring.topology.TestStateDirs;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,9 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -181,9 +172,13 @@ class CrossInstanceQueryIT {
   }
 
   private static void produce(Infrastructure infrastructure, List<Activity> learners) {
-    try (KafkaProducer<String, Object> policies = producer(infrastructure, Topics.ASSIGNMENT);
-        KafkaProducer<String, Object> activity = producer(infrastructure, Topics.ACTIVITY)) {
-      policies.send(new ProducerRecord<>(Topics.ASSIGNMENT.name(), ASSIGNMENT, policy()));
+    try (KafkaProducer<String, Object> policies =
+            ScoringItFixtures.avroProducer(infrastructure, Topics.ASSIGNMENT);
+        KafkaProducer<String, Object> activity =
+            ScoringItFixtures.avroProducer(infrastructure, Topics.ACTIVITY)) {
+      policies.send(
+          new ProducerRecord<>(
+              Topics.ASSIGNMENT.name(), ASSIGNMENT, ScoringItFixtures.policy(ASSIGNMENT)));
       policies.flush();
       for (Activity learner : learners) {
         for (SpecificRecord record : learner.records()) {
@@ -194,34 +189,5 @@ class CrossInstanceQueryIT {
       }
       activity.flush();
     }
-  }
-
-  private static AssignmentPolicy policy() {
-    return AssignmentPolicy.newBuilder()
-        .setAssignmentId(ASSIGNMENT)
-        .setTenantId(Activity.TENANT)
-        .setVersion(1)
-        .setTopics(
-            List.of(
-                TopicDefinition.newBuilder()
-                    .setTopicId(Activity.TOPIC)
-                    .setChallengeIds(List.of("a", "b"))
-                    .build()))
-        .setPublishedAt(Instant.now())
-        .build();
-  }
-
-  private static KafkaProducer<String, Object> producer(
-      Infrastructure infrastructure, TopicSpec topic) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl());
-    config.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false);
-    config.put(
-        AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY, CatalogSchemas.valueStrategy(topic).name());
-    AvroSerializer<Object> values = new AvroSerializer<>();
-    values.configure(config, false);
-    return new KafkaProducer<>(config, new StringSerializer(), values);
   }
 }

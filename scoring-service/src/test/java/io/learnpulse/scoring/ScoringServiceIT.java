@@ -3,25 +3,21 @@ package io.learnpulse.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.learnpulse.events.v1.AssignmentPolicy;
 import io.learnpulse.events.v1.ChallengeResult;
 import io.learnpulse.events.v1.CompletionStatus;
 import io.learnpulse.events.v1.LessonStatus;
 import io.learnpulse.events.v1.SuccessStatus;
-import io.learnpulse.events.v1.TopicDefinition;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.infra.Infrastructure;
 import io.learnpulse.infra.junit.LearnPulseInfrastructure;
 import io.learnpulse.infra.oidc.DevIssuer;
 import io.learnpulse.schemas.serde.AvroDeserializer;
 import io.learnpulse.schemas.serde.AvroSerdeConfig;
-import io.learnpulse.schemas.serde.AvroSerializer;
 import io.learnpulse.schemas.topics.CatalogSchemas;
 import io.learnpulse.schemas.topics.Topics;
 import io.learnpulse.scoring.topology.Activity;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,11 +33,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,14 +127,21 @@ class ScoringServiceIT {
     Activity finished = new Activity(UUID.randomUUID()).started().workedExampleA().solve("b", 0, 0);
     Activity onlyA = new Activity(UUID.randomUUID()).started().workedExampleA().opened("b");
 
-    try (KafkaProducer<String, Object> policies = producer(infrastructure, false);
-        KafkaProducer<String, Object> activity = producer(infrastructure, true)) {
-      policies.send(new ProducerRecord<>(Topics.ASSIGNMENT.name(), ASSIGNMENT, policy()));
+    try (KafkaProducer<String, Object> policies =
+            ScoringItFixtures.avroProducer(infrastructure, Topics.ASSIGNMENT);
+        KafkaProducer<String, Object> activity =
+            ScoringItFixtures.avroProducer(infrastructure, Topics.ACTIVITY)) {
+      policies.send(
+          new ProducerRecord<>(
+              Topics.ASSIGNMENT.name(), ASSIGNMENT, ScoringItFixtures.policy(ASSIGNMENT)));
       policies.flush();
       for (Activity learner : List.of(finished, onlyA)) {
         for (SpecificRecord record : learner.records()) {
           activity.send(
-              new ProducerRecord<>(Topics.ACTIVITY.name(), learner.key(), retarget(record)));
+              new ProducerRecord<>(
+                  Topics.ACTIVITY.name(),
+                  learner.key(),
+                  ScoringItFixtures.retarget(record, ASSIGNMENT)));
         }
       }
       activity.flush();
@@ -189,13 +190,20 @@ class ScoringServiceIT {
   @Test
   void countsEventsForUnknownChallengesAtThePrometheusEndpoint(Infrastructure infrastructure) {
     Activity learner = new Activity(UUID.randomUUID()).opened("a").opened("not-in-assignment");
-    try (KafkaProducer<String, Object> policies = producer(infrastructure, false);
-        KafkaProducer<String, Object> activity = producer(infrastructure, true)) {
-      policies.send(new ProducerRecord<>(Topics.ASSIGNMENT.name(), ASSIGNMENT, policy()));
+    try (KafkaProducer<String, Object> policies =
+            ScoringItFixtures.avroProducer(infrastructure, Topics.ASSIGNMENT);
+        KafkaProducer<String, Object> activity =
+            ScoringItFixtures.avroProducer(infrastructure, Topics.ACTIVITY)) {
+      policies.send(
+          new ProducerRecord<>(
+              Topics.ASSIGNMENT.name(), ASSIGNMENT, ScoringItFixtures.policy(ASSIGNMENT)));
       policies.flush();
       for (SpecificRecord record : learner.records()) {
         activity.send(
-            new ProducerRecord<>(Topics.ACTIVITY.name(), learner.key(), retarget(record)));
+            new ProducerRecord<>(
+                Topics.ACTIVITY.name(),
+                learner.key(),
+                ScoringItFixtures.retarget(record, ASSIGNMENT)));
       }
       activity.flush();
     }
@@ -242,43 +250,6 @@ class ScoringServiceIT {
                   .orElse(null);
             },
             status -> status != null);
-  }
-
-  private static AssignmentPolicy policy() {
-    return AssignmentPolicy.newBuilder()
-        .setAssignmentId(ASSIGNMENT)
-        .setTenantId(Activity.TENANT)
-        .setVersion(1)
-        .setTopics(
-            List.of(
-                TopicDefinition.newBuilder()
-                    .setTopicId(Activity.TOPIC)
-                    .setChallengeIds(List.of("a", "b"))
-                    .build()))
-        .setPublishedAt(Instant.now())
-        .build();
-  }
-
-  /** Points a test record at this run's assignment, so earlier runs on the broker do not matter. */
-  private static SpecificRecord retarget(SpecificRecord record) {
-    int field = record.getSchema().getField("assignmentId").pos();
-    record.put(field, ASSIGNMENT);
-    return record;
-  }
-
-  private static KafkaProducer<String, Object> producer(
-      Infrastructure infrastructure, boolean activity) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl());
-    config.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false);
-    config.put(
-        AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY,
-        CatalogSchemas.valueStrategy(activity ? Topics.ACTIVITY : Topics.ASSIGNMENT).name());
-    AvroSerializer<Object> values = new AvroSerializer<>();
-    values.configure(config, false);
-    return new KafkaProducer<>(config, new StringSerializer(), values);
   }
 
   private static AvroDeserializer<TopicStatus> deserializer(Map<String, Object> config) {

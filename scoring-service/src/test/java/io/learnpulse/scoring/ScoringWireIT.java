@@ -3,14 +3,11 @@ package io.learnpulse.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.learnpulse.events.v1.AssignmentPolicy;
-import io.learnpulse.events.v1.TopicDefinition;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.infra.Infrastructure;
 import io.learnpulse.infra.junit.LearnPulseInfrastructure;
 import io.learnpulse.schemas.serde.AvroDeserializer;
 import io.learnpulse.schemas.serde.AvroSerdeConfig;
-import io.learnpulse.schemas.serde.AvroSerializer;
 import io.learnpulse.schemas.serde.WireFormat;
 import io.learnpulse.schemas.topics.CatalogSchemas;
 import io.learnpulse.schemas.topics.Topics;
@@ -21,7 +18,6 @@ import io.learnpulse.scoring.topology.Activity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -103,13 +99,20 @@ class ScoringWireIT {
   void topicStatusRecordsCarryCloudEventsHeadersWithAContentDerivedId(
       Infrastructure infrastructure) {
     Activity learner = new Activity(UUID.randomUUID()).started().workedExampleA().solve("b", 0, 0);
-    try (KafkaProducer<String, Object> policies = producer(infrastructure, false);
-        KafkaProducer<String, Object> activity = producer(infrastructure, true)) {
-      policies.send(new ProducerRecord<>(Topics.ASSIGNMENT.name(), ASSIGNMENT, policy()));
+    try (KafkaProducer<String, Object> policies =
+            ScoringItFixtures.avroProducer(infrastructure, Topics.ASSIGNMENT);
+        KafkaProducer<String, Object> activity =
+            ScoringItFixtures.avroProducer(infrastructure, Topics.ACTIVITY)) {
+      policies.send(
+          new ProducerRecord<>(
+              Topics.ASSIGNMENT.name(), ASSIGNMENT, ScoringItFixtures.policy(ASSIGNMENT)));
       policies.flush();
       for (SpecificRecord record : learner.records()) {
         activity.send(
-            new ProducerRecord<>(Topics.ACTIVITY.name(), learner.key(), retarget(record)));
+            new ProducerRecord<>(
+                Topics.ACTIVITY.name(),
+                learner.key(),
+                ScoringItFixtures.retarget(record, ASSIGNMENT)));
       }
       activity.flush();
     }
@@ -211,43 +214,6 @@ class ScoringWireIT {
               });
     }
     return found;
-  }
-
-  private static AssignmentPolicy policy() {
-    return AssignmentPolicy.newBuilder()
-        .setAssignmentId(ASSIGNMENT)
-        .setTenantId(Activity.TENANT)
-        .setVersion(1)
-        .setTopics(
-            List.of(
-                TopicDefinition.newBuilder()
-                    .setTopicId(Activity.TOPIC)
-                    .setChallengeIds(List.of("a", "b"))
-                    .build()))
-        .setPublishedAt(Instant.now())
-        .build();
-  }
-
-  /** Points a test record at this run's assignment, so earlier runs on the broker do not matter. */
-  private static SpecificRecord retarget(SpecificRecord record) {
-    int field = record.getSchema().getField("assignmentId").pos();
-    record.put(field, ASSIGNMENT);
-    return record;
-  }
-
-  private static KafkaProducer<String, Object> producer(
-      Infrastructure infrastructure, boolean activity) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl());
-    config.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false);
-    config.put(
-        AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY,
-        CatalogSchemas.valueStrategy(activity ? Topics.ACTIVITY : Topics.ASSIGNMENT).name());
-    AvroSerializer<Object> values = new AvroSerializer<>();
-    values.configure(config, false);
-    return new KafkaProducer<>(config, new StringSerializer(), values);
   }
 
   private static KafkaProducer<String, byte[]> rawProducer(Infrastructure infrastructure) {
