@@ -188,24 +188,14 @@ class ScoringLimitsTest {
     start(StateLimits.DEFAULTS);
     assignments.pipeInput(Activity.ASSIGNMENT, Policy.standard(1).build());
     Activity flood = new Activity(UUID.randomUUID());
-    int floodSize = 200_000;
+    int floodSize = 50_000; // 1,000,000 at the domain level: BoundedStateTest
     for (int i = 0; i < floodSize; i++) {
       flood.opened(i % 2 == 0 ? "a" : "b");
     }
     List<SpecificRecord> records = flood.records();
     int stateAfterThousand = 0;
-    long firstBatchNanos = 0;
-    long lastBatchNanos = 0;
-    int batch = 10_000;
     for (int i = 0; i < floodSize; i++) {
-      long start = System.nanoTime();
       activity.pipeInput(flood.key(), records.get(i));
-      long took = System.nanoTime() - start;
-      if (i >= batch && i < 2 * batch) {
-        firstBatchNanos += took; // after a first batch of warm-up
-      } else if (i >= floodSize - batch) {
-        lastBatchNanos += took;
-      }
       if (i == 999) {
         stateAfterThousand = registrations().get(flood.key()).length;
       }
@@ -213,6 +203,8 @@ class ScoringLimitsTest {
     Activity other = new Activity(UUID.randomUUID()).solve("a", 0, 0);
     other.records().forEach(record -> activity.pipeInput(other.key(), record));
 
+    // Each event reads and writes its registration's state: the same size after 1,000 events as
+    // after the whole flood means the same cost per event (timing it is the benchmark's job).
     assertThat(registrations().get(flood.key()).length)
         .as("bytes every flood event reads and writes")
         .isLessThanOrEqualTo(stateAfterThousand + 8);
@@ -224,11 +216,6 @@ class ScoringLimitsTest {
     assertThat(published.get(published.size() - 1).value().getRegistrationId())
         .isEqualTo(other.registration());
     assertThat(published.get(published.size() - 1).value().getRawScore()).isEqualTo(100.0);
-    // the state is the same size, so the per-event cost is too: a generous bound against noise
-    // on a shared machine (with the former event list it grew ~200-fold over the flood)
-    assertThat(lastBatchNanos)
-        .as("the last 10,000 flood events against the second 10,000")
-        .isLessThan(5 * firstBatchNanos);
   }
 
   private static ChallengeOpened withMetadata(
