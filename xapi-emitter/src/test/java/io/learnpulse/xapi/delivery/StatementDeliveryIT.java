@@ -1,9 +1,10 @@
 package io.learnpulse.xapi.delivery;
 
+import static io.learnpulse.xapi.testing.SampleStatements.ids;
+import static io.learnpulse.xapi.testing.SampleStatements.statements;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.learnpulse.xapi.statement.LearnerFacts;
 import io.learnpulse.xapi.statement.MappingOptions;
 import io.learnpulse.xapi.statement.Statement;
 import io.learnpulse.xapi.statement.StatementJson;
@@ -20,14 +21,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,24 +80,6 @@ class StatementDeliveryIT {
     return new LrsEndpoint(base, "key", "secret");
   }
 
-  /** Every statement of {@code learners} learners' registrations in tenant {@code tenant}. */
-  private static List<Statement> statements(String tenant, int learners) {
-    TenantProfile profile =
-        TenantProfile.plain(tenant, URI.create("https://lms." + tenant + ".example"));
-    List<Statement> all = new ArrayList<>();
-    for (int i = 0; i < learners; i++) {
-      SampleEvents events =
-          new SampleEvents(tenant, "learner-" + i, UUID.nameUUIDFromBytes((tenant + i).getBytes()));
-      for (SpecificRecord event : events.everyKind()) {
-        if (event instanceof io.learnpulse.events.v1.TopicStatus s && !s.getPassed()) {
-          continue; // the failed variant conflicts with the passed one by design
-        }
-        all.addAll(MAPPER.map(event, profile, LearnerFacts.NONE));
-      }
-    }
-    return all;
-  }
-
   private void submit(String tenant, List<Statement> statements) {
     for (Statement s : statements) {
       dispatcher.submit(
@@ -109,12 +90,6 @@ class StatementDeliveryIT {
               UUID.nameUUIDFromBytes(s.context().registration().toString().getBytes()),
               recorder.outcome(s.id())));
     }
-  }
-
-  private static Set<String> ids(List<Statement> statements) {
-    Set<String> ids = new HashSet<>();
-    statements.forEach(s -> ids.add(s.id().toString()));
-    return ids;
   }
 
   @Test

@@ -1,31 +1,25 @@
 package io.learnpulse.xapi.delivery;
 
+import static io.learnpulse.xapi.testing.SampleStatements.ids;
+import static io.learnpulse.xapi.testing.SampleStatements.statements;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.learnpulse.outbound.OutboundUrlPolicy;
-import io.learnpulse.xapi.statement.LearnerFacts;
-import io.learnpulse.xapi.statement.MappingOptions;
 import io.learnpulse.xapi.statement.Statement;
 import io.learnpulse.xapi.statement.StatementJson;
-import io.learnpulse.xapi.statement.TenantProfile;
-import io.learnpulse.xapi.statement.XapiMapper;
 import io.learnpulse.xapi.testing.DrippingLrs;
 import io.learnpulse.xapi.testing.FaultProxy;
 import io.learnpulse.xapi.testing.FaultProxy.Fault;
 import io.learnpulse.xapi.testing.LocalLrs;
 import io.learnpulse.xapi.testing.LoopbackClients;
-import io.learnpulse.xapi.testing.SampleEvents;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,9 +34,6 @@ import org.junit.jupiter.api.Test;
  */
 class TenantIsolationIT {
 
-  private static final XapiMapper MAPPER =
-      new XapiMapper(
-          MappingOptions.defaults(URI.create("https://learn.example.com/xapi/activities")));
   private static final StatementJson JSON = new StatementJson();
   private static LocalLrs lrs;
 
@@ -93,23 +84,6 @@ class TenantIsolationIT {
     return dispatcher;
   }
 
-  private static List<Statement> statements(String tenant, int learners) {
-    TenantProfile profile =
-        TenantProfile.plain(tenant, URI.create("https://lms." + tenant + ".example"));
-    List<Statement> all = new ArrayList<>();
-    for (int i = 0; i < learners; i++) {
-      SampleEvents events =
-          new SampleEvents(tenant, "learner-" + i, UUID.nameUUIDFromBytes((tenant + i).getBytes()));
-      for (SpecificRecord event : events.everyKind()) {
-        if (event instanceof io.learnpulse.events.v1.TopicStatus s && !s.getPassed()) {
-          continue;
-        }
-        all.addAll(MAPPER.map(event, profile, LearnerFacts.NONE));
-      }
-    }
-    return all;
-  }
-
   private void submit(String tenant, List<Statement> statements) {
     for (Statement s : statements) {
       dispatcher.submit(
@@ -120,12 +94,6 @@ class TenantIsolationIT {
               UUID.nameUUIDFromBytes(s.context().registration().toString().getBytes()),
               recorder.outcome(s.id())));
     }
-  }
-
-  private static Set<String> ids(List<Statement> statements) {
-    Set<String> ids = new HashSet<>();
-    statements.forEach(s -> ids.add(s.id().toString()));
-    return ids;
   }
 
   private static LrsEndpoint endpoint(URI base, String user) {
