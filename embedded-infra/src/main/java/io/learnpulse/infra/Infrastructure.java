@@ -1,8 +1,20 @@
 package io.learnpulse.infra;
 
+import io.learnpulse.schemas.registry.RestSchemaRegistryClient;
+import io.learnpulse.schemas.topics.CatalogSchemas;
+import io.learnpulse.schemas.topics.Topics;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Where the running infrastructure is: Kafka, the schema registry and PostgreSQL.
@@ -58,5 +70,38 @@ public record Infrastructure(
     properties.put("spring.datasource.username", jdbcUsername);
     properties.put("spring.datasource.password", jdbcPassword);
     return properties;
+  }
+
+  /**
+   * Makes the broker and registry ready the way a deployment makes production ready: every topic of
+   * the catalog exists (one replica) and every catalog schema is registered, so a service can run
+   * with auto-registration off. Idempotent: existing topics and schemas are left as they are.
+   */
+  public Infrastructure prepareCatalog() {
+    createTopics(Topics.newTopics((short) 1));
+    CatalogSchemas.registerAll(RestSchemaRegistryClient.of(schemaRegistryUrl));
+    return this;
+  }
+
+  /** Creates those of {@code topics} that do not exist yet. */
+  public void createTopics(Collection<NewTopic> topics) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      for (Map.Entry<String, KafkaFuture<Void>> created :
+          admin.createTopics(topics).values().entrySet()) {
+        try {
+          created.getValue().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("cannot create topic " + created.getKey(), e);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("topics not created within 60 s", e);
+    }
   }
 }

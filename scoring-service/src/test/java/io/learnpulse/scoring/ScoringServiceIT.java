@@ -13,7 +13,6 @@ import io.learnpulse.infra.junit.LearnPulseInfrastructure;
 import io.learnpulse.infra.oidc.DevIssuer;
 import io.learnpulse.schemas.serde.AvroDeserializer;
 import io.learnpulse.schemas.serde.AvroSerdeConfig;
-import io.learnpulse.schemas.topics.CatalogSchemas;
 import io.learnpulse.schemas.topics.Topics;
 import io.learnpulse.scoring.topology.Activity;
 import java.nio.file.Path;
@@ -23,18 +22,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,25 +63,8 @@ class ScoringServiceIT {
   private final List<ConsumerRecord<String, TopicStatus>> seen = new ArrayList<>();
 
   @BeforeAll
-  static void catalogTopicsAndSchemas(Infrastructure infrastructure) throws Exception {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers()))) {
-      for (NewTopic topic : Topics.newTopics((short) 1)) {
-        try {
-          admin.createTopics(List.of(topic)).all().get();
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw e;
-          }
-        }
-      }
-    }
-    CatalogSchemas.registerAll(
-        AvroSerdeConfig.from(
-                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl()))
-            .newClient());
+  static void catalogTopicsAndSchemas(Infrastructure infrastructure) {
+    infrastructure.prepareCatalog();
   }
 
   @DynamicPropertySource

@@ -9,7 +9,6 @@ import io.learnpulse.infra.junit.LearnPulseInfrastructure;
 import io.learnpulse.schemas.serde.AvroDeserializer;
 import io.learnpulse.schemas.serde.AvroSerdeConfig;
 import io.learnpulse.schemas.serde.WireFormat;
-import io.learnpulse.schemas.topics.CatalogSchemas;
 import io.learnpulse.schemas.topics.Topics;
 import io.learnpulse.schemas.wire.CloudEventHeaders;
 import io.learnpulse.schemas.wire.DeadLetterHeaders;
@@ -24,12 +23,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,7 +32,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -63,25 +57,8 @@ class ScoringWireIT {
   private static final String ASSIGNMENT = "assignment-wire-it-" + UUID.randomUUID();
 
   @BeforeAll
-  static void catalogTopicsAndSchemas(Infrastructure infrastructure) throws Exception {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers()))) {
-      for (NewTopic topic : Topics.newTopics((short) 1)) {
-        try {
-          admin.createTopics(List.of(topic)).all().get();
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw e;
-          }
-        }
-      }
-    }
-    CatalogSchemas.registerAll(
-        AvroSerdeConfig.from(
-                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, infrastructure.schemaRegistryUrl()))
-            .newClient());
+  static void catalogTopicsAndSchemas(Infrastructure infrastructure) {
+    infrastructure.prepareCatalog();
   }
 
   @DynamicPropertySource

@@ -50,6 +50,32 @@ class InfrastructureExtensionIT {
   }
 
   @Test
+  void preparesTheCatalogsTopicsAndSchemasAndCanDoItAgain(Infrastructure infrastructure)
+      throws Exception {
+    infrastructure.prepareCatalog().prepareCatalog();
+
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers()))) {
+      assertThat(admin.listTopics().names().get())
+          .containsAll(
+              io.learnpulse.schemas.topics.Topics.newTopics((short) 1).stream()
+                  .map(NewTopic::name)
+                  .toList());
+    }
+    HttpResponse<String> subjects =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(infrastructure.schemaRegistryUrl() + "/subjects"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    for (String subject : io.learnpulse.schemas.topics.CatalogSchemas.subjects().keySet()) {
+      assertThat(subjects.body()).contains("\"" + subject + "\"");
+    }
+  }
+
+  @Test
   void kafkaWorks(Infrastructure infrastructure) throws Exception {
     String topic = "extension-" + UUID.randomUUID();
     try (Admin admin =

@@ -174,7 +174,7 @@ class KafkaOutageIT {
             .controllerPort(CONTROLLER_PORT)
             .build()
             .start();
-    SharedKafka.createTopics(started.bootstrapServers(), Topics.ACTIVITY.newTopics((short) 1));
+    started.createTopics(Topics.ACTIVITY.newTopics((short) 1));
     return started;
   }
 

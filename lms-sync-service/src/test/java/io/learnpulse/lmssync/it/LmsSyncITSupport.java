@@ -23,18 +23,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -96,21 +91,8 @@ abstract class LmsSyncITSupport {
   }
 
   @BeforeAll
-  static void createTopics() throws Exception {
-    Properties config = new Properties();
-    config.put(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.shared().bootstrapServers());
-    try (Admin admin = Admin.create(config)) {
-      for (var topic : Topics.newTopics((short) 1)) {
-        try {
-          admin.createTopics(List.of(topic)).all().get();
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw e;
-          }
-        }
-      }
-    }
+  static void createTopics() {
+    Infrastructure.shared().createTopics(Topics.newTopics((short) 1));
   }
 
   /** An HTTP answer with its JSON body (null when the body is empty). */
