@@ -50,9 +50,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBodySize largest request body accepted (default 128 KB: a launch or an ack carries up
  *     to 64,000 characters of SCORM 2004 suspend data); larger ones are answered 413 {@code
  *     body-too-large} before they are parsed
- * @param lrsAllowedHosts hosts or host:port pairs a tenant's LRS endpoint may name although the
- *     outbound URL policy ({@code io.learnpulse.schemas.net.OutboundUrlPolicy}) refuses them
- *     (loopback, private, cluster-internal): an on-premises LRS. Empty by default
+ * @param lrsAllowedHosts CIDRs, addresses, hosts or host:port pairs a tenant's LRS endpoint may
+ *     name although the outbound URL policy ({@code io.learnpulse.schemas.net.OutboundUrlPolicy})
+ *     refuses them (loopback, private, cluster-internal): an on-premises LRS. Empty by default
  */
 @Validated
 @ConfigurationProperties("learnpulse.lms-sync")

@@ -1,6 +1,6 @@
 package io.learnpulse.xapi;
 
-import io.learnpulse.outbound.OutboundUrlPolicy;
+import io.learnpulse.schemas.net.OutboundUrlPolicy;
 import io.learnpulse.schemas.serde.AvroDeserializer;
 import io.learnpulse.schemas.topics.Topics;
 import io.learnpulse.xapi.delivery.DeliverySettings;
@@ -106,7 +106,7 @@ class XapiConfiguration {
                 r.connectTimeout(),
                 r.requestTimeout(),
                 r.maxAnswerBytes(),
-                new OutboundUrlPolicy(properties.outbound().allow()),
+                OutboundUrlPolicy.allowing(properties.outbound().allow()),
                 resolverPool(),
                 Clock.systemUTC()),
             metrics,

@@ -1,6 +1,6 @@
 package io.learnpulse.xapi.delivery;
 
-import io.learnpulse.outbound.OutboundUrlPolicy;
+import io.learnpulse.schemas.net.OutboundUrlPolicy;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

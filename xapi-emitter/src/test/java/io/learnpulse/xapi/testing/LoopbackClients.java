@@ -1,6 +1,6 @@
 package io.learnpulse.xapi.testing;
 
-import io.learnpulse.outbound.OutboundUrlPolicy;
+import io.learnpulse.schemas.net.OutboundUrlPolicy;
 import io.learnpulse.xapi.delivery.LrsClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +21,7 @@ public final class LoopbackClients {
 
   /** A client admitting 127.0.0.1, with a 1 MiB answer cap. */
   public static LrsClient client(Duration connectTimeout, Duration deadline) {
-    return client(connectTimeout, deadline, new OutboundUrlPolicy(List.of(ALLOW)));
+    return client(connectTimeout, deadline, OutboundUrlPolicy.allowing(List.of(ALLOW)));
   }
 
   /** A client with the given policy. */
