@@ -141,16 +141,16 @@ public record LmsSyncProperties(
   /**
    * Rate limits of {@code POST /v1/launch}: token buckets in memory per replica (ADR 0019).
    *
-   * @param perTenantBurst launches a tenant may make at once (default 600)
-   * @param perTenantPerMinute refill per tenant (default 600)
-   * @param perSourceBurst launches one source address may make at once (default 60)
-   * @param perSourcePerMinute refill per source address (default 60)
+   * @param perTenantBurst launches a tenant may make at once (default 3000)
+   * @param perTenantPerMinute refill per tenant (default 3000)
+   * @param perSourceBurst launches one source address may make at once (default 300)
+   * @param perSourcePerMinute refill per source address (default 300)
    */
   public record LaunchLimits(
-      @Min(1) @DefaultValue("600") int perTenantBurst,
-      @Min(1) @DefaultValue("600") int perTenantPerMinute,
-      @Min(1) @DefaultValue("60") int perSourceBurst,
-      @Min(1) @DefaultValue("60") int perSourcePerMinute) {}
+      @Min(1) @DefaultValue("3000") int perTenantBurst,
+      @Min(1) @DefaultValue("3000") int perTenantPerMinute,
+      @Min(1) @DefaultValue("300") int perSourceBurst,
+      @Min(1) @DefaultValue("300") int perSourcePerMinute) {}
 
   /**
    * The SCORM bridge (packages and the commit stream).

@@ -60,10 +60,49 @@ class RateLimitIT extends LmsSyncITSupport {
         .isEqualTo(3);
   }
 
+  /**
+   * Behind the Ingress every launch arrives from the ingress controller's address: the source is
+   * the client the trusted proxy names in {@code X-Forwarded-For}, so clients behind one proxy do
+   * not share a bucket, and an address the client forged in front of the proxy's is ignored.
+   */
+  @Test
+  void behindAProxyTheSourceIsTheClientItForwardsNotTheProxyNorAForgedAddress() throws Exception {
+    String[] descriptors = new String[9];
+    for (int i = 0; i < descriptors.length; i++) {
+      String tenant = unique("proxied");
+      String assignment = unique("p");
+      tenantWithAssignment(tenant, assignment);
+      descriptors[i] = descriptor(tenant, assignment, "SCORM_12");
+    }
+
+    int[] first = new int[7];
+    for (int i = 0; i < first.length; i++) {
+      first[i] = rawLaunch(descriptors[i], "c-" + i, "203.0.113.7").statusCode();
+    }
+    int neighbour = rawLaunch(descriptors[7], "n-0", "198.51.100.9").statusCode();
+    int forged = rawLaunch(descriptors[8], "f-0", "198.51.100.10, 203.0.113.7").statusCode();
+
+    assertThat(first)
+        .as("one client's 6 tokens")
+        .containsExactly(201, 201, 201, 201, 201, 201, 429);
+    assertThat(neighbour).as("another client behind the same proxy").isEqualTo(201);
+    assertThat(forged).as("the forged address in front of the proxy's is ignored").isEqualTo(429);
+  }
+
   private HttpResponse<String> rawLaunch(String descriptor, String learner) throws Exception {
+    return rawLaunch(descriptor, learner, null);
+  }
+
+  private HttpResponse<String> rawLaunch(String descriptor, String learner, String forwardedFor)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/launch"));
+    if (forwardedFor != null) {
+      request.header("X-Forwarded-For", forwardedFor);
+    }
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/launch"))
+            request
                 .header("Content-Type", "application/json")
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
