@@ -13,8 +13,9 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * The images' Jib configuration (parent POM). CI cannot pull base images, so it does not build
- * them: this is what it checks instead (docs/operations.md, "Images").
+ * The images' Jib configuration (parent POM), checked everywhere; on Linux as root the {@code
+ * images} profile also builds the images on a local base and {@link ImagesIT} runs them
+ * (docs/operations.md, "Images").
  */
 class JibConfigurationTest {
 
