@@ -5,5 +5,6 @@
 # --simulate N (N simulated learners once the stack is up).
 set -euo pipefail
 cd "$(dirname "$0")"
-./mvnw -q -B -ntp -DskipTests -pl local-stack -am package
+# -P!images: the local stack runs the jars, not the container images (docs/operations.md, "Images")
+./mvnw -q -B -ntp -DskipTests -P'!images' -pl local-stack -am package
 exec java -jar local-stack/target/local-stack.jar --services local-stack/target/services "$@"
