@@ -38,6 +38,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -57,7 +58,9 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  *       the listener is paused; the time runs from resuming it until the consumer group has
  *       committed the end of the topic. Everything the service does per heartbeat is in it:
  *       deserialization, limits, idempotence by event id, session and registration updates, the
- *       SCORM commit and its outbox event (relayed to Kafka meanwhile).
+ *       SCORM commit and its outbox event (relayed to Kafka meanwhile). Twice: with the per-record
+ *       path the listener had before {@code HeartbeatBatchWriter} (each heartbeat's own statements,
+ *       one transaction per batch) and with the batch writer ({@link WriterSwitch}).
  *   <li><b>PostgreSQL baseline</b>: a bare JDBC batched {@code UPDATE} of the same rows (the
  *       session's active time, last heartbeat and last seen; the registration's active time and
  *       bookmark) for as many heartbeats, in transactions of {@code bench.batch} heartbeats (the
@@ -106,6 +109,7 @@ public final class HeartbeatBenchmark {
   private final DataSource dataSource;
   private final ProcessCpu cpu;
   private final MessageListenerContainer listener;
+  private final WriterSwitch writer;
   private final UUID[] registrationIds;
   private final UUID[] sessionIds;
   private final Instant start =
@@ -124,6 +128,7 @@ public final class HeartbeatBenchmark {
     JdbcClient jdbc = JdbcClient.create(dataSource);
     this.cpu = new ProcessCpu(jdbc.sql("select pg_backend_pid()").query(Long.class).single());
     this.listener = app.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer(LISTENER);
+    this.writer = app.getBean(WriterSwitch.class);
     seed(jdbc, sessions);
     this.registrationIds = new UUID[sessions];
     this.sessionIds = new UUID[sessions];
@@ -155,10 +160,12 @@ public final class HeartbeatBenchmark {
       try {
         bench.listener.start();
         bench.postgresBaseline(warmup);
-        bench.service(warmup);
+        bench.service(warmup, true);
+        bench.service(warmup, false);
         for (int round = 0; round < rounds; round++) {
           results.add(print(bench.postgresBaseline(heartbeats)));
-          results.add(print(bench.service(heartbeats)));
+          results.add(print(bench.service(heartbeats, true)));
+          results.add(print(bench.service(heartbeats, false)));
         }
       } finally {
         bench.app.close();
@@ -202,7 +209,13 @@ public final class HeartbeatBenchmark {
         properties.entrySet().stream()
             .map(e -> "--" + e.getKey() + "=" + e.getValue())
             .toArray(String[]::new);
-    return new SpringApplicationBuilder(LmsSyncApplication.class).profiles("dev").run(args);
+    return new SpringApplicationBuilder(LmsSyncApplication.class)
+        .profiles("dev")
+        .initializers(
+            context ->
+                ((GenericApplicationContext) context)
+                    .registerBean(WriterSwitch.class, bean -> bean.setPrimary(true)))
+        .run(args);
   }
 
   /** One tenant, one assignment, {@code sessions} registrations with one active session each. */
@@ -284,8 +297,9 @@ public final class HeartbeatBenchmark {
   }
 
   /** Produces heartbeats while the listener is paused, then times it draining them. */
-  private Result service(int count) throws Exception {
+  private Result service(int count, boolean perRecord) throws Exception {
     listener.pause();
+    writer.perRecord(perRecord);
     await().atMost(Duration.ofMinutes(1)).until(listener::isPauseRequested);
     produce(nextHeartbeats(count));
     Map<TopicPartition, Long> end = endOffsets();
@@ -299,7 +313,9 @@ public final class HeartbeatBenchmark {
         .until(() -> committedAtLeast(end));
     long elapsed = System.nanoTime() - started;
     return new Result(
-        "service: heartbeat listener",
+        perRecord
+            ? "service, per-record path (before: EventApplier per heartbeat)"
+            : "service, batched path (HeartbeatBatchWriter)",
         count,
         elapsed / 1e9,
         ProcessCpu.jvmNanos() - jvm,
