@@ -23,7 +23,7 @@ public class RegistrationStore {
    * Stored active time is clamped here in SQL ({@code 9999:59:59.99}, the longest time SCORM 1.2
    * can express), so no sum of heartbeats can overflow the bigint, whatever a consumer let through.
    */
-  static final long MAX_STORED_ACTIVE_MILLIS = 35_999_999_990L;
+  public static final long MAX_STORED_ACTIVE_MILLIS = 35_999_999_990L;
 
   private static final String COLUMNS =
       """

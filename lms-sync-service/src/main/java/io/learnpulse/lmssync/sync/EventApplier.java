@@ -110,25 +110,6 @@ public class EventApplier {
     return applyHeartbeat(eventId, topic, heartbeat);
   }
 
-  /**
-   * Applies heartbeats in one transaction, in the order given (a consumer batch: heartbeats are the
-   * high-volume stream, and one commit per batch instead of per record is what makes them cheap).
-   * Each is still recorded in {@code processed_events}, so a redelivered batch changes nothing; if
-   * the transaction fails, nothing of the batch is stored.
-   *
-   * @return heartbeats applied for the first time
-   */
-  @Transactional
-  public int applyHeartbeats(String topic, List<Heartbeat> heartbeats) {
-    int applied = 0;
-    for (Heartbeat heartbeat : heartbeats) {
-      if (applyHeartbeat(heartbeat.getMetadata().getEventId(), topic, heartbeat)) {
-        applied++;
-      }
-    }
-    return applied;
-  }
-
   private boolean applyHeartbeat(UUID eventId, String topic, Heartbeat heartbeat) {
     if (!firstTime(eventId, topic)) {
       return false;

@@ -32,11 +32,12 @@ import org.springframework.stereotype.Component;
 /**
  * Consumes topic status, heartbeats and session activity (session ends and resumes, and the
  * player's checkpoints, which move the bookmark). Topic status and activity records are applied one
- * transaction per record, heartbeats one transaction per consumer batch ({@link EventApplier});
- * records of one registration share a partition and are applied in their order. Failures go through
- * the service's error handler to the topic's dead-letter topic; a record that breaks the event
- * limits ({@link RecordLimits}) goes there at once, without retries. Topic names come from {@code
- * learnpulse.lms-sync.topics.*} (defaulting to the catalog).
+ * transaction per record ({@link EventApplier}), heartbeats one transaction per consumer batch with
+ * a fixed number of statements ({@link HeartbeatBatchWriter}); records of one registration share a
+ * partition and are applied in their order. Failures go through the service's error handler to the
+ * topic's dead-letter topic; a record that breaks the event limits ({@link RecordLimits}) goes
+ * there at once, without retries. Topic names come from {@code learnpulse.lms-sync.topics.*}
+ * (defaulting to the catalog).
  */
 @Component
 class SyncListeners {
@@ -45,9 +46,11 @@ class SyncListeners {
   private static final LogAccessor LOG_ACCESSOR = new LogAccessor(SyncListeners.class);
 
   private final EventApplier applier;
+  private final HeartbeatBatchWriter heartbeats;
 
-  SyncListeners(EventApplier applier) {
+  SyncListeners(EventApplier applier, HeartbeatBatchWriter heartbeats) {
     this.applier = applier;
+    this.heartbeats = heartbeats;
   }
 
   @KafkaListener(id = "lms-sync-topic-status", topics = "#{@lmsSyncTopics.topicStatus()}")
@@ -56,12 +59,12 @@ class SyncListeners {
   }
 
   /**
-   * Heartbeats arrive as a batch and are applied in one transaction ({@link
-   * EventApplier#applyHeartbeats}). If that transaction fails, the batch is applied record by
-   * record, each in its own transaction, and the first record that fails alone is reported by
-   * index, so the error handler commits the offsets of the records before it, retries from it and
-   * finally dead-letters it alone. A record that could not be deserialized is reported the same
-   * way, after the records before it were applied.
+   * Heartbeats arrive as a batch and are written in one transaction ({@link
+   * HeartbeatBatchWriter#write}). If that transaction fails, the batch is applied record by record,
+   * each in its own transaction ({@link EventApplier}), and the first record that fails alone is
+   * reported by index, so the error handler commits the offsets of the records before it, retries
+   * from it and finally dead-letters it alone. A record that could not be deserialized is reported
+   * the same way, after the records before it were applied.
    */
   @KafkaListener(
       id = "lms-sync-heartbeat",
@@ -99,7 +102,7 @@ class SyncListeners {
     }
     String topic = records.get(0).topic();
     try {
-      applier.applyHeartbeats(topic, records.stream().map(ConsumerRecord::value).toList());
+      heartbeats.write(topic, records.stream().map(ConsumerRecord::value).toList());
       return;
     } catch (RuntimeException batchFailure) {
       log.info(

@@ -1,0 +1,477 @@
+package io.learnpulse.lmssync.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import io.learnpulse.events.v1.Bookmark;
+import io.learnpulse.events.v1.EventMetadata;
+import io.learnpulse.events.v1.Heartbeat;
+import io.learnpulse.infra.EmbeddedInfrastructure;
+import io.learnpulse.infra.Infrastructure;
+import io.learnpulse.lmssync.LmsSyncApplication;
+import io.learnpulse.schemas.serde.AvroSerdeConfig;
+import io.learnpulse.schemas.serde.CatalogSerializer;
+import io.learnpulse.schemas.topics.Topics;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+/**
+ * Heartbeats into PostgreSQL through lms-sync-service's own consumer path, side by side with what
+ * PostgreSQL alone costs for the same row updates, in one run on one machine (DESIGN's target:
+ * 250,000 concurrent learners, one heartbeat every 30 s each, ≈ 8,300 heartbeats/s).
+ *
+ * <p>Starts the embedded infrastructure (KRaft broker, registry, PostgreSQL) and the real service
+ * ({@link LmsSyncApplication}, only its heartbeat listener running), seeds one tenant with {@code
+ * bench.sessions} registrations and one active session each, then per scenario:
+ *
+ * <ul>
+ *   <li><b>service</b>: {@code bench.heartbeats} heartbeats are produced (round-robin over the
+ *       sessions, each adding 30 s of active time and moving the bookmark, as a player does) while
+ *       the listener is paused; the time runs from resuming it until the consumer group has
+ *       committed the end of the topic. Everything the service does per heartbeat is in it:
+ *       deserialization, limits, idempotence by event id, session and registration updates, the
+ *       SCORM commit and its outbox event (relayed to Kafka meanwhile). Twice: with the per-record
+ *       path the listener had before {@code HeartbeatBatchWriter} (each heartbeat's own statements,
+ *       one transaction per batch) and with the batch writer ({@link WriterSwitch}).
+ *   <li><b>PostgreSQL baseline</b>: a bare JDBC batched {@code UPDATE} of the same rows (the
+ *       session's active time, last heartbeat and last seen; the registration's active time and
+ *       bookmark) for as many heartbeats, in transactions of {@code bench.batch} heartbeats (the
+ *       consumer's {@code max.poll.records}), no idempotence, no commits.
+ * </ul>
+ *
+ * <p>CPU is reported per 1,000 heartbeats for this JVM (broker, registry, service, generator) and
+ * for the PostgreSQL server processes. A warm-up drain of {@code bench.warmup} heartbeats per
+ * scenario runs first and is not reported.
+ *
+ * <p>Run: {@code ./mvnw -q -pl lms-sync-service -am test-compile -Pheartbeat-benchmark}; sizes with
+ * {@code -Dbench.sessions=250000 -Dbench.heartbeats=250000 -Dbench.rounds=1 -Dbench.warmup=20000}.
+ */
+public final class HeartbeatBenchmark {
+
+  private static final String TENANT = "bench";
+  private static final String ASSIGNMENT = "bench-assignment";
+
+  /** The listener's id, which is its consumer group's id too. */
+  private static final String LISTENER = "lms-sync-heartbeat";
+
+  private static final long ACTIVE_MILLIS = 30_000;
+  private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(30);
+
+  /** One measured scenario. */
+  record Result(
+      String scenario, long heartbeats, double seconds, long jvmCpuNanos, long postgresCpuNanos) {
+
+    double perSecond() {
+      return heartbeats / seconds;
+    }
+
+    double jvmMsPer1000() {
+      return jvmCpuNanos / 1e6 / heartbeats * 1000;
+    }
+
+    double postgresMsPer1000() {
+      return postgresCpuNanos / 1e6 / heartbeats * 1000;
+    }
+  }
+
+  private final int sessions;
+  private final int batch;
+  private final Infrastructure infra;
+  private final ConfigurableApplicationContext app;
+  private final DataSource dataSource;
+  private final ProcessCpu cpu;
+  private final MessageListenerContainer listener;
+  private final WriterSwitch writer;
+  private final UUID[] registrationIds;
+  private final UUID[] sessionIds;
+  private final Instant start =
+      Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
+  private final Random random = new Random(42);
+
+  /** Heartbeats generated so far: the next one's wave (per session) and session follow from it. */
+  private long generated;
+
+  private HeartbeatBenchmark(Infrastructure infra, int sessions, int batch) {
+    this.infra = infra;
+    this.sessions = sessions;
+    this.batch = batch;
+    this.app = startService(infra);
+    this.dataSource = app.getBean(DataSource.class);
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    this.cpu = new ProcessCpu(jdbc.sql("select pg_backend_pid()").query(Long.class).single());
+    this.listener = app.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer(LISTENER);
+    this.writer = app.getBean(WriterSwitch.class);
+    seed(jdbc, sessions);
+    this.registrationIds = new UUID[sessions];
+    this.sessionIds = new UUID[sessions];
+    jdbc.sql(
+            """
+            select i, md5('r' || i)::uuid as r, md5('s' || i)::uuid as s
+            from generate_series(0, :n - 1) i
+            """)
+        .param("n", sessions)
+        .query(
+            rs -> {
+              int i = rs.getInt("i");
+              registrationIds[i] = rs.getObject("r", UUID.class);
+              sessionIds[i] = rs.getObject("s", UUID.class);
+            });
+  }
+
+  /** Runs the benchmark and prints its results as a Markdown table. */
+  public static void main(String[] args) throws Exception {
+    int sessions = Integer.getInteger("bench.sessions", 250_000);
+    int heartbeats = Integer.getInteger("bench.heartbeats", 250_000);
+    int rounds = Integer.getInteger("bench.rounds", 1);
+    int warmup = Integer.getInteger("bench.warmup", 20_000);
+    int batch = Integer.getInteger("bench.batch", 500);
+    List<Result> results = new ArrayList<>();
+    try (EmbeddedInfrastructure embedded = EmbeddedInfrastructure.start()) {
+      Infrastructure infra = embedded.infrastructure().prepareCatalog();
+      HeartbeatBenchmark bench = new HeartbeatBenchmark(infra, sessions, batch);
+      try {
+        bench.listener.start();
+        bench.postgresBaseline(warmup);
+        bench.service(warmup, true);
+        bench.service(warmup, false);
+        for (int round = 0; round < rounds; round++) {
+          results.add(print(bench.postgresBaseline(heartbeats)));
+          results.add(print(bench.service(heartbeats, true)));
+          results.add(print(bench.service(heartbeats, false)));
+        }
+      } finally {
+        bench.app.close();
+      }
+    }
+    report(results, sessions, heartbeats, batch);
+  }
+
+  private static Result print(Result result) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-45s %,10d heartbeats in %7.1f s: %,8.0f/s, CPU ms per 1,000: JVM %.0f, PostgreSQL %.0f%n",
+        result.scenario(),
+        result.heartbeats(),
+        result.seconds(),
+        result.perSecond(),
+        result.jvmMsPer1000(),
+        result.postgresMsPer1000());
+    return result;
+  }
+
+  private static ConfigurableApplicationContext startService(Infrastructure infra) {
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("spring.datasource.url", infra.jdbcUrl());
+    properties.put("spring.datasource.username", infra.jdbcUsername());
+    properties.put("spring.datasource.password", infra.jdbcPassword());
+    properties.put("spring.kafka.bootstrap-servers", infra.bootstrapServers());
+    properties.put("learnpulse.lms-sync.schema-registry-url", infra.schemaRegistryUrl());
+    // only the heartbeat listener runs, started by the benchmark
+    properties.put("spring.kafka.listener.auto-startup", "false");
+    properties.put("server.port", "0");
+    properties.put("management.server.port", "0");
+    // the sweeper must not abandon the seeded sessions (their last heartbeat is an hour ago)
+    properties.put("learnpulse.lms-sync.sessions.abandon-after", "24h");
+    properties.put("learnpulse.lms-sync.sessions.sweep-interval", "1h");
+    properties.put(
+        "logging.config",
+        System.getProperty("bench.logback", "src/test/resources/benchmark-logback.xml"));
+    // command-line arguments: they take precedence over the dev profile's defaults
+    String[] args =
+        properties.entrySet().stream()
+            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+            .toArray(String[]::new);
+    return new SpringApplicationBuilder(LmsSyncApplication.class)
+        .profiles("dev")
+        .initializers(
+            context ->
+                ((GenericApplicationContext) context)
+                    .registerBean(WriterSwitch.class, bean -> bean.setPrimary(true)))
+        .run(args);
+  }
+
+  /** One tenant, one assignment, {@code sessions} registrations with one active session each. */
+  private void seed(JdbcClient jdbc, int sessions) {
+    long started = System.nanoTime();
+    jdbc.sql(
+            "insert into tenants (id, name, descriptor_secret) values (:id, 'Benchmark',"
+                + " decode(repeat('ab', 32), 'hex'))")
+        .param("id", TENANT)
+        .update();
+    jdbc.sql(
+            "insert into assignments (id, tenant_id, version, policy)"
+                + " values (:id, :tenant, 1, '{}'::jsonb)")
+        .param("id", ASSIGNMENT)
+        .param("tenant", TENANT)
+        .update();
+    jdbc.sql(
+            """
+            insert into registrations (id, tenant_id, assignment_id, topic_id, learner_id,
+              learner_name, scorm_version, attempt)
+            select md5('r' || i)::uuid, :tenant, :assignment, 't', 'learner-' || i,
+              'Learner ' || i, 'SCORM_2004_4TH', 1
+            from generate_series(0, :n - 1) i
+            """)
+        .param("tenant", TENANT)
+        .param("assignment", ASSIGNMENT)
+        .param("n", sessions)
+        .update();
+    jdbc.sql(
+            """
+            insert into sessions (id, registration_id, entry, started_at, last_seen_at, state)
+            select md5('s' || i)::uuid, md5('r' || i)::uuid, 'ab-initio', :at, :at, 'ACTIVE'
+            from generate_series(0, :n - 1) i
+            """)
+        .param("at", Timestamp.from(start))
+        .param("n", sessions)
+        .update();
+    jdbc.sql("analyze").update();
+    System.out.printf(
+        Locale.ROOT,
+        "seeded %,d registrations and sessions in %.1f s%n",
+        sessions,
+        (System.nanoTime() - started) / 1e9);
+  }
+
+  /** The next {@code count} heartbeats: round-robin over the sessions, 30 s apart per session. */
+  private List<Heartbeat> nextHeartbeats(int count) {
+    List<Heartbeat> heartbeats = new ArrayList<>(count);
+    for (int k = 0; k < count; k++, generated++) {
+      int i = (int) (generated % sessions);
+      long wave = generated / sessions;
+      Instant at = start.plusMillis(ACTIVE_MILLIS * (wave + 1) + i % 30_000);
+      heartbeats.add(
+          Heartbeat.newBuilder()
+              .setMetadata(
+                  EventMetadata.newBuilder()
+                      .setEventId(new UUID(random.nextLong(), random.nextLong()))
+                      .setOccurredAt(at)
+                      .setReceivedAt(at.plusMillis(20))
+                      .setTenantId(TENANT)
+                      .setLearnerId("learner-" + i)
+                      .setRegistrationId(registrationIds[i])
+                      .setSessionId(sessionIds[i])
+                      .setSequence(wave)
+                      .setProducer("ingest-service")
+                      .build())
+              .setAssignmentId(ASSIGNMENT)
+              .setActiveMillis(ACTIVE_MILLIS)
+              .setBookmark(
+                  Bookmark.newBuilder()
+                      .setTopicId("t")
+                      .setChallengeId("c" + (wave % 5))
+                      .setStep((int) (wave % 7))
+                      .setRevealedHints(IntStream.range(0, (int) (wave % 3)).boxed().toList())
+                      .build())
+              .build());
+    }
+    return heartbeats;
+  }
+
+  /** Produces heartbeats while the listener is paused, then times it draining them. */
+  private Result service(int count, boolean perRecord) throws Exception {
+    listener.pause();
+    writer.perRecord(perRecord);
+    await().atMost(Duration.ofMinutes(1)).until(listener::isPauseRequested);
+    produce(nextHeartbeats(count));
+    Map<TopicPartition, Long> end = endOffsets();
+    long jvm = ProcessCpu.jvmNanos();
+    long pg = cpu.postgresNanos();
+    long started = System.nanoTime();
+    listener.resume();
+    await()
+        .atMost(DRAIN_TIMEOUT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> committedAtLeast(end));
+    long elapsed = System.nanoTime() - started;
+    return new Result(
+        perRecord
+            ? "service, per-record path (before: EventApplier per heartbeat)"
+            : "service, batched path (HeartbeatBatchWriter)",
+        count,
+        elapsed / 1e9,
+        ProcessCpu.jvmNanos() - jvm,
+        cpu.postgresNanos() - pg);
+  }
+
+  /** The same row updates as bare JDBC batches, one transaction per {@code batch} heartbeats. */
+  private Result postgresBaseline(int count) throws SQLException {
+    List<Heartbeat> heartbeats = nextHeartbeats(count);
+    long jvm = ProcessCpu.jvmNanos();
+    long pg = cpu.postgresNanos();
+    long started = System.nanoTime();
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement sessionUpdate =
+              connection.prepareStatement(
+                  """
+                  update sessions set active_millis = active_millis + ?,
+                    last_heartbeat_at = greatest(last_heartbeat_at, ?),
+                    last_seen_at = greatest(last_seen_at, ?)
+                  where id = ?
+                  """);
+          PreparedStatement registrationUpdate =
+              connection.prepareStatement(
+                  """
+                  update registrations set active_millis = active_millis + ?,
+                    suspend_data = ?, bookmark_at = ?, updated_at = now()
+                  where id = ?
+                  """)) {
+        for (int from = 0; from < heartbeats.size(); from += batch) {
+          for (Heartbeat heartbeat : heartbeats.subList(from, Math.min(from + batch, count))) {
+            EventMetadata m = heartbeat.getMetadata();
+            Timestamp occurred = Timestamp.from(m.getOccurredAt());
+            sessionUpdate.setLong(1, heartbeat.getActiveMillis());
+            sessionUpdate.setTimestamp(2, occurred);
+            sessionUpdate.setTimestamp(3, Timestamp.from(m.getReceivedAt()));
+            sessionUpdate.setObject(4, m.getSessionId());
+            sessionUpdate.addBatch();
+            registrationUpdate.setLong(1, heartbeat.getActiveMillis());
+            registrationUpdate.setString(2, suspendData(heartbeat.getBookmark()));
+            registrationUpdate.setTimestamp(3, occurred);
+            registrationUpdate.setObject(4, m.getRegistrationId());
+            registrationUpdate.addBatch();
+          }
+          sessionUpdate.executeBatch();
+          registrationUpdate.executeBatch();
+          connection.commit();
+        }
+      }
+    }
+    long elapsed = System.nanoTime() - started;
+    return new Result(
+        "PostgreSQL baseline: JDBC batched UPDATE",
+        count,
+        elapsed / 1e9,
+        ProcessCpu.jvmNanos() - jvm,
+        cpu.postgresNanos() - pg);
+  }
+
+  /** About what the service stores (its encoding is SuspendData's; the size is what matters). */
+  private static String suspendData(Bookmark b) {
+    return "1|"
+        + b.getTopicId()
+        + "|"
+        + b.getChallengeId()
+        + "|"
+        + b.getStep()
+        + "|"
+        + b.getRevealedHints().stream()
+            .map(String::valueOf)
+            .reduce((x, y) -> x + "," + y)
+            .orElse("")
+        + "|";
+  }
+
+  private void produce(List<Heartbeat> heartbeats) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    config.put(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
+    config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl());
+    CatalogSerializer values = new CatalogSerializer();
+    values.configure(config, false);
+    try (KafkaProducer<String, Object> producer =
+        new KafkaProducer<>(config, new StringSerializer(), values)) {
+      for (Heartbeat heartbeat : heartbeats) {
+        producer.send(
+            new ProducerRecord<>(
+                Topics.HEARTBEAT.name(),
+                heartbeat.getMetadata().getRegistrationId().toString(),
+                heartbeat));
+      }
+      producer.flush();
+    }
+  }
+
+  private Map<TopicPartition, Long> endOffsets() throws Exception {
+    try (Admin admin = admin()) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int p = 0; p < Topics.HEARTBEAT.partitions(); p++) {
+        latest.put(new TopicPartition(Topics.HEARTBEAT.name(), p), OffsetSpec.latest());
+      }
+      Map<TopicPartition, Long> end = new HashMap<>();
+      admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+      return end;
+    }
+  }
+
+  private boolean committedAtLeast(Map<TopicPartition, Long> end) throws Exception {
+    try (Admin admin = admin()) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(LISTENER).partitionsToOffsetAndMetadata().get();
+      return end.entrySet().stream()
+          .allMatch(
+              e ->
+                  e.getValue() == 0
+                      || (committed.get(e.getKey()) != null
+                          && committed.get(e.getKey()).offset() >= e.getValue()));
+    }
+  }
+
+  private Admin admin() {
+    return Admin.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()));
+  }
+
+  private static void report(List<Result> results, int sessions, int heartbeats, int batch) {
+    Runtime runtime = Runtime.getRuntime();
+    System.out.printf(
+        Locale.ROOT,
+        "%n%d processors, Java %s, %s %s; load average at the end %.2f%n",
+        runtime.availableProcessors(),
+        System.getProperty("java.version"),
+        System.getProperty("os.name"),
+        System.getProperty("os.version"),
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    System.out.printf(
+        Locale.ROOT,
+        "%,d heartbeats over %,d sessions per scenario, JDBC batch %d%n%n",
+        heartbeats,
+        sessions,
+        batch);
+    System.out.println(
+        "| scenario (in run order) | heartbeats/s | drain (s) | JVM CPU ms / 1,000 |"
+            + " PostgreSQL CPU ms / 1,000 | CPU ms / 1,000 total |");
+    System.out.println("|---|---:|---:|---:|---:|---:|");
+    for (Result r : results) {
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %,.0f | %.1f | %.0f | %.0f | %.0f |%n",
+          r.scenario(),
+          r.perSecond(),
+          r.seconds(),
+          r.jvmMsPer1000(),
+          r.postgresMsPer1000(),
+          r.jvmMsPer1000() + r.postgresMsPer1000());
+    }
+  }
+}
