@@ -6,7 +6,7 @@
 //   node bridge-browser-test.mjs <testServerUrl> <SCORM_12|SCORM_2004_3RD|SCORM_2004_4TH> [scorm-again|sync-xhr]
 // sync-xhr: lms.html's second runtime, which commits by synchronous XMLHttpRequest (older LMSs).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,15 +116,37 @@ async function awaitCommit(what, predicate) {
   });
 }
 
-/** Checkpoint → LMS commit latency: from the heartbeat on Kafka to the commit at the LMS. */
+/**
+ * Checkpoint → LMS commit latency: from the record produced to Kafka (a heartbeat, or a player
+ * checkpoint event on the activity topic) to the commit the LMS received.
+ */
 const latencies = [];
-async function checkpoint(what, heartbeat, predicate) {
+async function measured(what, path, body, predicate) {
   const started = Date.now();
-  await control('/control/heartbeat', heartbeat);
+  await control(path, body);
   const commit = await awaitCommit(what, predicate);
-  latencies.push(Date.now() - started);
-  log(`${what}: checkpoint → LMS commit ${Date.now() - started} ms`);
+  const ms = Date.now() - started;
+  latencies.push({ what, kind: path.substring('/control/'.length), ms });
+  log(`${what}: checkpoint → LMS commit ${ms} ms`);
   return commit;
+}
+
+async function checkpoint(what, heartbeat, predicate) {
+  return measured(what, '/control/heartbeat', heartbeat, predicate);
+}
+
+/** The player's activity report to the bridge (postMessage), set in the stand-in player page. */
+async function reportActivity(page, activity) {
+  const player = page.frames().find((f) => f.url().includes('/player#'));
+  await until('the bridge to greet the player', async () =>
+    (await player.evaluate(() => window.testPlayer.state())).greeted > 0
+  );
+  await player.evaluate((a) => window.testPlayer.setActivity(a), activity);
+  await until('the bridge to hold the activity', async () => {
+    const sco = page.frames().find((f) => f.url().includes('/package/'));
+    const bridge = await sco.evaluate(() => window.LearnPulseBridge.state());
+    return bridge.activity && bridge.activity.totalActiveMillis === activity.totalActiveMillis;
+  });
 }
 
 /**
@@ -245,6 +267,10 @@ try {
     (await control(`/control/acks?sessionToken=${encodeURIComponent(first.sessionToken)}`)).acked >= 3
   );
 
+  // The player counted 12 s more than its heartbeats carried (72 s in all) and tells the bridge.
+  const lastStretch = { topicId: 't', challengeId: 'a', step: 1, revealedHints: [0] };
+  await reportActivity(page, { activeMillis: 12000, totalActiveMillis: 72000, bookmark: lastStretch });
+
   // The page is hidden, then closed mid-session. Hidden: exit=suspend and session_time committed
   // while synchronous requests still work. Closed: the end-of-session beacon, Terminate.
   const beforeHide = (await commits()).length;
@@ -258,7 +284,7 @@ try {
   log('commit when hidden', hidden);
   assert.equal(hidden.exit, 'suspend');
   assert.equal(hidden.suspendData, '1|t|a|1|0|');
-  assert.equal(seconds(hidden.sessionTime), 60);
+  assert.equal(seconds(hidden.sessionTime), 72, 'the active time since the last heartbeat counts');
   await page.close({ runBeforeUnload: true });
   if (!syncXhr) {
     // scorm-again sends its terminate commit with sendBeacon, which works while the page closes
@@ -266,12 +292,14 @@ try {
     log('terminate commit', closed);
     assert.equal(closed.exit, 'suspend');
     assert.equal(closed.suspendData, '1|t|a|1|0|');
-    assert.equal(seconds(closed.sessionTime), 60);
+    assert.equal(seconds(closed.sessionTime), 72);
   }
   const beacon = await endBeacon(first.sessionId);
   log('end-of-session beacon', beacon.body);
   assert.equal(beacon.body.token, first.sessionToken);
   assert.equal(beacon.body.reason, 'suspend');
+  assert.equal(beacon.body.activeMillis, 12000, 'the end signal carries the final active time');
+  assert.deepEqual(beacon.body.bookmark, lastStretch);
   await context.close();
 
   // ---------------------------------------------------------------- second launch resumes
@@ -290,6 +318,26 @@ try {
   });
   const loaded = await page2.evaluate(() => window.demoLms.loaded);
   assert.equal(is2004 ? loaded.entry : loaded.core.entry, 'resume', 'the LMS resumed the attempt');
+
+  // Player checkpoints on the activity topic (no heartbeat): each reaches the LMS at once.
+  await measured(
+    'step reached',
+    '/control/checkpoint',
+    { sessionToken: second.sessionToken, kind: 'step', challengeId: 'a', step: 2 },
+    (v) => v.suspendData === '1|t|a|2|0|' && v.location === 't/a/2'
+  );
+  await measured(
+    'hint revealed',
+    '/control/checkpoint',
+    { sessionToken: second.sessionToken, kind: 'hint', challengeId: 'a', hintIndex: 1 },
+    (v) => v.suspendData === '1|t|a|2|0-1|'
+  );
+  await measured(
+    'challenge opened',
+    '/control/checkpoint',
+    { sessionToken: second.sessionToken, kind: 'open', challengeId: 'b' },
+    (v) => v.suspendData === '1|t|b|0||' && v.location === 't/b/0'
+  );
 
   // The topic is finished and passed: 87.5.
   const before = (await commits()).length;
@@ -359,10 +407,25 @@ try {
     // synchronous XHR during page dismissal): reported, not asserted
     log('commits the synchronous LMS sent while closing:', all.length - beforeClose);
   }
+  const millis = latencies.map((l) => l.ms).sort((a, b) => a - b);
+  const report = {
+    version,
+    runtime,
+    measuredAt: new Date().toISOString(),
+    checkpoints: latencies,
+    maxMs: millis[millis.length - 1],
+    medianMs: millis[Math.floor(millis.length / 2)]
+  };
   log(
-    'checkpoint → LMS commit latency (ms): ' + latencies.join(', ') +
-      ' (max ' + Math.max(...latencies) + ')'
+    'checkpoint → LMS commit latency (ms): ' + latencies.map((l) => `${l.what} ${l.ms}`).join(', ') +
+      ` (median ${report.medianMs}, max ${report.maxMs})`
   );
+  if (process.env.LATENCY_DIR) {
+    mkdirSync(process.env.LATENCY_DIR, { recursive: true });
+    const file = join(process.env.LATENCY_DIR, `checkpoint-latency-${version}-${runtime}.json`);
+    writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+    log('latency report written to', file);
+  }
   await context2.close();
 
   // ---------------------------------------------------------------- keep-alive, virtual clock
@@ -371,7 +434,18 @@ try {
   const context3 = await browser.newContext();
   await context3.clock.install();
   const page3 = await launchLms(context3);
-  await playerFragment(page3);
+  const third = await playerFragment(page3);
+  // the session's launch commit reaches the LMS first (the values as they stand at launch)
+  const atLaunch = view(
+    await until('the launch commit of the third session', async () =>
+      (await control(`/control/acks?sessionToken=${encodeURIComponent(third.sessionToken)}`)).acked >= 1
+        ? (await commits()).slice(-1)[0]
+        : null
+    )
+  );
+  log('launch commit', atLaunch);
+  assert.equal(atLaunch.suspendData, '1|t|b|2||', 'the LMS gets the bookmark at launch');
+  assert.equal(atLaunch.status, is2004 ? 'completed/passed' : 'passed');
   const quiet = (await commits()).length;
   await page3.clock.runFor(20_000);
   await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -1,11 +1,28 @@
 // Drives Debian's chromium (playwright-core) through the demo LMS and demo player of a running local
 // stack: import, launch, solve a challenge, see the LMS's values change, close, relaunch and resume.
+// The full path: demo player → ingest → scoring → lms-sync → bridge → scorm-again, nothing written to
+// Kafka by the test; the LMS's values are asserted against the scoring contract (docs/design.md).
 // Usage: node demo-browser-test.mjs <demo base URL> <screenshot dir> <SCORM version>...
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 
 const [base, shots, ...versions] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
+
+function check(condition, message) {
+  if (!condition) {
+    throw new Error(message);
+  }
+}
+
+function seconds(time) {
+  const iso = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(time || '');
+  if (iso) {
+    return Number(iso[1] || 0) * 3600 + Number(iso[2] || 0) * 60 + Number(iso[3] || 0);
+  }
+  const [h, m, sec] = String(time).split(':');
+  return Number(h) * 3600 + Number(m) * 60 + Number(sec);
+}
 
 function log(...args) {
   console.log('[demo-browser]', ...args);
@@ -74,9 +91,34 @@ try {
     if (!String(held.values[location]).includes('sqli-parameterized-query')) {
       throw new Error('location is not the bookmark: ' + held.values[location]);
     }
+    // What scoring-service computed for one hint and one incorrect answer before the right one,
+    // under the demo assignment (STANDARD, passing 70, default penalties): 100 − 10 − 15 = 75, the
+    // topic's only resolved challenge, so raw 75; not every challenge resolved, so incomplete.
+    const scored = await until('the LMS to hold the scored values', async () => {
+      const s = await page.evaluate(() => window.DemoLms.state());
+      return Number(s.values['score.raw']) === 75 ? s : null;
+    });
+    if (version === 'SCORM_12') {
+      check(scored.values.lesson_status === 'incomplete', 'lesson_status ' + scored.values.lesson_status);
+    } else {
+      check(scored.values.completion_status === 'incomplete', 'completion ' + scored.values.completion_status);
+      check(scored.values.success_status === 'unknown', 'success ' + scored.values.success_status);
+      check(Number(scored.values['score.scaled']) === 0.75, 'scaled ' + scored.values['score.scaled']);
+    }
+    check(
+      String(scored.values[location]) === 'sql-injection/sqli-parameterized-query/0',
+      'location ' + scored.values[location]
+    );
+    log(version, 'LMS holds the scored values', JSON.stringify(scored.values));
     await page.waitForSelector(`tr[data-element="${location}"]`);
     await page.screenshot({ path: `${shots}/demo-lms-${version}.png` });
 
+    // The player reports its active time to the bridge (ADR 0027): the session time the LMS keeps
+    // at close is what the player counted, heartbeats or not (at least 5 s of clicks by now).
+    const counted = await until('the player to report to the bridge', async () => {
+      const s = await playerFrame.evaluate(() => window.LearnPulsePlayer.state());
+      return s.bridge && s.totalActiveMs >= 5000 ? s : null;
+    });
     await page.click('#close');
     const closed = await until('the bridge to suspend and terminate', async () => {
       const s = await page.evaluate(() => window.DemoLms.state());
@@ -85,6 +127,11 @@ try {
       return terminated && s.values.exit === 'suspend' ? s : null;
     });
     log(version, 'closed', JSON.stringify(closed.values));
+    check(
+      // the bridge holds the player's report of up to a second before
+      seconds(closed.values.session_time) >= Math.floor(counted.totalActiveMs / 1000) - 1,
+      `session_time ${closed.values.session_time} below the player's ${counted.totalActiveMs} ms`
+    );
 
     await page.click('#launch');
     const resumed = page.frameLocator('#content').frameLocator('#learnpulse-player');

@@ -18,6 +18,12 @@
  *    synchronous XHR once the page is being dismissed). On pagehide / beforeunload, once: the
  *    end-of-session beacon to ingest-service (POST /v1/sessions/{id}/end), the same values again
  *    and Commit if anything changed since, then Terminate (docs/adr/0020).
+ * 7. The player reports its active time by postMessage (docs/player-integration.md, ADR 0027): the
+ *    bridge greets the player frame ("learnpulse:bridge"), the player answers with
+ *    "learnpulse:activity" (active time not yet sent in a heartbeat, the session's total, the
+ *    bookmark) every second. The session time the bridge commits when hidden or closed is the
+ *    larger of the last commit's and the player's total, and the end-of-session beacon carries the
+ *    active time since the last heartbeat and the bookmark, so that time is not lost at a close.
  */
 (function (window, document) {
   'use strict';
@@ -62,8 +68,14 @@
     finished: false,
     sessionTime: null,
     flushed: null,
-    ended: false
+    ended: false,
+    player: null,
+    playerOrigin: null,
+    activity: null
   };
+
+  /** The most active time one end-of-session signal may carry (EventLimits). */
+  var MAX_ACTIVE_MILLIS = 90000;
 
   // ---------------------------------------------------------------- page and configuration
 
@@ -274,8 +286,62 @@
     frame.setAttribute('allow', 'fullscreen; clipboard-write');
     frame.setAttribute('allowfullscreen', 'true');
     frame.src = url + '#' + fragment;
+    state.player = frame;
+    state.playerOrigin = originOf(url);
+    if (frame.addEventListener) {
+      frame.addEventListener('load', greetPlayer, false);
+    }
     document.body.appendChild(frame);
     status('');
+  }
+
+  // ---------------------------------------------------------------- the player's active time
+
+  /** scheme://host[:port] of an absolute URL, as MessageEvent.origin spells it. */
+  function originOf(url) {
+    var match = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\/?#]+)/.exec(url);
+    if (!match) {
+      return null;
+    }
+    var origin = match[1].toLowerCase();
+    return origin.replace(/^http:\/\/(.*):80$/, 'http://$1').replace(/^https:\/\/(.*):443$/, 'https://$1');
+  }
+
+  /** Tells the player a bridge listens, so it reports its active time here. */
+  function greetPlayer() {
+    if (!state.player || !state.playerOrigin || !state.launch) {
+      return;
+    }
+    try {
+      state.player.contentWindow.postMessage(
+        { type: 'learnpulse:bridge', version: 1, sessionId: state.launch.sessionId },
+        state.playerOrigin
+      );
+    } catch (e) {
+      // an old browser without postMessage: the player ends the session itself
+    }
+  }
+
+  function nonNegative(value) {
+    return typeof value === 'number' && value >= 0 && value < 1e15 ? Math.floor(value) : 0;
+  }
+
+  /** Accepts activity only from the player frame, from the player's origin, for this session. */
+  function onMessage(event) {
+    var data = event.data;
+    if (!state.player || !state.launch || event.source !== state.player.contentWindow ||
+        event.origin !== state.playerOrigin || !data || typeof data !== 'object') {
+      return;
+    }
+    if (data.type === 'learnpulse:player') {
+      greetPlayer();
+    } else if (data.type === 'learnpulse:activity' && data.sessionId === state.launch.sessionId) {
+      state.activity = {
+        activeMillis: Math.min(MAX_ACTIVE_MILLIS, nonNegative(data.activeMillis)),
+        totalActiveMillis: nonNegative(data.totalActiveMillis),
+        bookmark: data.bookmark && typeof data.bookmark === 'object' ? data.bookmark : null
+      };
+    }
   }
 
   // ---------------------------------------------------------------- the commit stream
@@ -508,9 +574,60 @@
     return state.names === ELEMENTS.SCORM_12 ? '00:00:00' : 'PT0S';
   }
 
+  /** Milliseconds of a session time as lms-sync writes it (CMITimespan or ISO 8601), or 0. */
+  function millisOf(time) {
+    var m = /^(\d+):(\d{2}):(\d{2}(\.\d+)?)$/.exec(time || '');
+    if (m) {
+      return Math.round(((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000);
+    }
+    m = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(time || '');
+    if (m) {
+      return Math.round(
+        ((Number(m[1] || 0) * 60 + Number(m[2] || 0)) * 60 + Number(m[3] || 0)) * 1000
+      );
+    }
+    return 0;
+  }
+
+  function two(n) {
+    return (n < 10 ? '0' : '') + n;
+  }
+
+  /** A session time in the LMS's format, as lms-sync's ScormTime writes it. */
+  function formatTime(millis) {
+    var centis = Math.round(millis / 10);
+    var hours = Math.floor(centis / 360000);
+    var minutes = Math.floor((centis % 360000) / 6000);
+    var seconds = Math.floor((centis % 6000) / 100);
+    var fraction = centis % 100;
+    if (state.names === ELEMENTS.SCORM_12) {
+      if (hours > 9999) {
+        return '9999:59:59.99';
+      }
+      return two(hours) + ':' + two(minutes) + ':' + two(seconds) + (fraction ? '.' + two(fraction) : '');
+    }
+    var out = 'PT' + (hours ? hours + 'H' : '') + (minutes ? minutes + 'M' : '');
+    if (seconds || fraction || centis === 0) {
+      out += seconds + (fraction ? '.' + two(fraction).replace(/0$/, '') : '') + 'S';
+    }
+    return out;
+  }
+
+  /**
+   * The session time to commit at a hide or close: the last commit's, or the player's total when
+   * it counted more (active time not yet in a heartbeat lms-sync applied).
+   */
+  function finalSessionTime() {
+    var committed = state.sessionTime || zeroSessionTime();
+    if (state.activity && state.activity.totalActiveMillis > millisOf(committed)) {
+      return formatTime(state.activity.totalActiveMillis);
+    }
+    return committed;
+  }
+
   /** What the final values depend on: when it differs from the last flush, flush again. */
   function finalState() {
-    return state.lastEventId + '|' + state.sessionTime + '|' + state.finished;
+    return state.lastEventId + '|' + finalSessionTime() + '|' + state.finished;
   }
 
   /** Calls the LMS; a failure (an LMS that throws at unload) must not stop what follows. */
@@ -536,7 +653,7 @@
       });
     }
     safely(function () {
-      return lms.set(names.sessionTime, state.sessionTime || zeroSessionTime());
+      return lms.set(names.sessionTime, finalSessionTime());
     });
     safely(function () {
       return lms.commit();
@@ -555,10 +672,16 @@
     if (!state.launch || !state.launch.ingestUrl || !navigator.sendBeacon) {
       return;
     }
-    var body = JSON.stringify({
+    var end = {
       token: state.launch.sessionToken,
       reason: state.finished ? 'terminate' : 'suspend'
-    });
+    };
+    // the active time since the player's last heartbeat, with the bookmark it must come with
+    if (state.activity && state.activity.activeMillis > 0 && state.activity.bookmark) {
+      end.activeMillis = state.activity.activeMillis;
+      end.bookmark = state.activity.bookmark;
+    }
+    var body = JSON.stringify(end);
     try {
       navigator.sendBeacon(
         String(state.launch.ingestUrl).replace(/\/+$/, '') + '/v1/sessions/' +
@@ -617,6 +740,7 @@
       document.addEventListener('visibilitychange', onVisibilityChange, false);
       window.addEventListener('pagehide', end, false);
       window.addEventListener('beforeunload', end, false);
+      window.addEventListener('message', onMessage, false);
     } else if (window.attachEvent) {
       window.attachEvent('onbeforeunload', end);
       window.attachEvent('onunload', end);
@@ -633,7 +757,8 @@
         lastEventId: state.lastEventId,
         finished: state.finished,
         ended: state.ended,
-        queued: state.queue.length
+        queued: state.queue.length,
+        activity: state.activity
       };
     }
   };

@@ -12,7 +12,10 @@
  *    and the learner did something in the last minute.
  * 4. On pagehide the end-of-session beacon: POST {ingestUrl}/v1/sessions/{sid}/end, text/plain JSON
  *    with the token, reason (suspend, or terminate once every challenge is answered), the last
- *    active time and the bookmark.
+ *    active time and the bookmark. Inside the SCORM bridge (it greets the player with a
+ *    "learnpulse:bridge" message) the player instead reports its active time and bookmark to the
+ *    bridge every second ("learnpulse:activity"), and the bridge sends the end signal with them and
+ *    commits the final session time to the LMS (docs/player-integration.md, ADR 0027).
  * 5. On entry=resume, opens the bookmark's challenge at its step with its revealed hints.
  */
 (function () {
@@ -155,7 +158,8 @@
     lastError: null,
     outbox: [],
     sending: false,
-    ended: false
+    ended: false,
+    bridge: null
   };
 
   // ---------------------------------------------------------------- the player API
@@ -247,10 +251,33 @@
       body: { id: uuid(), seq: state.seq++, occurredAt: new Date().toISOString(), activeMillis: takeActive(), bookmark: bookmark() }
     });
     flush();
+    report();
   }
 
   function allAnswered() {
     return CHALLENGES.every(function (c) { return state.finished[c.id]; });
+  }
+
+  /**
+   * Tells the bridge (when one greeted the player) the active time not yet sent in a heartbeat,
+   * the session's total and the bookmark: what it needs to commit the final session time and to
+   * end the session without losing that time.
+   */
+  function report() {
+    if (!state.bridge) {
+      return;
+    }
+    window.parent.postMessage({
+      type: 'learnpulse:activity', sessionId: session.id, activeMillis: state.activeMs,
+      totalActiveMillis: state.totalActiveMs, bookmark: bookmark()
+    }, state.bridge);
+  }
+
+  function onMessage(e) {
+    if (e.source === window.parent && e.data && e.data.type === 'learnpulse:bridge' && e.data.sessionId === session.id) {
+      state.bridge = e.origin;
+      report();
+    }
   }
 
   /** The end-of-session beacon: works during unload and from any origin. */
@@ -259,6 +286,11 @@
       return;
     }
     state.ended = true;
+    if (state.bridge) {
+      // the bridge ends the session with the active time reported to it (its pagehide comes first)
+      report();
+      return;
+    }
     var body = { token: session.token, reason: allAnswered() ? 'terminate' : 'suspend', seq: state.seq++, id: uuid(), occurredAt: new Date().toISOString() };
     var active = takeActive();
     if (active > 0) {
@@ -415,9 +447,14 @@
         state.activeMs += 1000;
         state.totalActiveMs += 1000;
       }
+      report();
     }, 1000);
     window.setInterval(heartbeat, HEARTBEAT_MS);
     window.addEventListener('pagehide', end);
+    window.addEventListener('message', onMessage);
+    if (window.parent !== window) {
+      window.parent.postMessage({ type: 'learnpulse:player' }, '*');
+    }
 
     var b = null;
     try {
@@ -451,7 +488,8 @@
       return {
         sessionId: session.id, entry: session.entry, topicId: session.topicId, challengeId: challenge().id,
         step: state.step, revealedHints: state.revealedHints.slice(), sent: state.sent, failed: state.failed,
-        lastError: state.lastError, queued: state.outbox.length, heartbeats: state.heartbeats
+        lastError: state.lastError, queued: state.outbox.length, heartbeats: state.heartbeats,
+        activeMs: state.activeMs, totalActiveMs: state.totalActiveMs, bridge: state.bridge
       };
     },
     /** Sends a heartbeat now (tests; the player sends one every 30 s). */

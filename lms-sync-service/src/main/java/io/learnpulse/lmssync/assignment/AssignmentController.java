@@ -1,5 +1,6 @@
 package io.learnpulse.lmssync.assignment;
 
+import io.learnpulse.lmssync.scorm.RegressionRule;
 import io.learnpulse.lmssync.tenant.Ids;
 import jakarta.validation.Valid;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,7 +12,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code PUT /v1/admin/tenants/{tenantId}/assignments/{assignmentId}}: assignment policies; {@code
- * PUT|GET …/{assignmentId}/retake-rule}: the retake rule (ADR 0019).
+ * PUT|GET …/{assignmentId}/retake-rule}: the retake rule (ADR 0019); {@code PUT|GET
+ * …/{assignmentId}/regression-rule}: what a status that would lower the LMS's values does (ADR
+ * 0027).
  */
 @RestController
 @RequestMapping("/v1/admin/tenants/{tenantId}/assignments")
@@ -76,5 +79,43 @@ class AssignmentController {
                 new io.learnpulse.lmssync.error.NotFoundException(
                     "unknown assignment " + assignmentId));
     return assignments.retakeRule(assignmentId);
+  }
+
+  /** A regression rule as the API spells it. */
+  record RegressionRuleBody(String rule) {
+
+    RegressionRule toRule() {
+      try {
+        return RegressionRule.valueOf(String.valueOf(rule));
+      } catch (IllegalArgumentException e) {
+        throw new io.learnpulse.lmssync.error.InvalidValueException(
+            "rule", "must be NEVER_LOWER or ALLOW");
+      }
+    }
+  }
+
+  /** The rule as the API answers it. */
+  record RegressionRuleView(RegressionRule rule) {}
+
+  @PutMapping("/{assignmentId}/regression-rule")
+  RegressionRuleView putRegressionRule(
+      @PathVariable String tenantId,
+      @PathVariable String assignmentId,
+      @RequestBody RegressionRuleBody body) {
+    return new RegressionRuleView(
+        assignments.putRegressionRule(tenantId, assignmentId, body.toRule()));
+  }
+
+  @GetMapping("/{assignmentId}/regression-rule")
+  RegressionRuleView regressionRule(
+      @PathVariable String tenantId, @PathVariable String assignmentId) {
+    assignments
+        .find(assignmentId)
+        .filter(a -> a.tenantId().equals(tenantId))
+        .orElseThrow(
+            () ->
+                new io.learnpulse.lmssync.error.NotFoundException(
+                    "unknown assignment " + assignmentId));
+    return new RegressionRuleView(assignments.regressionRule(assignmentId));
   }
 }

@@ -2,6 +2,7 @@ package io.learnpulse.lmssync.assignment;
 
 import io.learnpulse.lmssync.error.InvalidValueException;
 import io.learnpulse.lmssync.error.NotFoundException;
+import io.learnpulse.lmssync.scorm.RegressionRule;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -53,6 +54,7 @@ class AssignmentQueryController {
       int version,
       CompletionPolicy policy,
       RetakeRule retakeRule,
+      RegressionRule regressionRule,
       CohortService.Cohort cohort) {}
 
   /** One stored policy version. */
@@ -106,6 +108,7 @@ class AssignmentQueryController {
         assignment.version(),
         assignment.policy(),
         assignments.retakeRule(assignmentId),
+        assignments.regressionRule(assignmentId),
         cohorts.cohort(tenantId, assignmentId));
   }
 

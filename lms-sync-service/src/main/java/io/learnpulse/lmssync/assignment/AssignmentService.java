@@ -7,6 +7,7 @@ import io.learnpulse.lmssync.LmsSyncProperties;
 import io.learnpulse.lmssync.error.ConflictException;
 import io.learnpulse.lmssync.error.NotFoundException;
 import io.learnpulse.lmssync.outbox.KafkaOutbox;
+import io.learnpulse.lmssync.scorm.RegressionRule;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -151,6 +152,36 @@ public class AssignmentService {
                     RetakeRule.When.valueOf(rs.getString("rule")), rs.getInt("minimum_days")))
         .optional()
         .orElse(RetakeRule.DEFAULT);
+  }
+
+  /**
+   * Stores what the assignment does when a new status would lower what the LMS holds (ADR 0027);
+   * like the retake rule, not a policy version: it changes no score.
+   *
+   * @throws NotFoundException when the tenant has no such assignment
+   */
+  @Transactional
+  public RegressionRule putRegressionRule(
+      String tenantId, String assignmentId, RegressionRule rule) {
+    find(assignmentId)
+        .filter(a -> a.tenantId().equals(tenantId))
+        .orElseThrow(() -> new NotFoundException("unknown assignment " + assignmentId));
+    jdbc.sql("update assignments set regression_rule = :rule, updated_at = now() where id = :id")
+        .param("rule", rule.name())
+        .param("id", assignmentId)
+        .update();
+    return rule;
+  }
+
+  /** The assignment's regression rule ({@link RegressionRule#NEVER_LOWER} unless set). */
+  @Transactional(readOnly = true)
+  public RegressionRule regressionRule(String assignmentId) {
+    return jdbc.sql("select regression_rule from assignments where id = :id")
+        .param("id", assignmentId)
+        .query(String.class)
+        .optional()
+        .map(RegressionRule::valueOf)
+        .orElse(RegressionRule.NEVER_LOWER);
   }
 
   private Optional<Assignment> findForUpdate(String assignmentId) {

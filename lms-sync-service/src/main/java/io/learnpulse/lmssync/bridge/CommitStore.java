@@ -52,6 +52,7 @@ class CommitStore {
       long sequence,
       Instant createdAt,
       Integer policyVersion,
+      String reason,
       Map<String, String> elements,
       int deliveryCount,
       Instant lastDeliveredAt,
@@ -182,7 +183,8 @@ class CommitStore {
   List<HistoryEntry> history(UUID registrationId, int limit) {
     return jdbc.sql(
             """
-            select session_id, sequence, created_at, policy_version, elements, delivery_count,
+            select session_id, sequence, created_at, policy_version, reason, elements,
+              delivery_count,
               last_delivered_at, acked_at, ack_outcome, ack_ok, lms_error_code, lms_error_string,
               lms_error_element, read_back
             from commits where registration_id = :reg
@@ -197,6 +199,7 @@ class CommitStore {
                     rs.getLong("sequence"),
                     instant(rs, "created_at"),
                     (Integer) rs.getObject("policy_version"),
+                    rs.getString("reason"),
                     json.readValue(rs.getString("elements"), ELEMENTS),
                     rs.getInt("delivery_count"),
                     instant(rs, "last_delivered_at"),

@@ -12,6 +12,7 @@ import io.learnpulse.lmssync.error.InvalidValueException;
 import io.learnpulse.lmssync.outbox.KafkaOutbox;
 import io.learnpulse.lmssync.registration.Registration;
 import io.learnpulse.lmssync.registration.RegistrationStore;
+import io.learnpulse.lmssync.registration.SummaryService;
 import io.learnpulse.lmssync.scorm.Bookmark;
 import io.learnpulse.lmssync.scorm.ScormVersion;
 import io.learnpulse.lmssync.scorm.SuspendData;
@@ -34,8 +35,9 @@ import org.springframework.transaction.annotation.Transactional;
  * Launch: verifies the package's descriptor, creates the registration (one per tenant, assignment,
  * topic, learner and attempt) or resumes its latest attempt, or starts the next attempt when the
  * LMS starts a new one over a finished attempt and the retake rule allows it (ADR 0019), starts a
- * session, and publishes SessionStarted or SessionResumed through the outbox, all in one
- * transaction. A rejected descriptor creates nothing.
+ * session, publishes SessionStarted or SessionResumed through the outbox and writes the session's
+ * first commit (the current values and bookmark, ADR 0027), all in one transaction. A rejected
+ * descriptor creates nothing.
  *
  * <p>A topic package names no assignment: the learner's latest registration of the topic keeps its
  * assignment, else {@link CohortService#resolve} picks one (ADR 0019); a learner with neither is
@@ -60,6 +62,7 @@ public class LaunchService {
   private final RegistrationStore registrations;
   private final TokenService tokens;
   private final KafkaOutbox outbox;
+  private final SummaryService summaries;
   private final LmsSyncProperties properties;
   private final Clock clock;
 
@@ -75,6 +78,7 @@ public class LaunchService {
       RegistrationStore registrations,
       TokenService tokens,
       KafkaOutbox outbox,
+      SummaryService summaries,
       LmsSyncProperties properties,
       Clock clock) {
     this.descriptors = descriptors;
@@ -88,6 +92,7 @@ public class LaunchService {
     this.registrations = registrations;
     this.tokens = tokens;
     this.outbox = outbox;
+    this.summaries = summaries;
     this.properties = properties;
     this.clock = clock;
   }
@@ -187,6 +192,8 @@ public class LaunchService {
     registrations.startSession(sessionId, registration.id(), resumed, now);
     origins.remember(sessionId, request.origin());
     publish(registration, descriptor, sessionId, resumed, now);
+    // The LMS gets the current values and bookmark as soon as the bridge connects (ADR 0027).
+    summaries.commit(registration.id(), resumed ? "launch: resume" : "launch: ab-initio");
 
     SessionClaims claims =
         new SessionClaims(

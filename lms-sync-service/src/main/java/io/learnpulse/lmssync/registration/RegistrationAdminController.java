@@ -88,6 +88,7 @@ class RegistrationAdminController {
       UUID sessionId,
       long sequence,
       Integer policyVersion,
+      String reason,
       Map<String, String> elements,
       Instant createdAt,
       Instant ackedAt) {}
@@ -186,7 +187,7 @@ class RegistrationAdminController {
   private List<CommitView> commits(UUID registrationId, int limit) {
     return jdbc.sql(
             """
-            select session_id, sequence, policy_version, elements, created_at, acked_at
+            select session_id, sequence, policy_version, reason, elements, created_at, acked_at
             from commits where registration_id = :reg
             order by created_at desc, session_id, sequence desc limit :limit
             """)
@@ -198,6 +199,7 @@ class RegistrationAdminController {
                     rs.getObject("session_id", UUID.class),
                     rs.getLong("sequence"),
                     rs.getObject("policy_version", Integer.class),
+                    rs.getString("reason"),
                     json.readValue(rs.getString("elements"), ELEMENTS),
                     instant(rs, "created_at"),
                     instant(rs, "acked_at")))

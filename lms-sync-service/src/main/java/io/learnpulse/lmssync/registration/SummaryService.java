@@ -63,13 +63,27 @@ public class SummaryService {
 
   /**
    * Writes a commit for the registration's latest session if its summary changed since that
-   * session's last commit, and its {@code ScormCommitted} audit event to the Kafka outbox; must run
-   * in the transaction that changed the state.
+   * session's last commit, or the policy version behind it did (every policy change leaves a
+   * commit, ADR 0027), and its {@code ScormCommitted} audit event to the Kafka outbox; must run in
+   * the transaction that changed the state.
    *
    * @return the sequence of the commit written, if one was
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public Optional<Long> commitIfChanged(UUID registrationId) {
+    return commit(registrationId, null);
+  }
+
+  /**
+   * As {@link #commitIfChanged}, but with a {@code reason} (a session's start, a status regression
+   * held or allowed) the commit is written even when nothing changed, so the commit timeline shows
+   * it; the reason is stored with the commit.
+   *
+   * @param reason why this commit is written, or null for an ordinary change
+   * @return the sequence of the commit written, if one was
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public Optional<Long> commit(UUID registrationId, String reason) {
     Optional<Registration> registration = registrations.find(registrationId, false);
     Optional<Session> session = registrations.latestSession(registrationId, true);
     if (registration.isEmpty() || session.isEmpty()) {
@@ -77,16 +91,29 @@ public class SummaryService {
     }
     ScormSummary summary = summary(registration.get(), session.get());
     UUID sessionId = session.get().id();
-    Optional<Map<String, String>> last =
+    Optional<LastCommit> last =
         jdbc.sql(
-                "select elements from commits where session_id = :sid order by sequence desc limit 1")
+                """
+                select elements, policy_version from commits where session_id = :sid
+                order by sequence desc limit 1
+                """)
             .param("sid", sessionId)
-            .query(String.class)
-            .optional()
-            .map(text -> json.readValue(text, ELEMENTS));
-    if (last.isPresent() && last.get().equals(summary.elements())) {
+            .query(
+                (rs, n) ->
+                    new LastCommit(
+                        json.readValue(rs.getString("elements"), ELEMENTS),
+                        rs.getInt("policy_version")))
+            .optional();
+    boolean policyChanged =
+        last.isPresent() && last.get().policyVersion() != summary.policyVersion();
+    if (reason == null
+        && last.isPresent()
+        && !policyChanged
+        && last.get().elements().equals(summary.elements())) {
       return Optional.empty();
     }
+    String why =
+        reason != null ? reason : policyChanged ? "policy v" + summary.policyVersion() : null;
     long sequence =
         jdbc.sql(
                 """
@@ -99,8 +126,9 @@ public class SummaryService {
     jdbc.sql(
             """
             insert into commits
-              (session_id, sequence, registration_id, scorm_version, policy_version, elements)
-            values (:sid, :seq, :reg, :version, :policy, cast(:elements as jsonb))
+              (session_id, sequence, registration_id, scorm_version, policy_version, elements,
+               reason)
+            values (:sid, :seq, :reg, :version, :policy, cast(:elements as jsonb), :reason)
             """)
         .param("sid", sessionId)
         .param("seq", sequence)
@@ -108,10 +136,14 @@ public class SummaryService {
         .param("version", summary.version().name())
         .param("policy", summary.policyVersion() == 0 ? null : summary.policyVersion())
         .param("elements", json.writeValueAsString(summary.elements()))
+        .param("reason", why)
         .update();
     publishCommitted(registration.get(), sessionId, sequence, summary);
     return Optional.of(sequence);
   }
+
+  /** The elements and policy version (0 for none) of a session's latest commit. */
+  private record LastCommit(Map<String, String> elements, int policyVersion) {}
 
   /**
    * The commit's audit event, keyed by registration. Its event id is a name-based UUID of session

@@ -8,12 +8,14 @@ import io.learnpulse.events.v1.SessionResumed;
 import io.learnpulse.events.v1.SessionSuspended;
 import io.learnpulse.events.v1.SessionTerminated;
 import io.learnpulse.events.v1.TopicStatus;
+import io.learnpulse.lmssync.assignment.AssignmentService;
 import io.learnpulse.lmssync.registration.Registration;
 import io.learnpulse.lmssync.registration.RegistrationStore;
 import io.learnpulse.lmssync.registration.Session;
 import io.learnpulse.lmssync.registration.SummaryService;
 import io.learnpulse.lmssync.scorm.Bookmark;
 import io.learnpulse.lmssync.scorm.Checkpoint;
+import io.learnpulse.lmssync.scorm.RegressionRule;
 import io.learnpulse.lmssync.scorm.SuspendData;
 import io.learnpulse.lmssync.scorm.TopicProgress;
 import io.learnpulse.lmssync.scorm.TopicProgress.Completion;
@@ -59,18 +61,27 @@ public class EventApplier {
   private final JdbcClient jdbc;
   private final RegistrationStore registrations;
   private final SummaryService summaries;
+  private final AssignmentService assignments;
 
   private final JsonMapper json;
 
   EventApplier(
-      JdbcClient jdbc, RegistrationStore registrations, SummaryService summaries, JsonMapper json) {
+      JdbcClient jdbc,
+      RegistrationStore registrations,
+      SummaryService summaries,
+      AssignmentService assignments,
+      JsonMapper json) {
     this.jdbc = jdbc;
     this.registrations = registrations;
     this.summaries = summaries;
+    this.assignments = assignments;
     this.json = json;
   }
 
-  /** Applies scoring's topic status unless a newer one is stored. */
+  /**
+   * Applies scoring's topic status unless a newer one is stored; a status that would lower what the
+   * LMS holds goes through the assignment's {@link RegressionRule}, and the commit records why.
+   */
   @Transactional
   public boolean apply(UUID eventId, String topic, TopicStatus status) {
     if (!firstTime(eventId, topic)) {
@@ -96,10 +107,16 @@ public class EventApplier {
             Success.valueOf(status.getSuccessStatus().name()),
             Lesson.valueOf(status.getLessonStatus().name()),
             status.getRawScore());
-    if (registrations.updateProgress(status.getRegistrationId(), progress, status.getUpdatedAt())) {
+    // What the LMS holds is not lowered silently: the assignment's rule decides (ADR 0027).
+    RegressionRule.Decision decision =
+        assignments
+            .regressionRule(registration.get().assignmentId())
+            .decide(registration.get().progress(), progress);
+    if (registrations.updateProgress(
+        status.getRegistrationId(), decision.progress(), status.getUpdatedAt())) {
       registrations.updateChallenges(
           status.getRegistrationId(), json.writeValueAsString(breakdown(status.getChallenges())));
-      summaries.commitIfChanged(status.getRegistrationId());
+      summaries.commit(status.getRegistrationId(), decision.reason());
     }
     return true;
   }

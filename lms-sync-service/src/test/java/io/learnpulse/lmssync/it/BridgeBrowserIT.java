@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.learnpulse.events.v1.Bookmark;
+import io.learnpulse.events.v1.ChallengeOpened;
 import io.learnpulse.events.v1.CompletionStatus;
 import io.learnpulse.events.v1.EventMetadata;
 import io.learnpulse.events.v1.Heartbeat;
+import io.learnpulse.events.v1.HintRevealed;
 import io.learnpulse.events.v1.LessonStatus;
+import io.learnpulse.events.v1.StepReached;
 import io.learnpulse.events.v1.SuccessStatus;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.schemas.topics.Topics;
@@ -123,12 +126,16 @@ class BridgeBrowserIT extends LmsSyncITSupport {
         Path.of(
             System.getProperty("java.io.tmpdir"),
             "bridge-browser-" + version + "-" + runtime + ".log");
-    Process node =
+    Path reports = Path.of("target", "browser-reports").toAbsolutePath();
+    Path latency = reports.resolve("checkpoint-latency-" + version + "-" + runtime + ".json");
+    Files.deleteIfExists(latency);
+    ProcessBuilder builder =
         new ProcessBuilder("node", "bridge-browser-test.mjs", LMS.url(), version, runtime)
             .directory(NODE_DIR.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+            .redirectOutput(log.toFile());
+    builder.environment().put("LATENCY_DIR", reports.toString());
+    Process node = builder.start();
     node.getOutputStream().close();
     boolean exited = node.waitFor(5, TimeUnit.MINUTES);
     if (!exited) {
@@ -138,6 +145,11 @@ class BridgeBrowserIT extends LmsSyncITSupport {
     assertThat(exited).as(output).isTrue();
     assertThat(node.exitValue()).as(output).isZero();
     assertThat(output).contains("PASSED");
+    // checkpoint → LMS commit latency, per checkpoint, for the benchmark notes
+    JsonNode report = JSON.readTree(Files.readString(latency));
+    assertThat(report.path("checkpoints").size()).isGreaterThanOrEqualTo(5);
+    assertThat(report.path("checkpoints").findValuesAsString("kind")).contains("checkpoint");
+    assertThat(report.path("maxMs").asLong()).isPositive();
   }
 
   // ------------------------------------------------------------------ control: Kafka stand-ins
@@ -165,6 +177,42 @@ class BridgeBrowserIT extends LmsSyncITSupport {
                         .build())
                 .build();
         produce(Topics.HEARTBEAT.name(), claims.registration.toString(), heartbeat);
+        yield Map.of("sent", true);
+      }
+      case "/control/checkpoint" -> {
+        Claims claims = Claims.of(body.path("sessionToken").asText());
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String challenge = body.path("challengeId").asText();
+        Object event =
+            switch (body.path("kind").asText()) {
+              case "open" ->
+                  ChallengeOpened.newBuilder()
+                      .setMetadata(claims.metadata(at))
+                      .setAssignmentId(claims.assignment)
+                      .setTopicId(claims.topic)
+                      .setChallengeId(challenge)
+                      .build();
+              case "step" ->
+                  StepReached.newBuilder()
+                      .setMetadata(claims.metadata(at))
+                      .setAssignmentId(claims.assignment)
+                      .setTopicId(claims.topic)
+                      .setChallengeId(challenge)
+                      .setStep(body.path("step").asInt())
+                      .build();
+              case "hint" ->
+                  HintRevealed.newBuilder()
+                      .setMetadata(claims.metadata(at))
+                      .setAssignmentId(claims.assignment)
+                      .setTopicId(claims.topic)
+                      .setChallengeId(challenge)
+                      .setHintIndex(body.path("hintIndex").asInt())
+                      .build();
+              default -> throw new IllegalArgumentException("kind " + body.path("kind"));
+            };
+        try (KafkaProducer<String, Object> producer = avroProducer("TopicRecordNameStrategy")) {
+          send(producer, Topics.ACTIVITY.name(), claims.registration.toString(), event);
+        }
         yield Map.of("sent", true);
       }
       case "/control/status" -> {

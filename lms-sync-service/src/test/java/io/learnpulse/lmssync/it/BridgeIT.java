@@ -58,16 +58,20 @@ class BridgeIT extends LmsSyncITSupport {
   void streamsTheSessionsCommitsInSequenceWithTheirNumbersAsEventIds() throws Exception {
     Launched launched = launched("SCORM_12");
     heartbeats(launched, 3);
-    awaitCommits(launched, 3);
+    awaitCommits(launched, 4);
 
     try (SseClient stream = stream(port, launched, null)) {
       assertThat(stream.status()).isEqualTo(200);
       assertThat(stream.next("ready", WAIT)).isNotNull();
-      List<SseClient.Event> commits = stream.next("commit", 3, WAIT);
+      List<SseClient.Event> commits = stream.next("commit", 4, WAIT);
 
-      assertThat(commits).extracting(SseClient.Event::id).containsExactly("1", "2", "3");
-      JsonNode last = json.readTree(commits.get(2).data());
-      assertThat(last.path("sequence").asLong()).isEqualTo(3);
+      assertThat(commits).extracting(SseClient.Event::id).containsExactly("1", "2", "3", "4");
+      JsonNode launch = json.readTree(commits.get(0).data());
+      assertThat(launch.path("elements").path("cmi.core.session_time").asText())
+          .as("the launch commit")
+          .isEqualTo("00:00:00");
+      JsonNode last = json.readTree(commits.get(3).data());
+      assertThat(last.path("sequence").asLong()).isEqualTo(4);
       assertThat(last.path("sessionId").asText()).isEqualTo(launched.session().toString());
       JsonNode elements = last.path("elements");
       assertThat(elements.path("cmi.core.session_time").asText()).isEqualTo("00:01:30");
@@ -82,28 +86,29 @@ class BridgeIT extends LmsSyncITSupport {
   void resumesFromLastEventIdAndRedeliversWhatWasNotAcknowledged() throws Exception {
     Launched launched = launched("SCORM_2004_4TH");
     heartbeats(launched, 3);
-    awaitCommits(launched, 3);
+    awaitCommits(launched, 4);
 
     try (SseClient first = stream(port, launched, null)) {
-      assertThat(first.next("commit", 3, WAIT)).hasSize(3);
+      assertThat(first.next("commit", 4, WAIT)).hasSize(4);
       assertThat(ack(port, launched, 1, okAck()).status()).isEqualTo(200);
-      assertThat(ack(port, launched, 3, okAck()).status()).isEqualTo(200);
-    } // dropped with commit 2 delivered but never acknowledged
+      assertThat(ack(port, launched, 2, okAck()).status()).isEqualTo(200);
+      assertThat(ack(port, launched, 4, okAck()).status()).isEqualTo(200);
+    } // dropped with commit 3 delivered but never acknowledged
 
-    try (SseClient again = stream(port, launched, "3")) {
+    try (SseClient again = stream(port, launched, "4")) {
       assertThat(again.next("commit", 1, WAIT))
-          .as("commit 2 is redelivered although Last-Event-ID is 3")
+          .as("commit 3 is redelivered although Last-Event-ID is 4")
           .extracting(SseClient.Event::id)
-          .containsExactly("2");
+          .containsExactly("3");
       assertThat(again.next("commit", Duration.ofSeconds(2))).isNull();
     }
-    try (SseClient onlyNewer = stream(port, launched, "1")) {
+    try (SseClient onlyNewer = stream(port, launched, "2")) {
       assertThat(onlyNewer.next("commit", 2, WAIT))
           .extracting(SseClient.Event::id)
-          .containsExactly("2", "3");
+          .containsExactly("3", "4");
     }
     assertThat(
-            jdbc.sql("select delivery_count from commits where session_id = :s and sequence = 2")
+            jdbc.sql("select delivery_count from commits where session_id = :s and sequence = 3")
                 .param("s", launched.session())
                 .query(Integer.class)
                 .single())
@@ -115,11 +120,13 @@ class BridgeIT extends LmsSyncITSupport {
     Launched launched = launched("SCORM_2004_3RD");
     try (SseClient stream = stream(port, launched, null)) {
       assertThat(stream.next("ready", WAIT)).isNotNull();
+      SseClient.Event launch = stream.next("commit", WAIT);
+      assertThat(launch.id()).as("the launch commit").isEqualTo("1");
       heartbeats(launched, 1);
 
       SseClient.Event commit = stream.next("commit", WAIT);
       assertThat(commit).isNotNull();
-      assertThat(commit.id()).isEqualTo("1");
+      assertThat(commit.id()).isEqualTo("2");
       assertThat(json.readTree(commit.data()).path("elements").path("cmi.session_time").asText())
           .isEqualTo("PT30S");
     }
@@ -134,16 +141,17 @@ class BridgeIT extends LmsSyncITSupport {
       try (SseClient stream = stream(replicaPort, launched, null)) {
         assertThat(stream.next("ready", WAIT)).isNotNull();
         heartbeats(launched, 2);
-        assertThat(stream.next("commit", 2, WAIT))
+        assertThat(stream.next("commit", 3, WAIT))
             .extracting(SseClient.Event::id)
-            .containsExactly("1", "2");
+            .containsExactly("1", "2", "3");
         assertThat(ack(replicaPort, launched, 1, okAck()).status()).isEqualTo(200);
+        assertThat(ack(replicaPort, launched, 2, okAck()).status()).isEqualTo(200);
       }
-      try (SseClient onFirst = stream(port, launched, "2")) {
+      try (SseClient onFirst = stream(port, launched, "3")) {
         assertThat(onFirst.next("commit", 1, WAIT))
             .as("the first replica redelivers what the second one's bridge did not acknowledge")
             .extracting(SseClient.Event::id)
-            .containsExactly("2");
+            .containsExactly("3");
       }
     }
   }
@@ -152,14 +160,14 @@ class BridgeIT extends LmsSyncITSupport {
   void acknowledgementsRecordTheLmsAnswerOnceAndShowInTheHistoryAndTheMetric() throws Exception {
     Launched launched = launched("SCORM_12");
     heartbeats(launched, 2);
-    awaitCommits(launched, 2);
+    awaitCommits(launched, 3);
     double errorsBefore = ackMetric("lms_error");
 
     Answer ok =
         ack(
             port,
             launched,
-            1,
+            2,
             Map.of(
                 "ok",
                 true,
@@ -169,7 +177,7 @@ class BridgeIT extends LmsSyncITSupport {
         ack(
             port,
             launched,
-            2,
+            3,
             Map.of(
                 "ok",
                 false,
@@ -179,7 +187,7 @@ class BridgeIT extends LmsSyncITSupport {
                 "Incorrect Data Type",
                 "element",
                 "cmi.core.session_time"));
-    Answer again = ack(port, launched, 2, okAck());
+    Answer again = ack(port, launched, 3, okAck());
     Answer unknown = ack(port, launched, 99, okAck());
 
     assertThat(ok.status()).as(ok.raw()).isEqualTo(200);
@@ -202,9 +210,9 @@ class BridgeIT extends LmsSyncITSupport {
             null);
     assertThat(history.status()).as(history.raw()).isEqualTo(200);
     JsonNode commits = history.body().path("commits");
-    assertThat(commits).hasSize(2);
+    assertThat(commits).hasSize(3);
     JsonNode second = commits.get(0);
-    assertThat(second.path("sequence").asLong()).isEqualTo(2);
+    assertThat(second.path("sequence").asLong()).isEqualTo(3);
     assertThat(second.path("outcome").asText()).isEqualTo("lms_error");
     assertThat(second.path("lmsErrorCode").asText()).isEqualTo("405");
     assertThat(second.path("lmsErrorElement").asText()).isEqualTo("cmi.core.session_time");
@@ -273,7 +281,7 @@ class BridgeIT extends LmsSyncITSupport {
       assertThat(query.status()).isEqualTo(200);
       assertThat(query.next("ready", WAIT)).isNotNull();
     }
-    assertThat(ack(port, other, 1, okAck()).status()).isEqualTo(404);
+    assertThat(ack(port, other, 99, okAck()).status()).isEqualTo(404);
     Answer crossSession =
         call(
             "POST",

@@ -67,8 +67,8 @@ class ScormSyncIT extends LmsSyncITSupport {
                 .param("s", launched.session())
                 .query(Long.class)
                 .list())
-        .as("one commit per summary change, numbered from 1")
-        .containsExactly(1L, 2L, 3L);
+        .as("the launch commit, then one per summary change, numbered from 1")
+        .containsExactly(1L, 2L, 3L, 4L);
   }
 
   @Test
@@ -119,7 +119,8 @@ class ScormSyncIT extends LmsSyncITSupport {
                 .param("s", launched.session())
                 .query(Long.class)
                 .single())
-        .isEqualTo(2);
+        .as("the launch commit and one per distinct heartbeat")
+        .isEqualTo(3);
   }
 
   /**

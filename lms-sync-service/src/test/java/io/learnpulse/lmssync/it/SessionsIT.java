@@ -267,7 +267,7 @@ class SessionsIT extends LmsSyncITSupport {
             () -> {
               Answer answer = call("GET", path, analyst, null);
               assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
-              assertThat(answer.body().path("commits")).hasSize(2);
+              assertThat(answer.body().path("commits")).hasSize(3);
               holder[0] = answer.body();
             });
     JsonNode view = holder[0];
@@ -291,8 +291,9 @@ class SessionsIT extends LmsSyncITSupport {
     assertThat(session.path("sessionId").asText()).isEqualTo(launched.session().toString());
     assertThat(session.path("state").asText()).isEqualTo("ACTIVE");
     assertThat(session.path("active").asBoolean()).isTrue();
-    assertThat(session.path("lastCommitSequence").asLong()).isEqualTo(2);
-    assertThat(view.path("commits").get(0).path("sequence").asLong()).isEqualTo(2);
+    assertThat(session.path("lastCommitSequence").asLong()).isEqualTo(3);
+    assertThat(view.path("commits").get(0).path("sequence").asLong()).isEqualTo(3);
+    assertThat(view.path("commits").get(2).path("reason").asText()).isEqualTo("launch: ab-initio");
     assertThat(view.path("commits").get(0).path("elements").path("cmi.session_time").asText())
         .isEqualTo("PT1M");
 
@@ -323,8 +324,9 @@ class SessionsIT extends LmsSyncITSupport {
             () -> {
               List<ConsumerRecord<String, Object>> records =
                   recordsWithKey(Topics.SCORM_COMMIT.name(), launched.key());
-              assertThat(records).hasSize(3);
-              for (int i = 0; i < 3; i++) {
+              // the launch commit, then one per heartbeat
+              assertThat(records).hasSize(4);
+              for (int i = 0; i < 4; i++) {
                 var event = (io.learnpulse.events.v1.ScormCommitted) records.get(i).value();
                 long sequence = i + 1;
                 assertThat(event.getCommitSequence()).isEqualTo(sequence);
@@ -343,7 +345,7 @@ class SessionsIT extends LmsSyncITSupport {
                             .toString());
               }
               assertThat(
-                      ((io.learnpulse.events.v1.ScormCommitted) records.get(2).value())
+                      ((io.learnpulse.events.v1.ScormCommitted) records.get(3).value())
                           .getElements()
                           .get("cmi.session_time"))
                   .isEqualTo("PT1M30S");
