@@ -8,6 +8,7 @@ import io.learnpulse.events.v1.SessionResumed;
 import io.learnpulse.events.v1.SessionSuspended;
 import io.learnpulse.events.v1.SessionTerminated;
 import io.learnpulse.events.v1.TopicStatus;
+import io.learnpulse.lmssync.analytics.ChallengeTimeStore;
 import io.learnpulse.lmssync.registration.Registration;
 import io.learnpulse.lmssync.registration.RegistrationStore;
 import io.learnpulse.lmssync.registration.Session;
@@ -59,14 +60,20 @@ public class EventApplier {
   private final JdbcClient jdbc;
   private final RegistrationStore registrations;
   private final SummaryService summaries;
+  private final ChallengeTimeStore challengeTime;
 
   private final JsonMapper json;
 
   EventApplier(
-      JdbcClient jdbc, RegistrationStore registrations, SummaryService summaries, JsonMapper json) {
+      JdbcClient jdbc,
+      RegistrationStore registrations,
+      SummaryService summaries,
+      ChallengeTimeStore challengeTime,
+      JsonMapper json) {
     this.jdbc = jdbc;
     this.registrations = registrations;
     this.summaries = summaries;
+    this.challengeTime = challengeTime;
     this.json = json;
   }
 
@@ -152,6 +159,15 @@ public class EventApplier {
             heartbeat.getMetadata().getOccurredAt(),
             heartbeat.getMetadata().getReceivedAt());
     registrations.addActiveMillis(registrationId, activeMillis);
+    if (heartbeat.getBookmark() != null) {
+      // Time on task per challenge (ADR 0028): the time since the previous heartbeat goes to the
+      // challenge the learner is in now.
+      challengeTime.add(
+          registrationId,
+          heartbeat.getBookmark().getTopicId(),
+          heartbeat.getBookmark().getChallengeId(),
+          activeMillis);
+    }
     if (latest && heartbeat.getBookmark() != null) {
       io.learnpulse.events.v1.Bookmark b = heartbeat.getBookmark();
       Bookmark bookmark =
