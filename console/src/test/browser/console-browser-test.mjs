@@ -198,7 +198,7 @@ try {
   await page.getByRole('link', { name: 'Health' }).click();
   await page.locator('#not-available').waitFor();
   assert.equal(await page.locator('#health-status').textContent(), 'UP');
-  await page.locator('#lag-table tbody tr').filter({ hasText: 'lms-sync-service' }).waitFor();
+  await page.locator('#lag-table tbody tr').filter({ hasText: 'lms-sync-heartbeat' }).waitFor();
   assert.equal(await page.locator('#dlt-table tbody tr').count(), 5, 'one per catalog topic');
   assert.match(await page.locator('#lrs-health').textContent(), /Delivery state unavailable/, 'no xapi-emitter in this test');
   await screen(page, 'health');

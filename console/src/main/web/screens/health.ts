@@ -65,7 +65,7 @@ function pipelineCard(view: TenantHealth | null): HTMLElement {
     h('table', { id: 'lag-table' },
       h('caption', {}, 'Consumer lag (records behind the end of the topics)'),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Consumer group'), h('th', { scope: 'col' }, 'State'), h('th', { scope: 'col' }, 'Partitions'), h('th', { scope: 'col' }, 'Lag'))),
-      h('tbody', {}, ...p.consumerGroups.map((g) => h('tr', {}, h('td', {}, g.group), h('td', {}, g.state), h('td', {}, String(g.partitions)), h('td', {}, g.lag === null ? 'no offsets yet' : String(g.lag)))))),
+      h('tbody', {}, ...p.consumerGroups.map((g) => h('tr', {}, h('td', {}, g.group), h('td', {}, g.state === 'NOT_FOUND' ? 'not known to the brokers (not started?)' : g.state), h('td', {}, String(g.partitions)), h('td', {}, g.lag === null ? 'no offsets yet' : String(g.lag)))))),
     h('table', { id: 'dlt-table' },
       h('caption', {}, 'Dead-letter topics (offsets held: records, plus transaction markers where written transactionally)'),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Dead-letter topic'), h('th', { scope: 'col' }, 'Of'), h('th', { scope: 'col' }, 'Records'))),

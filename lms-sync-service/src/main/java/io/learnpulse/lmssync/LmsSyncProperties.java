@@ -81,15 +81,21 @@ public record LmsSyncProperties(
   /**
    * The pipeline figures of the Health screen (ADR 0028).
    *
-   * @param consumerGroups the platform's consumer groups whose lag is shown (default: lms-sync's,
-   *     scoring's Kafka Streams application and xapi-emitter's)
+   * @param consumerGroups the platform's consumer groups whose lag is shown (default: lms-sync's
+   *     three listeners', scoring's Kafka Streams application and xapi-emitter's)
    * @param xapiStatusUrl xapi-emitter's {@code /actuator/xapi} (its management port), read
    *     server-side for the tenant's LRS delivery state; unset: the state is reported unavailable
    * @param cacheFor how long the Kafka figures are reused between requests (default 10 s), so
    *     consoles polling cannot load the brokers
    */
   public record Health(
-      @DefaultValue({"lms-sync-service", "learnpulse-scoring", "xapi-emitter"})
+      @DefaultValue({
+            "lms-sync-activity",
+            "lms-sync-heartbeat",
+            "lms-sync-topic-status",
+            "learnpulse-scoring",
+            "xapi-emitter"
+          })
           List<@NotBlank String> consumerGroups,
       URI xapiStatusUrl,
       @NotNull @DefaultValue("10s") Duration cacheFor) {}

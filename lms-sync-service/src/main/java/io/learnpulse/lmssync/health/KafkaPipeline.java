@@ -23,6 +23,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,38 +79,58 @@ class KafkaPipeline implements DisposableBean {
   }
 
   private List<GroupLag> lags() throws ExecutionException, InterruptedException, TimeoutException {
-    Map<String, ConsumerGroupDescription> described =
-        admin().describeConsumerGroups(groups).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     List<GroupLag> rows = new ArrayList<>();
     for (String group : groups) {
-      Map<TopicPartition, OffsetAndMetadata> committed =
+      rows.add(lag(group));
+    }
+    return rows;
+  }
+
+  /** One group's lag; a group the brokers do not know (not started yet) is a row, not an error. */
+  private GroupLag lag(String group)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    String state;
+    Map<TopicPartition, OffsetAndMetadata> committed;
+    try {
+      ConsumerGroupDescription description =
+          admin()
+              .describeConsumerGroups(List.of(group))
+              .describedGroups()
+              .get(group)
+              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      state = description.groupState().toString();
+      committed =
           admin()
               .listConsumerGroupOffsets(group)
               .partitionsToOffsetAndMetadata()
               .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      committed.forEach((tp, offset) -> latest.put(tp, OffsetSpec.latest()));
-      Long lag = null;
-      if (!latest.isEmpty()) {
-        Map<TopicPartition, ListOffsetsResultInfo> ends =
-            admin().listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        long sum = 0;
-        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
-          if (e.getValue() != null && ends.containsKey(e.getKey())) {
-            sum += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset());
-          }
-        }
-        lag = sum;
-      }
-      ConsumerGroupDescription description = described.get(group);
-      rows.add(
-          new GroupLag(
-              group,
-              lag,
-              committed.size(),
-              description == null ? "UNKNOWN" : description.groupState().toString()));
+    } catch (ExecutionException e) {
+      // One group the brokers cannot describe (not started yet, or another protocol) is that
+      // group's row; the other figures still show.
+      log.debug("consumer group {} not described: {}", group, e.getCause().toString());
+      return new GroupLag(
+          group,
+          null,
+          0,
+          e.getCause() instanceof GroupIdNotFoundException ? "NOT_FOUND" : "UNKNOWN");
     }
-    return rows;
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    committed.forEach(
+        (tp, offset) -> {
+          if (offset != null) {
+            latest.put(tp, OffsetSpec.latest());
+          }
+        });
+    if (latest.isEmpty()) {
+      return new GroupLag(group, null, 0, state);
+    }
+    Map<TopicPartition, ListOffsetsResultInfo> ends =
+        admin().listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    long lag = 0;
+    for (TopicPartition tp : latest.keySet()) {
+      lag += Math.max(0, ends.get(tp).offset() - committed.get(tp).offset());
+    }
+    return new GroupLag(group, lag, latest.size(), state);
   }
 
   private List<DeadLetters> deadLetters()

@@ -84,11 +84,15 @@ class HealthAdminIT extends LmsSyncITSupport {
         .doesNotContain("secret");
 
     JsonNode groups = health.body().path("pipeline").path("consumerGroups");
-    assertThat(groups).hasSize(3);
-    assertThat(groups.get(0).path("group").asText()).isEqualTo("lms-sync-service");
+    assertThat(groups).hasSize(5);
+    assertThat(groups.get(0).path("group").asText()).isEqualTo("lms-sync-activity");
     assertThat(groups.get(0).path("partitions").asInt()).isPositive();
     assertThat(groups.get(0).path("lag").isNumber()).isTrue();
     assertThat(health.body().path("pipeline").path("error").isNull()).isTrue();
+    assertThat(groups.get(4).path("group").asText()).isEqualTo("xapi-emitter");
+    assertThat(groups.get(4).path("state").asText())
+        .as("no xapi-emitter in this test: a row, not an error")
+        .isEqualTo("NOT_FOUND");
 
     String dlt = Topics.deadLetterTopicOf(Topics.HEARTBEAT.name());
     long before = deadLetters(analyst, dlt);
