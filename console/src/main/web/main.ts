@@ -1,6 +1,7 @@
 // The console's shell: sign-in, the user's tenant, the navigation and the hash routes.
 import { Api } from './api';
 import { completeSignIn, loadConfig, signIn, signOut, type ConsoleConfig, type Principal } from './auth';
+import { analytics } from './screens/analytics';
 import { assignments } from './screens/assignments';
 import type { Cleanup, Screen } from './screens/context';
 import { health } from './screens/health';
@@ -12,6 +13,7 @@ import { field, h, notice, fill } from './ui';
 const ROUTES: Record<string, { title: string; render: (screen: Screen) => Cleanup }> = {
   sessions: { title: 'Active Sessions', render: activeSessions },
   assignments: { title: 'Assignments', render: assignments },
+  analytics: { title: 'Cohort analytics', render: analytics },
   registrations: { title: 'Registration', render: registration },
   lrs: { title: 'LRS settings', render: lrs },
   health: { title: 'Health', render: health }

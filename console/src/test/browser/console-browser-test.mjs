@@ -1,7 +1,8 @@
 // Drives the admin console in headless Chromium (Debian's chromium via playwright-core) and checks
 // every screen with axe-core. Started by lms-sync-service's ConsoleBrowserIT, which runs the real
 // service and development issuer and passes the scenario as one JSON argument:
-// { base, tenantA, tenantB, registrationA, registrationB, learnerA, learnerB, newAssignment, screenshots }
+// { base, tenantA, tenantB, assignmentA, registrationA, registrationB, learnerA, learnerB, newAssignment,
+//   screenshots }
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -83,10 +84,18 @@ try {
   const firstSummary = await page.locator('#session-summary').textContent();
   await page.waitForFunction((before) => document.querySelector('#session-summary')?.textContent !== before, firstSummary, { timeout: 12_000 });
   log('active sessions refreshed:', await page.locator('#session-summary').textContent());
-  await page.fill('#session-filter', 'alice');
+  // filter and sort are the server's (ADR 0028): a learner prefix, then the launch-time order
+  await page.fill('#session-filter', 'nobody-has-this-id');
+  await page.locator('#sessions-table tbody').filter({ hasText: 'No active sessions.' }).waitFor();
+  await page.fill('#session-filter', 'ALICE');
+  await page.locator('#sessions-table tbody tr').filter({ hasText: scenario.learnerA }).waitFor();
   assert.equal(await page.locator('#sessions-table tbody tr').count(), 1);
-  await page.getByRole('button', { name: 'Learner' }).click();
-  assert.equal(await page.locator('#sessions-table th[aria-sort]').getAttribute('aria-sort'), 'ascending');
+  await page.getByRole('button', { name: 'Started' }).click();
+  await page.locator('#sessions-table th[aria-sort="descending"]').filter({ hasText: 'Started' }).waitFor();
+  await page.getByRole('button', { name: 'Started' }).click();
+  await page.locator('#sessions-table th[aria-sort="ascending"]').filter({ hasText: 'Started' }).waitFor();
+  await page.locator('#sessions-table tbody tr').filter({ hasText: scenario.learnerA }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Next page' }).isDisabled(), true, 'one page only');
   await screen(page, 'active-sessions');
 
   // ------------------------------------------------------------ Assignments: create, list, download
@@ -145,6 +154,21 @@ try {
   assert.match(await page.locator('#registration-body [role="img"]').getAttribute('aria-label'), /a score 75, 1 hints, 1 incorrect; b score 100/);
   await screen(page, 'registration');
 
+  // ------------------------------------------------------------ Cohort analytics
+  await page.getByRole('link', { name: 'Cohort analytics' }).click();
+  await page.getByLabel('Assignment').selectOption(scenario.assignmentA);
+  await page.waitForURL(new RegExp(`#/analytics/${scenario.assignmentA}$`));
+  await page.locator('#challenge-table tbody tr').first().waitFor();
+  assert.equal(await page.locator('#analytics-totals .tile-value').first().textContent(), '1', 'one registration');
+  const hardest = page.locator('#challenge-table tbody tr').first();
+  assert.match(await hardest.textContent(), /^at110 %/, 'a (a hint, an incorrect answer) is the hardest');
+  assert.match(await page.locator('#challenge-table tbody tr').nth(1).textContent(), /^bt11100 %/);
+  assert.match(await page.locator('#challenge-table tbody tr').nth(1).textContent(), /45 s/, 'time on b from the heartbeat');
+  await page.locator('#rates-chart .uplot').waitFor();
+  await page.locator('#scores-chart .uplot').waitFor();
+  assert.match(await page.locator('#scores-chart').getAttribute('aria-label'), /80–89: 1/);
+  await screen(page, 'cohort-analytics');
+
   // ------------------------------------------------------------ tenant isolation
   await page.goto(`${scenario.base}/console/#/registrations/${scenario.registrationB}`);
   await page.getByText('No such registration in your tenant.').waitFor();
@@ -174,6 +198,9 @@ try {
   await page.getByRole('link', { name: 'Health' }).click();
   await page.locator('#not-available').waitFor();
   assert.equal(await page.locator('#health-status').textContent(), 'UP');
+  await page.locator('#lag-table tbody tr').filter({ hasText: 'lms-sync-heartbeat' }).waitFor();
+  assert.equal(await page.locator('#dlt-table tbody tr').count(), 5, 'one per catalog topic');
+  assert.match(await page.locator('#lrs-health').textContent(), /Delivery state unavailable/, 'no xapi-emitter in this test');
   await screen(page, 'health');
 
   // ------------------------------------------------------------ the analyst: read-only

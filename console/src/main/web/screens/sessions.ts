@@ -27,22 +27,25 @@ interface Page {
   page: number;
   size: number;
   total: number;
+  totalCapped: boolean;
+  next: string | null;
   asOf: string;
   inactiveAfterSeconds: number;
   sessions: ActiveSession[];
 }
 
-type SortKey = 'learner' | 'assignment' | 'scormVersion' | 'startedAt' | 'lastHeartbeatAt' | 'activeMillis' | 'status' | 'rawScore';
+/** The orders the API sorts by (each has its index, ADR 0028). */
+type SortKey = 'started' | 'heartbeat';
 
-const COLUMNS: [SortKey, string][] = [
-  ['learner', 'Learner'],
-  ['assignment', 'Assignment / topic'],
-  ['scormVersion', 'SCORM version'],
-  ['startedAt', 'Started'],
-  ['lastHeartbeatAt', 'Last heartbeat'],
-  ['activeMillis', 'Active time'],
-  ['status', 'Status'],
-  ['rawScore', 'Score']
+const COLUMNS: [string, SortKey | null][] = [
+  ['Learner', null],
+  ['Assignment / topic', null],
+  ['SCORM version', null],
+  ['Started', 'started'],
+  ['Last heartbeat', 'heartbeat'],
+  ['Active time', null],
+  ['Status', null],
+  ['Score', null]
 ];
 
 function status(s: ActiveSession): string {
@@ -52,35 +55,25 @@ function status(s: ActiveSession): string {
   return `${s.completionStatus ?? 'unknown'} / ${s.successStatus ?? 'unknown'}`;
 }
 
-function sortValue(s: ActiveSession, key: SortKey): string | number {
-  switch (key) {
-    case 'learner':
-      return (s.learnerName ?? s.learnerId).toLowerCase();
-    case 'assignment':
-      return `${s.assignmentId}/${s.topicId}`;
-    case 'status':
-      return status(s);
-    case 'rawScore':
-      return s.rawScore ?? -1;
-    case 'activeMillis':
-      return s.activeMillis;
-    default:
-      return s[key] ?? '';
-  }
-}
-
 export function activeSessions({ api, main }: Screen): Cleanup {
-  let page = 0;
+  // cursors[i] is the "after" of page i: the API pages by keyset, so Previous walks back the stack.
+  let cursors: string[] = [''];
   let size = 50;
-  let filter = '';
-  let sort: SortKey = 'lastHeartbeatAt';
+  let sort: SortKey = 'heartbeat';
   let descending = true;
   let last: Page | null = null;
   let timer: number | undefined;
+  let debounce: number | undefined;
   let stopped = false;
   const samples: [number[], number[]] = [[], []];
 
-  const filterInput = h('input', { type: 'search', id: 'session-filter', placeholder: 'learner, assignment, status' });
+  const learnerInput = h('input', { type: 'search', id: 'session-filter', placeholder: 'id or name starts with' });
+  const assignmentInput = h('input', { type: 'search', id: 'session-assignment', placeholder: 'assignment id' });
+  const versionSelect = h('select', { id: 'session-version' }, h('option', { value: '' }, 'any'),
+    ...[['SCORM_12', '1.2'], ['SCORM_2004_3RD', '2004 3rd'], ['SCORM_2004_4TH', '2004 4th']].map(([v, l]) => h('option', { value: v }, l)));
+  const statusSelect = h('select', { id: 'session-status' }, h('option', { value: '' }, 'any'),
+    ...['INCOMPLETE', 'COMPLETED', 'PASSED', 'FAILED'].map((v) => h('option', { value: v }, v.toLowerCase())),
+    h('option', { value: 'NONE' }, 'no status yet'));
   const sizeSelect = h('select', { id: 'session-size' }, ...[25, 50, 100, 250].map((n) => h('option', { value: n, selected: n === size }, String(n))));
   const previous = h('button', { type: 'button', class: 'secondary' }, 'Previous page');
   const next = h('button', { type: 'button', class: 'secondary' }, 'Next page');
@@ -91,9 +84,12 @@ export function activeSessions({ api, main }: Screen): Cleanup {
 
   main.replaceChildren(
     h('h1', {}, 'SCORM → Active Sessions'),
-    h('p', { class: 'muted' }, `Live: refreshed every ${POLL_MS / 1000} s. A session is active while heartbeats arrive (see "inactive after" below). Filter and sort act on the loaded page; the API pages by last heartbeat, newest first.`),
+    h('p', { class: 'muted' }, `Live: refreshed every ${POLL_MS / 1000} s. A session is active while heartbeats arrive (see "inactive after" below). Filters and sorting are done by the server over all of the tenant's sessions.`),
     h('div', { class: 'toolbar' },
-      field('Filter', filterInput),
+      field('Learner', learnerInput),
+      field('Assignment', assignmentInput),
+      field('SCORM version', versionSelect),
+      field('Status', statusSelect),
       field('Page size', sizeSelect),
       h('div', {}, previous, ' ', next)),
     summary,
@@ -118,22 +114,13 @@ export function activeSessions({ api, main }: Screen): Cleanup {
     if (!last) {
       return;
     }
-    const text = filter.toLowerCase();
-    const rows = last.sessions
-      .filter((s) =>
-        !text ||
-        [s.learnerId, s.learnerName ?? '', s.assignmentId, s.topicId, s.scormVersion, status(s)].some((v) => v.toLowerCase().includes(text))
-      )
-      .sort((a, b) => {
-        const x = sortValue(a, sort);
-        const y = sortValue(b, sort);
-        const order = x < y ? -1 : x > y ? 1 : 0;
-        return descending ? -order : order;
-      });
+    const rows = last.sessions;
     const head = h('tr', {},
-      ...COLUMNS.map(([key, label]) =>
-        h('th', { scope: 'col', 'aria-sort': key === sort ? (descending ? 'descending' : 'ascending') : null },
-          h('button', { type: 'button', onclick: () => { descending = key === sort ? !descending : false; sort = key; draw(); } }, label))),
+      ...COLUMNS.map(([label, key]) =>
+        key === null
+          ? h('th', { scope: 'col' }, label)
+          : h('th', { scope: 'col', 'aria-sort': key === sort ? (descending ? 'descending' : 'ascending') : null },
+            h('button', { type: 'button', onclick: () => { descending = key === sort ? !descending : true; sort = key; restart(true); } }, label))),
       h('th', { scope: 'col' }, 'Registration'));
     const body = rows.map((s) =>
       h('tr', {},
@@ -146,23 +133,38 @@ export function activeSessions({ api, main }: Screen): Cleanup {
         h('td', {}, status(s)),
         h('td', {}, s.rawScore === null ? '—' : String(s.rawScore)),
         h('td', {}, h('a', { href: `#/registrations/${s.registrationId}` }, 'Open'))));
+    const total = `${last.total}${last.totalCapped ? '+' : ''}`;
     table.replaceChildren(
-      h('caption', {}, `Page ${last.page + 1} of ${Math.max(1, Math.ceil(last.total / last.size))}, ${rows.length} shown`),
+      h('caption', {}, `Page ${cursors.length}, ${rows.length} shown of ${total}`),
       h('thead', {}, head),
       h('tbody', {}, ...(body.length ? body : [h('tr', {}, h('td', { colspan: 9 }, 'No active sessions.'))])));
-    previous.disabled = last.page === 0;
-    next.disabled = (last.page + 1) * last.size >= last.total;
+    previous.disabled = cursors.length === 1;
+    next.disabled = last.next === null;
+  }
+
+  function query(): string {
+    const q = new URLSearchParams({ size: String(size), sort, order: descending ? 'desc' : 'asc' });
+    const after = cursors[cursors.length - 1];
+    if (after) {
+      q.set('after', after);
+    }
+    for (const [name, value] of [['learner', learnerInput.value.trim()], ['assignmentId', assignmentInput.value.trim()], ['scormVersion', versionSelect.value], ['status', statusSelect.value]]) {
+      if (value) {
+        q.set(name, value);
+      }
+    }
+    return q.toString();
   }
 
   async function poll(): Promise<void> {
     try {
-      const answer = await api.json<Page>(api.tenantPath(`/sessions/active?page=${page}&size=${size}`));
+      const answer = await api.json<Page>(api.tenantPath(`/sessions/active?${query()}`));
       if (stopped) {
         return;
       }
       last = answer;
       message.replaceChildren();
-      summary.textContent = `${last.total} active session${last.total === 1 ? '' : 's'} as of ${when(last.asOf)} · inactive after ${last.inactiveAfterSeconds} s without a heartbeat`;
+      summary.textContent = `${last.total}${last.totalCapped ? '+' : ''} active session${last.total === 1 ? '' : 's'} matching as of ${when(last.asOf)} · inactive after ${last.inactiveAfterSeconds} s without a heartbeat`;
       samples[0].push(Date.now() / 1000);
       samples[1].push(last.total);
       if (samples[0].length > 360) {
@@ -180,12 +182,19 @@ export function activeSessions({ api, main }: Screen): Cleanup {
     }
   }
 
-  filterInput.addEventListener('input', () => { filter = filterInput.value; draw(); });
-  sizeSelect.addEventListener('change', () => { size = Number(sizeSelect.value); page = 0; restart(); });
-  previous.addEventListener('click', () => { page = Math.max(0, page - 1); restart(); });
-  next.addEventListener('click', () => { page += 1; restart(); });
+  const refilter = (): void => { window.clearTimeout(debounce); debounce = window.setTimeout(() => restart(true), 300); };
+  learnerInput.addEventListener('input', refilter);
+  assignmentInput.addEventListener('input', refilter);
+  versionSelect.addEventListener('change', () => restart(true));
+  statusSelect.addEventListener('change', () => restart(true));
+  sizeSelect.addEventListener('change', () => { size = Number(sizeSelect.value); restart(true); });
+  previous.addEventListener('click', () => { cursors = cursors.slice(0, -1); restart(false); });
+  next.addEventListener('click', () => { if (last?.next) { cursors = [...cursors, last.next]; restart(false); } });
 
-  function restart(): void {
+  function restart(fromFirstPage: boolean): void {
+    if (fromFirstPage) {
+      cursors = [''];
+    }
     window.clearTimeout(timer);
     void poll();
   }
@@ -194,6 +203,7 @@ export function activeSessions({ api, main }: Screen): Cleanup {
   return () => {
     stopped = true;
     window.clearTimeout(timer);
+    window.clearTimeout(debounce);
     plot.destroy();
   };
 }

@@ -89,17 +89,25 @@
 
   // ---------------------------------------------------------------- catalogue and import
 
+  // ?assignment=<id> on this page imports the demo topic's package of another assignment of the
+  // demo tenant (one created in the console), instead of the seeded one.
+  var chosenAssignment = new URLSearchParams(location.search).get('assignment');
+
   function renderCatalogue(data) {
     $('tenant').textContent = data.tenantId;
+    if (chosenAssignment) {
+      data.packages.forEach(function (p) { p.assignmentId = chosenAssignment; });
+    }
     var box = $('packages');
     box.innerHTML = '';
     data.packages.forEach(function (p) {
       var card = document.createElement('div');
       card.className = 'package';
       card.innerHTML =
-        '<b>' + p.title + '</b><br><small>assignment ' + p.assignmentId + ' · topic ' + p.topicId + ' · ' + p.challenges + ' challenges</small><br>';
+        '<b>' + p.title + '</b><br><small>assignment <span id="package-assignment">' + p.assignmentId + '</span> · topic ' + p.topicId + ' · ' + p.challenges + ' challenges</small><br>';
       var select = document.createElement('select');
       select.id = 'scorm-version';
+      select.setAttribute('aria-label', 'SCORM version');
       [['SCORM_12', 'SCORM 1.2'], ['SCORM_2004_3RD', 'SCORM 2004 3rd ed.'], ['SCORM_2004_4TH', 'SCORM 2004 4th ed.']].forEach(function (v) {
         var o = document.createElement('option');
         o.value = v[0];
@@ -126,7 +134,9 @@
 
   function importPackage(version) {
     $('import-status').textContent = 'Importing ' + version + '…';
-    fetch('/api/imports?scormVersion=' + encodeURIComponent(version), { method: 'POST' })
+    var url = '/api/imports?scormVersion=' + encodeURIComponent(version) +
+      (chosenAssignment ? '&assignmentId=' + encodeURIComponent(chosenAssignment) : '');
+    fetch(url, { method: 'POST' })
       .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); })
       .then(function (a) {
         if (!a.ok) {

@@ -53,6 +53,7 @@ import org.springframework.validation.annotation.Validated;
  * @param lrsAllowedHosts CIDRs, addresses, hosts or host:port pairs a tenant's LRS endpoint may
  *     name although the outbound URL policy ({@code io.learnpulse.schemas.net.OutboundUrlPolicy})
  *     refuses them (loopback, private, cluster-internal): an on-premises LRS. Empty by default
+ * @param health what the console's Health screen reads besides PostgreSQL (ADR 0028)
  */
 @Validated
 @ConfigurationProperties("learnpulse.lms-sync")
@@ -74,7 +75,30 @@ public record LmsSyncProperties(
     @Size(min = 16) String internalToken,
     @NotNull @DefaultValue("128KB") DataSize maxBodySize,
     @Valid @DefaultValue LaunchLimits launch,
-    @DefaultValue List<String> lrsAllowedHosts) {
+    @DefaultValue List<String> lrsAllowedHosts,
+    @Valid @DefaultValue Health health) {
+
+  /**
+   * The pipeline figures of the Health screen (ADR 0028).
+   *
+   * @param consumerGroups the platform's consumer groups whose lag is shown (default: lms-sync's
+   *     three listeners', scoring's Kafka Streams application and xapi-emitter's)
+   * @param xapiStatusUrl xapi-emitter's {@code /actuator/xapi} (its management port), read
+   *     server-side for the tenant's LRS delivery state; unset: the state is reported unavailable
+   * @param cacheFor how long the Kafka figures are reused between requests (default 10 s), so
+   *     consoles polling cannot load the brokers
+   */
+  public record Health(
+      @DefaultValue({
+            "lms-sync-activity",
+            "lms-sync-heartbeat",
+            "lms-sync-topic-status",
+            "learnpulse-scoring",
+            "xapi-emitter"
+          })
+          List<@NotBlank String> consumerGroups,
+      URI xapiStatusUrl,
+      @NotNull @DefaultValue("10s") Duration cacheFor) {}
 
   /**
    * Admin API authentication: bearer JWTs of an OpenID Connect issuer, verified against its JSON

@@ -132,9 +132,19 @@ final class DemoServer implements AutoCloseable {
               "scormVersion must be one of " + DemoTenant.SCORM_VERSIONS));
       return;
     }
+    String assignment = query(exchange.getRequestURI(), "assignmentId");
+    if (assignment == null) {
+      assignment = DemoTenant.ASSIGNMENT;
+    } else if (!assignment.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")) {
+      json(
+          exchange,
+          400,
+          Map.of("title", "Bad request", "status", 400, "detail", "assignmentId is not an id"));
+      return;
+    }
     byte[] zip;
     try {
-      zip = tenant.downloadPackage(version);
+      zip = tenant.downloadPackage(version, assignment);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(e);
@@ -164,6 +174,7 @@ final class DemoServer implements AutoCloseable {
         200,
         Map.of(
             "id", version,
+            "assignmentId", assignment,
             "scormVersion", version,
             "files", files,
             "bytes", zip.length,

@@ -59,13 +59,22 @@ final class DemoTenant {
 
   /** The SCORM package of the demo topic, as an LMS administrator downloads it. */
   byte[] downloadPackage(String scormVersion) throws IOException, InterruptedException {
+    return downloadPackage(scormVersion, ASSIGNMENT);
+  }
+
+  /**
+   * The SCORM package of the demo topic in another assignment of the demo tenant (one an
+   * administrator created in the console with the demo topic).
+   */
+  byte[] downloadPackage(String scormVersion, String assignmentId)
+      throws IOException, InterruptedException {
     HttpResponse<byte[]> answer =
         http.send(
             request(
                     "/v1/admin/tenants/"
                         + TENANT
                         + "/assignments/"
-                        + ASSIGNMENT
+                        + assignmentId
                         + "/topics/"
                         + TOPIC
                         + "/package?scormVersion="

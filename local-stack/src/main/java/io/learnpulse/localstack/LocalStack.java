@@ -137,6 +137,10 @@ public final class LocalStack implements AutoCloseable {
                 "--learnpulse.lms-sync.bridge.public-url=" + lmsSyncUrl,
                 "--learnpulse.lms-sync.bridge.ingest-url=http://127.0.0.1:" + ports.ingest(),
                 "--management.server.port=" + ports.lmsSyncManagement(),
+                // the console's Health screen shows xapi-emitter's delivery state (ADR 0028)
+                "--learnpulse.lms-sync.health.xapi-status-url=http://127.0.0.1:"
+                    + ports.xapiManagement()
+                    + "/actuator/xapi",
                 // a developer's LRS runs on this machine (as xapi-emitter's outbound.allow below)
                 "--learnpulse.lms-sync.lrs-allowed-hosts=127.0.0.1,localhost",
                 // every simulated learner launches from 127.0.0.1: no per-source launch limit here

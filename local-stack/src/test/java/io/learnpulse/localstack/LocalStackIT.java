@@ -260,6 +260,83 @@ class LocalStackIT {
     assertThat(shots.resolve("demo-lms-SCORM_2004_4TH-resumed.png")).exists();
   }
 
+  /**
+   * Issue 12's whole story in headless Chromium ({@code whole-story-browser-test.mjs}): sign in to
+   * the console, create an assignment and download its package, import that package into the demo
+   * LMS, launch it, solve a challenge in the demo player and see the LMS's values change, find the
+   * session in Active Sessions and the registration's commit timeline, then — while the script
+   * watches the demo assignment's cohort analytics — run the traffic simulator and see the charts
+   * move; axe-core on every screen, screenshots under {@code target/screenshots/whole-story}.
+   */
+  @Test
+  @Order(4)
+  void wholeStoryFromConsoleThroughDemoLmsAndPlayerToMovingCohortChartsInChromium()
+      throws Exception {
+    awaitDemo();
+    Path node = Path.of(System.getProperty("interop.node.dir"));
+    Path shots = Path.of("target", "screenshots", "whole-story").toAbsolutePath();
+    Path simulated = Path.of("target", "whole-story-simulator-done").toAbsolutePath();
+    Files.deleteIfExists(simulated);
+    Path log = Path.of("target", "whole-story-browser.log").toAbsolutePath();
+    Map<String, Object> story = new HashMap<>();
+    story.put("console", url(8083, ""));
+    story.put("demo", url(8087, ""));
+    story.put("assignment", "story-" + UUID.randomUUID().toString().substring(0, 8));
+    story.put("demoAssignment", DemoTenant.ASSIGNMENT);
+    story.put("topic", DemoTenant.TOPIC);
+    story.put("challenges", DemoTenant.CHALLENGES);
+    story.put("learner", "demo-learner-3");
+    story.put("screenshots", shots.toString());
+    story.put("simulatorFlag", simulated.toString());
+    Process browser =
+        new ProcessBuilder(
+                "node",
+                "whole-story-browser-test.mjs",
+                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(story))
+            .directory(node.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    browser.getOutputStream().close();
+    try {
+      await()
+          .atMost(Duration.ofMinutes(8))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> !browser.isAlive() || Files.readString(log).contains("WAITING-FOR-SIMULATOR"));
+      assertThat(browser.isAlive()).as(Files.readString(log)).isTrue();
+
+      DemoTenant demo = new DemoTenant(url(8083, ""), adminToken);
+      Map<String, String> descriptors = new HashMap<>();
+      for (String version : DemoTenant.SCORM_VERSIONS) {
+        descriptors.put(version, demo.descriptor(version));
+      }
+      List<TrafficSimulator.Result> results =
+          new TrafficSimulator(url(8083, ""), descriptors, Duration.ofMillis(20))
+              .run(10, System.out);
+      assertThat(results).allSatisfy(r -> assertThat(r.error()).as(r.toString()).isNull());
+      Files.writeString(simulated, "done");
+
+      boolean exited = browser.waitFor(5, java.util.concurrent.TimeUnit.MINUTES);
+      String output = Files.readString(log);
+      assertThat(exited).as(output).isTrue();
+      assertThat(browser.exitValue()).as(output).isZero();
+      assertThat(output).contains("PASSED");
+    } finally {
+      browser.destroyForcibly();
+    }
+    for (String screen :
+        List.of(
+            "story-02-assignment-created",
+            "story-03-demo-lms-after-a-challenge",
+            "story-04-active-sessions",
+            "story-05-registration-commits",
+            "story-08-cohort-after-simulator",
+            "story-09-health")) {
+      assertThat(shots.resolve(screen + ".png")).isRegularFile();
+    }
+  }
+
   private static void awaitDemo() {
     await()
         .atMost(Duration.ofMinutes(1))

@@ -1,7 +1,9 @@
 package io.learnpulse.lmssync.session;
 
 import io.learnpulse.lmssync.LmsSyncProperties;
+import io.learnpulse.lmssync.error.InvalidValueException;
 import io.learnpulse.lmssync.scorm.ScormVersion;
+import io.learnpulse.lmssync.session.ActiveSessionsQuery.Cursor;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.math.BigDecimal;
@@ -11,10 +13,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,7 +27,10 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code GET /v1/admin/tenants/{tenantId}/sessions/active}: the admin view "SCORM → Active
  * Sessions". A session is active while its state is ACTIVE and it showed life (a heartbeat's
  * arrival, a resume or the launch) within {@code heartbeat-interval × inactive-after-intervals}
- * (default 90 s). Newest heartbeat first (sessions without one yet by launch time), paged.
+ * (default 90 s). Filtered ({@code learner} prefix, {@code assignmentId}, {@code scormVersion},
+ * {@code status}) and sorted ({@code sort=heartbeat|started}, {@code order=desc|asc}; newest
+ * heartbeat first by default) in PostgreSQL, and paged by the {@code next} cursor (or {@code page}
+ * for the first 10,000 rows): {@link ActiveSessionsQuery}, ADR 0028.
  */
 @RestController
 class ActiveSessionsController {
@@ -59,12 +63,21 @@ class ActiveSessionsController {
       BigDecimal rawScore,
       Integer policyVersion) {}
 
-  /** A page of active sessions. */
+  /**
+   * A page of active sessions.
+   *
+   * @param total sessions matching the filter, counted up to 10,000 ({@code totalCapped} beyond)
+   * @param next cursor of the next page ({@code after=}), null on the last page
+   */
   record Page(
       String tenantId,
       int page,
       int size,
       long total,
+      boolean totalCapped,
+      String sort,
+      String order,
+      String next,
       Instant asOf,
       long inactiveAfterSeconds,
       List<ActiveSession> sessions) {}
@@ -74,49 +87,73 @@ class ActiveSessionsController {
   Page active(
       @PathVariable String tenantId,
       @RequestParam(defaultValue = "0") @Min(0) int page,
-      @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
+      @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size,
+      @RequestParam(required = false) String sort,
+      @RequestParam(required = false) String order,
+      @RequestParam(required = false) String after,
+      @RequestParam(required = false) String learner,
+      @RequestParam(required = false) String assignmentId,
+      @RequestParam(required = false) String scormVersion,
+      @RequestParam(required = false) String status) {
     Instant now = clock.instant();
-    AtomicLong total = new AtomicLong();
-    List<ActiveSession> sessions =
-        jdbc.sql(
-                """
-                select s.id, s.registration_id, r.learner_id, r.learner_name, r.assignment_id,
-                  r.topic_id, r.scorm_version, s.started_at, s.last_heartbeat_at, s.active_millis,
-                  r.completion_status, r.success_status, r.lesson_status, r.raw_score,
-                  r.policy_version, count(*) over () as total
-                from sessions s join registrations r on r.id = s.registration_id
-                where r.tenant_id = :tenant and s.state = 'ACTIVE'
-                  and coalesce(s.last_seen_at, s.started_at) >= :since
-                order by coalesce(s.last_heartbeat_at, s.started_at) desc, s.id
-                limit :size offset :offset
-                """)
-            .param("tenant", tenantId)
-            .param("since", now.minus(inactiveAfter).atOffset(ZoneOffset.UTC))
-            .param("size", size)
-            .param("offset", (long) page * size)
+    boolean descending = order == null || order.equalsIgnoreCase("desc");
+    if (!descending && !order.equalsIgnoreCase("asc")) {
+      throw new InvalidValueException("order", "must be desc or asc");
+    }
+    ActiveSessionsQuery query =
+        new ActiveSessionsQuery(
+            tenantId,
+            now.minus(inactiveAfter),
+            sort,
+            descending,
+            learner,
+            assignmentId,
+            version(scormVersion),
+            status,
+            after == null || after.isBlank() ? null : ActiveSessionsQuery.Cursor.decode(after),
+            after == null || after.isBlank() ? (long) page * size : 0,
+            size + 1);
+    List<Cursor> cursors = new ArrayList<>();
+    List<ActiveSession> rows =
+        jdbc.sql(query.sql())
+            .params(query.params())
             .query(
                 (rs, n) -> {
-                  total.set(rs.getLong("total"));
+                  cursors.add(
+                      new Cursor(instant(rs, "sort_value"), rs.getObject("id", UUID.class)));
                   return row(rs);
                 })
             .list();
-    if (sessions.isEmpty() && page > 0) {
-      total.set(count(tenantId, now));
+    String next = null;
+    if (rows.size() > size) {
+      rows = rows.subList(0, size);
+      next = cursors.get(size - 1).encode();
     }
-    return new Page(tenantId, page, size, total.get(), now, inactiveAfter.toSeconds(), sessions);
+    long total = jdbc.sql(query.countSql()).params(query.params()).query(Long.class).single();
+    return new Page(
+        tenantId,
+        page,
+        size,
+        Math.min(total, ActiveSessionsQuery.COUNT_CAP),
+        total > ActiveSessionsQuery.COUNT_CAP,
+        query.sort(),
+        descending ? "desc" : "asc",
+        next,
+        now,
+        inactiveAfter.toSeconds(),
+        List.copyOf(rows));
   }
 
-  private long count(String tenantId, Instant now) {
-    return jdbc.sql(
-            """
-            select count(*) from sessions s join registrations r on r.id = s.registration_id
-            where r.tenant_id = :tenant and s.state = 'ACTIVE'
-              and coalesce(s.last_seen_at, s.started_at) >= :since
-            """)
-        .param("tenant", tenantId)
-        .param("since", now.minus(inactiveAfter).atOffset(ZoneOffset.UTC))
-        .query(Long.class)
-        .single();
+  private static ScormVersion version(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return ScormVersion.valueOf(value);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidValueException(
+          "scormVersion", "must be SCORM_12, SCORM_2004_3RD or SCORM_2004_4TH");
+    }
   }
 
   private static ActiveSession row(ResultSet rs) throws SQLException {

@@ -9,6 +9,7 @@ import io.learnpulse.events.v1.SessionSuspended;
 import io.learnpulse.events.v1.SessionTerminated;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.lmssync.assignment.AssignmentService;
+import io.learnpulse.lmssync.analytics.ChallengeTimeStore;
 import io.learnpulse.lmssync.registration.Registration;
 import io.learnpulse.lmssync.registration.RegistrationStore;
 import io.learnpulse.lmssync.registration.Session;
@@ -62,6 +63,7 @@ public class EventApplier {
   private final RegistrationStore registrations;
   private final SummaryService summaries;
   private final AssignmentService assignments;
+  private final ChallengeTimeStore challengeTime;
 
   private final JsonMapper json;
 
@@ -70,11 +72,13 @@ public class EventApplier {
       RegistrationStore registrations,
       SummaryService summaries,
       AssignmentService assignments,
+      ChallengeTimeStore challengeTime,
       JsonMapper json) {
     this.jdbc = jdbc;
     this.registrations = registrations;
     this.summaries = summaries;
     this.assignments = assignments;
+    this.challengeTime = challengeTime;
     this.json = json;
   }
 
@@ -150,6 +154,15 @@ public class EventApplier {
             heartbeat.getMetadata().getOccurredAt(),
             heartbeat.getMetadata().getReceivedAt());
     registrations.addActiveMillis(registrationId, activeMillis);
+    if (heartbeat.getBookmark() != null) {
+      // Time on task per challenge (ADR 0028): the time since the previous heartbeat goes to the
+      // challenge the learner is in now.
+      challengeTime.add(
+          registrationId,
+          heartbeat.getBookmark().getTopicId(),
+          heartbeat.getBookmark().getChallengeId(),
+          activeMillis);
+    }
     if (latest && heartbeat.getBookmark() != null) {
       io.learnpulse.events.v1.Bookmark b = heartbeat.getBookmark();
       Bookmark bookmark =

@@ -59,25 +59,27 @@ class ConsoleBrowserIT extends LmsSyncITSupport {
     Path screenshots = Path.of("target", "console-screenshots").toAbsolutePath();
     Files.createDirectories(screenshots);
     Map<String, Object> scenario =
-        Map.of(
-            "base",
-            "http://127.0.0.1:" + port,
-            "tenantA",
-            tenantA,
-            "tenantB",
-            tenantB,
-            "registrationA",
-            registrationA.toString(),
-            "registrationB",
-            registrationB.toString(),
-            "learnerA",
-            "Learner alice-north",
-            "learnerB",
-            "Learner bob-south",
-            "newAssignment",
-            created,
-            "screenshots",
-            screenshots.toString());
+        new java.util.HashMap<>(
+            Map.of(
+                "base",
+                "http://127.0.0.1:" + port,
+                "tenantA",
+                tenantA,
+                "tenantB",
+                tenantB,
+                "registrationA",
+                registrationA.toString(),
+                "registrationB",
+                registrationB.toString(),
+                "learnerA",
+                "Learner alice-north",
+                "learnerB",
+                "Learner bob-south",
+                "newAssignment",
+                created,
+                "screenshots",
+                screenshots.toString()));
+    scenario.put("assignmentA", assignment);
     Path log = Path.of(System.getProperty("java.io.tmpdir"), "console-browser.log");
     Files.createDirectories(log.getParent());
     Process node =
