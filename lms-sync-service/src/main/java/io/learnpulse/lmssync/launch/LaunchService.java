@@ -1,6 +1,7 @@
 package io.learnpulse.lmssync.launch;
 
 import io.learnpulse.events.v1.EventMetadata;
+import io.learnpulse.events.v1.RevocationReason;
 import io.learnpulse.events.v1.SessionResumed;
 import io.learnpulse.events.v1.SessionStarted;
 import io.learnpulse.lmssync.LmsSyncProperties;
@@ -18,12 +19,15 @@ import io.learnpulse.lmssync.scorm.SuspendData;
 import io.learnpulse.lmssync.scorm.TopicProgress;
 import io.learnpulse.lmssync.tenant.Tenant;
 import io.learnpulse.lmssync.tenant.TenantStore;
+import io.learnpulse.lmssync.token.SessionRevocations;
+import io.learnpulse.lmssync.token.SessionRevocations.RevokedSession;
 import io.learnpulse.lmssync.token.TokenService;
 import io.learnpulse.lmssync.token.TokenService.SessionClaims;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
@@ -35,7 +39,9 @@ import org.springframework.transaction.annotation.Transactional;
  * topic, learner and attempt) or resumes its latest attempt, or starts the next attempt when the
  * LMS starts a new one over a finished attempt and the retake rule allows it (ADR 0019), starts a
  * session, and publishes SessionStarted or SessionResumed through the outbox, all in one
- * transaction. A rejected descriptor creates nothing.
+ * transaction. A rejected descriptor creates nothing. The registration's earlier sessions whose
+ * tokens may still be valid are revoked in the same transaction ({@link SessionRevocations}): the
+ * new launch supersedes them, and ingest stops accepting their tokens (ADR 26).
  *
  * <p>A topic package names no assignment: the learner's latest registration of the topic keeps its
  * assignment, else {@link CohortService#resolve} picks one (ADR 0019); a learner with neither is
@@ -60,6 +66,7 @@ public class LaunchService {
   private final RegistrationStore registrations;
   private final TokenService tokens;
   private final KafkaOutbox outbox;
+  private final SessionRevocations revocations;
   private final LmsSyncProperties properties;
   private final Clock clock;
 
@@ -75,6 +82,7 @@ public class LaunchService {
       RegistrationStore registrations,
       TokenService tokens,
       KafkaOutbox outbox,
+      SessionRevocations revocations,
       LmsSyncProperties properties,
       Clock clock) {
     this.descriptors = descriptors;
@@ -88,6 +96,7 @@ public class LaunchService {
     this.registrations = registrations;
     this.tokens = tokens;
     this.outbox = outbox;
+    this.revocations = revocations;
     this.properties = properties;
     this.clock = clock;
   }
@@ -184,7 +193,17 @@ public class LaunchService {
 
     UUID sessionId = UUID.randomUUID();
     origins.recordConflicts(registration.id(), sessionId, request.origin(), now);
-    registrations.startSession(sessionId, registration.id(), resumed, now);
+    List<UUID> superseded =
+        registrations.startSession(
+            sessionId, registration.id(), resumed, now, now.minus(properties.tokenTtl()));
+    for (UUID earlier : superseded) {
+      // The earlier session's tokens stop working at ingest within seconds (ADR 26).
+      revocations.revoke(
+          new RevokedSession(
+              earlier, registration.id(), registration.tenantId(), registration.learnerId()),
+          RevocationReason.SUPERSEDED,
+          sessionId);
+    }
     origins.remember(sessionId, request.origin());
     publish(registration, descriptor, sessionId, resumed, now);
 
