@@ -23,6 +23,7 @@ import io.learnpulse.lmssync.token.SessionRevocations;
 import io.learnpulse.lmssync.token.SessionRevocations.RevokedSession;
 import io.learnpulse.lmssync.token.TokenService;
 import io.learnpulse.lmssync.token.TokenService.SessionClaims;
+import io.learnpulse.schemas.wire.EventLimits;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -135,6 +136,7 @@ public class LaunchService {
   @Transactional
   public LaunchResult launch(LaunchRequest request) {
     LaunchDescriptor verified = descriptors.verify(request.descriptor());
+    checkText(request);
     SuspendData.boundsProblem(request.suspendData())
         .ifPresent(
             problem -> {
@@ -244,6 +246,61 @@ public class LaunchService {
     }
     boolean passed = latest.progress().success() == TopicProgress.Success.PASSED;
     return assignments.retakeRule(latest.assignmentId()).allows(passed, latest.createdAt(), now);
+  }
+
+  /**
+   * Refuses text that would break what it is copied into (400 naming the field): the learner id
+   * becomes the tokens' {@code sub} and every event's learner id, so it obeys {@link
+   * EventLimits#idProblem} (ingest refuses anything else); the name has no control characters and
+   * is well-formed Unicode; suspend data and location hold no NUL, which PostgreSQL text cannot
+   * store (a fuzz pass found a 500 there, issue 10).
+   */
+  private static void checkText(LaunchRequest request) {
+    EventLimits.idProblem(request.learnerId())
+        .ifPresent(
+            problem -> {
+              throw new InvalidValueException("learnerId", problem);
+            });
+    if (request.learnerName() != null && !request.learnerName().isEmpty()) {
+      textProblem(request.learnerName(), true)
+          .ifPresent(
+              problem -> {
+                throw new InvalidValueException("learnerName", problem);
+              });
+    }
+    textProblem(request.suspendData(), false)
+        .ifPresent(
+            problem -> {
+              throw new InvalidValueException("suspendData", problem);
+            });
+    textProblem(request.location(), false)
+        .ifPresent(
+            problem -> {
+              throw new InvalidValueException("location", problem);
+            });
+  }
+
+  private static Optional<String> textProblem(String text, boolean noControlCharacters) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == 0) {
+        return Optional.of("must not contain NUL characters");
+      }
+      if (noControlCharacters && Character.isISOControl(c)) {
+        return Optional.of("must not contain control characters");
+      }
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return Optional.of("must be well-formed Unicode");
+      }
+    }
+    return Optional.empty();
   }
 
   /** Refuses a launch from outside the tenant's registered LMS origins, when it has any. */
