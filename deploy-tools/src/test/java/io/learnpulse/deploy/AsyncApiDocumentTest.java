@@ -147,7 +147,12 @@ class AsyncApiDocumentTest {
 
   private static void putConfig(ObjectNode config, String key, String value) {
     switch (key) {
-      case "cleanup.policy" -> config.putArray(key).add(value);
+      case "cleanup.policy" -> {
+        var policies = config.putArray(key);
+        for (String policy : value.split(",")) {
+          policies.add(policy);
+        }
+      }
       case "retention.ms" -> config.put(key, Long.parseLong(value));
       default -> {
         // The Kafka channel binding names only some topic configs.

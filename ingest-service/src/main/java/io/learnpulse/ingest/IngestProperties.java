@@ -37,6 +37,10 @@ import org.springframework.validation.annotation.Validated;
  * @param requestDeadline longest a player request may take from its arrival to its answer (reading
  *     the body, verifying the token, Kafka's acknowledgement); past it the request is answered 503
  *     and its connection closed
+ * @param maxRevokedSessions most revoked sessions kept in memory (ADR 26; an entry is about 100
+ *     bytes); past it the revocations closest to their expiry are dropped first
+ * @param revocationCatchUp how long start-up waits to read the session revocations present at start
+ *     before the port opens; past it the service starts anyway and says so
  */
 @Validated
 @ConfigurationProperties("learnpulse.ingest")
@@ -53,7 +57,9 @@ public record IngestProperties(
     @NotNull @DefaultValue("5m") Duration jwksRefresh,
     @Min(0) @Max(10_000_000) @DefaultValue("20000") int tokenCacheSize,
     @NotNull @DefaultValue("30s") Duration jwksRefetchCooldown,
-    @NotNull @DefaultValue("15s") Duration requestDeadline) {
+    @NotNull @DefaultValue("15s") Duration requestDeadline,
+    @Min(1) @Max(50_000_000) @DefaultValue("500000") int maxRevokedSessions,
+    @NotNull @DefaultValue("30s") Duration revocationCatchUp) {
 
   /** Checks what annotations cannot. */
   public IngestProperties {

@@ -213,13 +213,15 @@ public record LmsSyncProperties(
    * @param topicStatus topic status from scoring-service (read)
    * @param assignment assignment policies (written)
    * @param scormCommit the audit of SCORM commits (written)
+   * @param sessionRevocation revoked sessions, read by ingest-service (written)
    */
   public record TopicNames(
       String activity,
       String heartbeat,
       String topicStatus,
       String assignment,
-      String scormCommit) {
+      String scormCommit,
+      String sessionRevocation) {
 
     /** Fills in the catalog's names. */
     public TopicNames {
@@ -228,6 +230,7 @@ public record LmsSyncProperties(
       topicStatus = orDefault(topicStatus, Topics.TOPIC_STATUS.name());
       assignment = orDefault(assignment, Topics.ASSIGNMENT.name());
       scormCommit = orDefault(scormCommit, Topics.SCORM_COMMIT.name());
+      sessionRevocation = orDefault(sessionRevocation, Topics.SESSION_REVOCATION.name());
     }
 
     private static String orDefault(String value, String defaultValue) {

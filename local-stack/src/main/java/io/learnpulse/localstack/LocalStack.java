@@ -155,7 +155,8 @@ public final class LocalStack implements AutoCloseable {
             List.of(
                 "--learnpulse.ingest.jwks-uri=" + lmsSyncUrl + "/.well-known/jwks.json",
                 "--learnpulse.ingest.issuer=" + lmsSyncUrl,
-                "--learnpulse.ingest.schema-registry-url=" + registryUrl),
+                "--learnpulse.ingest.schema-registry-url=" + registryUrl,
+                "--management.server.port=" + ports.ingestManagement()),
             logs));
     services.add(
         start(
@@ -170,7 +171,8 @@ public final class LocalStack implements AutoCloseable {
                 "--learnpulse.scoring.status-auth.session-issuer=" + lmsSyncUrl,
                 "--learnpulse.scoring.status-auth.session-jwk-set-uri="
                     + lmsSyncUrl
-                    + "/.well-known/jwks.json"),
+                    + "/.well-known/jwks.json",
+                "--management.server.port=" + ports.scoringManagement()),
             logs));
     services.add(
         start(

@@ -28,6 +28,8 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports, int simula
    * @param oidc development OpenID Connect issuer of admin tokens
    * @param xapiManagement xapi-emitter's actuator (management) port
    * @param lmsSyncManagement lms-sync-service's actuator (management) port
+   * @param ingestManagement ingest-service's actuator (management) port
+   * @param scoringManagement scoring-service's actuator (management) port
    * @param demo the demo LMS and demo player (static pages served by the local stack)
    */
   record Ports(
@@ -42,11 +44,14 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports, int simula
       int oidc,
       int xapiManagement,
       int lmsSyncManagement,
-      int demo) {
+      int demo,
+      int ingestManagement,
+      int scoringManagement) {
 
     /** The documented fixed ports (README). */
     static Ports defaults() {
-      return new Ports(9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084, 8086, 9084, 9083, 8087);
+      return new Ports(
+          9092, 9093, 8081, 55432, 8080, 8082, 8083, 8084, 8086, 9084, 9083, 8087, 9080, 9082);
     }
   }
 
@@ -88,7 +93,9 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports, int simula
             p.oidc() + offset,
             p.xapiManagement() + offset,
             p.lmsSyncManagement() + offset,
-            p.demo() + offset);
+            p.demo() + offset,
+            p.ingestManagement() + offset,
+            p.scoringManagement() + offset);
     if (simulate < 0) {
       throw new IllegalArgumentException("--simulate needs a number of learners >= 0");
     }

@@ -34,6 +34,16 @@ final class Http {
             .build());
   }
 
+  /** A POST as a browser page on {@code origin} sends it. */
+  static Answer post(String url, String bearer, Object body, String origin) {
+    return send(
+        request(url, bearer)
+            .header("Content-Type", "application/json")
+            .header("Origin", origin)
+            .POST(HttpRequest.BodyPublishers.ofString(json(body)))
+            .build());
+  }
+
   static Answer put(String url, String bearer, Object body) {
     return send(
         request(url, bearer)

@@ -66,9 +66,12 @@ class LocalStackIT {
   @Order(1)
   void everyServiceIsUpAndTheRegistryListsEveryCatalogSubject() {
     for (int port : servicePorts()) {
-      // xapi-emitter and lms-sync-service serve their actuator on a loopback management port;
-      // their main ports keep only the probes.
-      int actuatorPort = port == 8084 ? 9084 : port == 8083 ? 9083 : port;
+      // Every service serves its actuator on a loopback management port (service port + 1000);
+      // the service ports keep only the probes (issue 10).
+      int actuatorPort = port + 1000;
+      assertThat(Http.get(url(port, "/actuator/prometheus"), null).status())
+          .as("metrics on service port %d", port)
+          .isEqualTo(404);
       Http.Answer health = Http.get(url(actuatorPort, "/actuator/health"), null);
       assertThat(health.status()).as("health of port %d", actuatorPort).isEqualTo(200);
       assertThat(health.body().path("status").asText()).isEqualTo("UP");
@@ -78,6 +81,84 @@ class LocalStackIT {
     List<String> listed = new ArrayList<>();
     subjects.body().forEach(s -> listed.add(s.asText()));
     assertThat(listed).containsAll(CatalogSchemas.subjects().keySet());
+  }
+
+  @Test
+  @Order(2)
+  void aLaunchFromAnotherOriginSupersedesTheLiveSessionWhoseTokenIngestThenRefuses() {
+    String tenant = "supersede";
+    assertThat(
+            Http.put(
+                    url(8083, "/v1/admin/tenants/" + tenant),
+                    adminToken,
+                    Map.of("name", "Supersede Inc", "playerOrigins", List.of("http://127.0.0.1")))
+                .status())
+        .isBetween(200, 201);
+    assertThat(
+            Http.put(
+                    url(8083, "/v1/admin/tenants/" + tenant + "/assignments/a-1"),
+                    adminToken,
+                    Map.of(
+                        "topics",
+                        List.of(Map.of("topicId", "t", "challengeIds", List.of("a"))),
+                        "passingScore",
+                        70))
+                .status())
+        .isBetween(200, 201);
+    Http.Answer descriptor =
+        Http.post(
+            url(8083, "/v1/admin/tenants/" + tenant + "/assignments/a-1/topics/t/descriptor"),
+            adminToken,
+            Map.of("scormVersion", "SCORM_12"));
+    assertThat(descriptor.status()).as(descriptor.raw()).isBetween(200, 201);
+    Map<String, Object> launchBody =
+        Map.of(
+            "descriptor", descriptor.body().path("descriptor").asText(),
+            "learnerId", "learner-7",
+            "learnerName", "Grace Hopper",
+            "entry", "ab-initio",
+            "suspendData", "",
+            "location", "");
+
+    Http.Answer first =
+        Http.post(url(8083, "/v1/launch"), null, launchBody, "https://lms-one.example");
+    assertThat(first.status()).as(first.raw()).isEqualTo(201);
+    String oldSession = first.body().path("sessionId").asText();
+    String oldToken = first.body().path("sessionToken").asText();
+    assertThat(heartbeat(oldSession, oldToken, 1).status()).isEqualTo(202);
+
+    Http.Answer second =
+        Http.post(url(8083, "/v1/launch"), null, launchBody, "https://lms-two.example");
+    assertThat(second.status()).as(second.raw()).isEqualTo(201);
+    String newSession = second.body().path("sessionId").asText();
+    String newToken = second.body().path("sessionToken").asText();
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> {
+              Http.Answer refused = heartbeat(oldSession, oldToken, 2);
+              assertThat(refused.status()).as(refused.raw()).isEqualTo(401);
+              assertThat(refused.body().path("type").asText()).endsWith("session-superseded");
+            });
+    Http.Answer accepted = heartbeat(newSession, newToken, 1);
+    assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
+  }
+
+  private static Http.Answer heartbeat(String session, String token, int seq) {
+    return Http.post(
+        url(8080, "/v1/sessions/" + session + "/heartbeats"),
+        token,
+        Map.of(
+            "id",
+            UUID.randomUUID().toString(),
+            "seq",
+            seq,
+            "occurredAt",
+            Instant.now().toString(),
+            "activeMillis",
+            1_000));
   }
 
   @Test

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -58,6 +59,8 @@ class ScoringServiceIT {
   static final DevIssuer ADMINS = DevIssuer.start();
 
   @LocalServerPort int port;
+
+  @LocalManagementPort int managementPort;
 
   private KafkaConsumer<String, TopicStatus> statuses;
   private final List<ConsumerRecord<String, TopicStatus>> seen = new ArrayList<>();
@@ -186,9 +189,10 @@ class ScoringServiceIT {
     }
     awaitStatus(learner, s -> s.getChallenges().get(0).getOpened());
 
+    // Metrics are on the management port only (issue 10); the service port answers health alone.
     WebTestClient http =
         WebTestClient.bindToServer()
-            .baseUrl("http://127.0.0.1:" + port)
+            .baseUrl("http://127.0.0.1:" + managementPort)
             .responseTimeout(Duration.ofSeconds(10))
             .build();
     await()
@@ -209,6 +213,39 @@ class ScoringServiceIT {
                             + "[^}]*} [1-9]")
                     .contains("learnpulse_scoring_rejected_total{")
                     .contains("reason=\"other-assignment\""));
+  }
+
+  @Test
+  void actuatorOtherThanHealthIsOnTheManagementPortOnly() {
+    WebTestClient service =
+        WebTestClient.bindToServer()
+            .baseUrl("http://127.0.0.1:" + port)
+            .responseTimeout(Duration.ofSeconds(10))
+            .build();
+    WebTestClient management =
+        WebTestClient.bindToServer()
+            .baseUrl("http://127.0.0.1:" + managementPort)
+            .responseTimeout(Duration.ofSeconds(10))
+            .build();
+    assertThat(managementPort).isNotEqualTo(port);
+    for (String path : List.of("/actuator/prometheus", "/actuator", "/actuator/info")) {
+      service.get().uri(path).exchange().expectStatus().isNotFound();
+    }
+    management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+    for (String path :
+        List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+      String body =
+          service
+              .get()
+              .uri(path)
+              .exchange()
+              .expectStatus()
+              .isOk()
+              .expectBody(String.class)
+              .returnResult()
+              .getResponseBody();
+      assertThat(body).as(path + ": the status only").isEqualTo("{\"status\":\"UP\"}");
+    }
   }
 
   private TopicStatus awaitStatus(Activity learner, Predicate<TopicStatus> condition) {

@@ -37,6 +37,12 @@ class SecurityConfiguration {
 
   private static final String PLAYER_PATHS = "/v1/sessions/";
 
+  /** The sessions lms-sync revoked (ADR 26), filled by the revocation listener. */
+  @Bean
+  RevokedSessions revokedSessions(IngestProperties properties, Clock clock) {
+    return new RevokedSessions(properties.maxRevokedSessions(), clock);
+  }
+
   @Bean
   ReactiveJwtDecoder sessionTokenDecoder(
       IngestProperties properties, Clock clock, ObjectProvider<MeterRegistry> meters) {
@@ -85,8 +91,9 @@ class SecurityConfiguration {
   }
 
   @Bean
-  SessionTokenFilter sessionTokenFilter(ReactiveJwtDecoder decoder, ProblemWriter problems) {
-    return new SessionTokenFilter(decoder, problems);
+  SessionTokenFilter sessionTokenFilter(
+      ReactiveJwtDecoder decoder, RevokedSessions revoked, ProblemWriter problems) {
+    return new SessionTokenFilter(decoder, revoked, problems);
   }
 
   /**

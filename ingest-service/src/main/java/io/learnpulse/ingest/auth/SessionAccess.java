@@ -22,15 +22,33 @@ import reactor.core.publisher.Mono;
  * way the request's {@code Origin}, when it has one, must be among the token's player origins
  * ({@link AllowedOrigins}): otherwise 403 {@code origin-not-allowed}; when it is, the response
  * allows that origin to read it ({@code Access-Control-Allow-Origin}, {@code Retry-After} exposed).
+ * A session lms-sync revoked ({@link RevokedSessions}) is refused 401 {@code session-superseded}.
  */
 @Component
 public class SessionAccess {
 
   private final ReactiveJwtDecoder decoder;
+  private final RevokedSessions revoked;
 
-  /** Access verifying body tokens with {@code decoder}. */
-  public SessionAccess(ReactiveJwtDecoder decoder) {
+  /**
+   * Access verifying body tokens with {@code decoder} and refusing the sessions in {@code revoked}.
+   */
+  public SessionAccess(ReactiveJwtDecoder decoder, RevokedSessions revoked) {
     this.decoder = decoder;
+    this.revoked = revoked;
+  }
+
+  /**
+   * 401 {@code session-superseded} when lms-sync revoked the session (ADR 26); checked on every
+   * request after the token was verified or found in the cache, so the cache cannot bypass it.
+   */
+  static void checkNotRevoked(RevokedSessions revoked, SessionContext context) {
+    revoked
+        .revoked(context.sessionId())
+        .ifPresent(
+            reason -> {
+              throw Problems.sessionSuperseded(reason == RevokedSessions.Reason.TERMINATED);
+            });
   }
 
   /**
@@ -84,6 +102,7 @@ public class SessionAccess {
                           if (!sameSession(context, sessionId)) {
                             throw Problems.wrongSession();
                           }
+                          checkNotRevoked(revoked, context);
                           return checkOrigin ? fromAllowedOrigin(jwt, context, request) : context;
                         }))
         .switchIfEmpty(Mono.error(Problems.unauthorized("the session token is invalid")));

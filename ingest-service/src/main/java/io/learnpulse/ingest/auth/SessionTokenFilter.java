@@ -28,11 +28,12 @@ import reactor.core.publisher.Mono;
  * needs a valid session token ({@link SessionTokens}, verified by the caching decoder) whose {@code
  * sid} is the path's session — no, malformed, expired or foreign token is 401 {@code
  * invalid-token}, a key-fetch failure 503 {@code keys-unavailable}, another session's token 403
- * {@code wrong-session} — except CORS preflights (answered before, {@link CorsPreflightFilter}) and
- * the sendBeacon and end-of-session endpoints, whose token is in the body ({@link
- * SessionAccess#verify}, {@link SessionAccess#verifyAnyOrigin}). The verified token is left in an
- * exchange attribute for {@link SessionAccess#current}. Responses carry the security headers Spring
- * Security's chain wrote.
+ * {@code wrong-session}, a session lms-sync revoked (superseded or terminated, {@link
+ * RevokedSessions}) 401 {@code session-superseded} — except CORS preflights (answered before,
+ * {@link CorsPreflightFilter}) and the sendBeacon and end-of-session endpoints, whose token is in
+ * the body ({@link SessionAccess#verify}, {@link SessionAccess#verifyAnyOrigin}). The verified
+ * token is left in an exchange attribute for {@link SessionAccess#current}. Responses carry the
+ * security headers Spring Security's chain wrote.
  */
 final class SessionTokenFilter implements WebFilter, Ordered {
 
@@ -48,10 +49,12 @@ final class SessionTokenFilter implements WebFilter, Ordered {
   private static final String BEARER = "Bearer ";
 
   private final ReactiveJwtDecoder decoder;
+  private final RevokedSessions revoked;
   private final ProblemWriter problems;
 
-  SessionTokenFilter(ReactiveJwtDecoder decoder, ProblemWriter problems) {
+  SessionTokenFilter(ReactiveJwtDecoder decoder, RevokedSessions revoked, ProblemWriter problems) {
     this.decoder = decoder;
+    this.revoked = revoked;
     this.problems = problems;
   }
 
@@ -115,6 +118,12 @@ final class SessionTokenFilter implements WebFilter, Ordered {
     }
     if (!SessionAccess.sameSession(session.get(), sessionId)) {
       return problems.write(exchange, Problems.wrongSession());
+    }
+    var revocation = revoked.revoked(session.get().sessionId());
+    if (revocation.isPresent()) {
+      return problems.write(
+          exchange,
+          Problems.sessionSuperseded(revocation.get() == RevokedSessions.Reason.TERMINATED));
     }
     exchange.getAttributes().put(VERIFIED_TOKEN, jwt);
     return chain.filter(exchange);

@@ -74,6 +74,21 @@ public final class Problems {
         "Bearer error=\"invalid_token\"");
   }
 
+  /**
+   * 401: the token is valid but its session was revoked: superseded by a later launch ({@code
+   * terminated} false) or terminated (ADR 26).
+   */
+  public static ProblemException sessionSuperseded(boolean terminated) {
+    return of(
+        ProblemType.SESSION_SUPERSEDED,
+        terminated
+            ? "this session has ended; launch the content again"
+            : "a later launch of this registration superseded this session; continue in the"
+                + " newer window or launch again",
+        HttpHeaders.WWW_AUTHENTICATE,
+        "Bearer error=\"invalid_token\"");
+  }
+
   /** 403: the token is valid but not for this session. */
   public static ProblemException wrongSession() {
     return of(

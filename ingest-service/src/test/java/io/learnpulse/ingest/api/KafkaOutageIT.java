@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
@@ -79,6 +80,8 @@ class KafkaOutageIT {
 
   @Autowired private WebTestClient client;
 
+  @LocalManagementPort private int managementPort;
+
   private final TestSession session = TestSession.fresh();
 
   @Test
@@ -87,7 +90,7 @@ class KafkaOutageIT {
     UUID beforeOutage = UUID.randomUUID();
     post(patient, beforeOutage).expectStatus().isAccepted();
 
-    PrometheusScrape beforeOutage503 = scrape(patient);
+    PrometheusScrape beforeOutage503 = scrape();
     broker.close();
     long started = System.nanoTime();
     post(patient, UUID.randomUUID())
@@ -103,7 +106,7 @@ class KafkaOutageIT {
     assertThat(Duration.ofNanos(System.nanoTime() - started))
         .as("a stopped broker is reported within kafka-send-timeout (plus scheduling slack)")
         .isLessThan(SEND_TIMEOUT.plusSeconds(3));
-    PrometheusScrape after503 = scrape(patient);
+    PrometheusScrape after503 = scrape();
     Map<String, String> unavailable = Map.of("endpoint", "events", "outcome", "unavailable");
     assertThat(
             after503.value("learnpulse_ingest_requests_total", unavailable)
@@ -143,17 +146,8 @@ class KafkaOutageIT {
     }
   }
 
-  private static PrometheusScrape scrape(WebTestClient client) {
-    return PrometheusScrape.parse(
-        client
-            .get()
-            .uri("/actuator/prometheus")
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(String.class)
-            .returnResult()
-            .getResponseBody());
+  private PrometheusScrape scrape() {
+    return PrometheusScrape.from(managementPort);
   }
 
   private WebTestClient.ResponseSpec post(WebTestClient client, UUID id) {

@@ -26,17 +26,7 @@ class MetricsIT extends SharedKafkaTest {
   private final TestSession session = TestSession.fresh();
 
   private PrometheusScrape scrape() {
-    String text =
-        client
-            .get()
-            .uri("/actuator/prometheus")
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(String.class)
-            .returnResult()
-            .getResponseBody();
-    return PrometheusScrape.parse(text);
+    return PrometheusScrape.from(managementPort);
   }
 
   private static double delta(

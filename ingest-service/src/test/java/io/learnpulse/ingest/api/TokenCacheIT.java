@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -82,6 +83,8 @@ class TokenCacheIT {
 
   @Autowired private WebTestClient client;
 
+  @LocalManagementPort private int managementPort;
+
   /** The status a request with {@code token} for {@code session} gets: 422 when it is valid. */
   private int statusWith(TestSession session, String token) {
     return client
@@ -101,17 +104,7 @@ class TokenCacheIT {
   }
 
   private PrometheusScrape scrape() {
-    String text =
-        client
-            .get()
-            .uri("/actuator/prometheus")
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(String.class)
-            .returnResult()
-            .getResponseBody();
-    return PrometheusScrape.parse(text);
+    return PrometheusScrape.from(managementPort);
   }
 
   private static double cacheGets(PrometheusScrape scrape, String result) {

@@ -23,6 +23,33 @@ public final class PrometheusScrape {
     this.samples = samples;
   }
 
+  /**
+   * Scrapes {@code /actuator/prometheus} on the service's management port, as Prometheus does (the
+   * service port does not serve it).
+   */
+  public static PrometheusScrape from(int managementPort) {
+    try {
+      java.net.http.HttpResponse<String> response =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              "http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
+                      .timeout(java.time.Duration.ofSeconds(30))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new AssertionError("scrape answered " + response.statusCode());
+      }
+      return parse(response.body());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Parses an exposition. */
   public static PrometheusScrape parse(String text) {
     List<Sample> samples = new ArrayList<>();

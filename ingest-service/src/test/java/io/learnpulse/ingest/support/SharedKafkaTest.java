@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -35,6 +36,9 @@ public abstract class SharedKafkaTest {
 
   /** A client of the running service. */
   @Autowired protected WebTestClient client;
+
+  /** The actuator port (metrics, health details), separate from the service port. */
+  @LocalManagementPort protected int managementPort;
 
   @DynamicPropertySource
   static void sharedInfrastructure(DynamicPropertyRegistry registry) {

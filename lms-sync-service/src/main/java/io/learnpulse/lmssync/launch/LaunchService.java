@@ -1,6 +1,7 @@
 package io.learnpulse.lmssync.launch;
 
 import io.learnpulse.events.v1.EventMetadata;
+import io.learnpulse.events.v1.RevocationReason;
 import io.learnpulse.events.v1.SessionResumed;
 import io.learnpulse.events.v1.SessionStarted;
 import io.learnpulse.lmssync.LmsSyncProperties;
@@ -19,12 +20,16 @@ import io.learnpulse.lmssync.scorm.SuspendData;
 import io.learnpulse.lmssync.scorm.TopicProgress;
 import io.learnpulse.lmssync.tenant.Tenant;
 import io.learnpulse.lmssync.tenant.TenantStore;
+import io.learnpulse.lmssync.token.SessionRevocations;
+import io.learnpulse.lmssync.token.SessionRevocations.RevokedSession;
 import io.learnpulse.lmssync.token.TokenService;
 import io.learnpulse.lmssync.token.TokenService.SessionClaims;
+import io.learnpulse.schemas.wire.EventLimits;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
@@ -37,7 +42,9 @@ import org.springframework.transaction.annotation.Transactional;
  * LMS starts a new one over a finished attempt and the retake rule allows it (ADR 0019), starts a
  * session, publishes SessionStarted or SessionResumed through the outbox and writes the session's
  * first commit (the current values and bookmark, ADR 0027), all in one transaction. A rejected
- * descriptor creates nothing.
+ * descriptor creates nothing. The registration's earlier sessions whose tokens may still be valid
+ * are revoked in the same transaction ({@link SessionRevocations}): the new launch supersedes
+ * them, and ingest stops accepting their tokens (ADR 26).
  *
  * <p>A topic package names no assignment: the learner's latest registration of the topic keeps its
  * assignment, else {@link CohortService#resolve} picks one (ADR 0019); a learner with neither is
@@ -63,6 +70,7 @@ public class LaunchService {
   private final TokenService tokens;
   private final KafkaOutbox outbox;
   private final SummaryService summaries;
+  private final SessionRevocations revocations;
   private final LmsSyncProperties properties;
   private final Clock clock;
 
@@ -79,6 +87,7 @@ public class LaunchService {
       TokenService tokens,
       KafkaOutbox outbox,
       SummaryService summaries,
+      SessionRevocations revocations,
       LmsSyncProperties properties,
       Clock clock) {
     this.descriptors = descriptors;
@@ -93,6 +102,7 @@ public class LaunchService {
     this.tokens = tokens;
     this.outbox = outbox;
     this.summaries = summaries;
+    this.revocations = revocations;
     this.properties = properties;
     this.clock = clock;
   }
@@ -131,6 +141,7 @@ public class LaunchService {
   @Transactional
   public LaunchResult launch(LaunchRequest request) {
     LaunchDescriptor verified = descriptors.verify(request.descriptor());
+    checkText(request);
     SuspendData.boundsProblem(request.suspendData())
         .ifPresent(
             problem -> {
@@ -189,7 +200,17 @@ public class LaunchService {
 
     UUID sessionId = UUID.randomUUID();
     origins.recordConflicts(registration.id(), sessionId, request.origin(), now);
-    registrations.startSession(sessionId, registration.id(), resumed, now);
+    List<UUID> superseded =
+        registrations.startSession(
+            sessionId, registration.id(), resumed, now, now.minus(properties.tokenTtl()));
+    for (UUID earlier : superseded) {
+      // The earlier session's tokens stop working at ingest within seconds (ADR 26).
+      revocations.revoke(
+          new RevokedSession(
+              earlier, registration.id(), registration.tenantId(), registration.learnerId()),
+          RevocationReason.SUPERSEDED,
+          sessionId);
+    }
     origins.remember(sessionId, request.origin());
     publish(registration, descriptor, sessionId, resumed, now);
     // The LMS gets the current values and bookmark as soon as the bridge connects (ADR 0027).
@@ -232,6 +253,61 @@ public class LaunchService {
     }
     boolean passed = latest.progress().success() == TopicProgress.Success.PASSED;
     return assignments.retakeRule(latest.assignmentId()).allows(passed, latest.createdAt(), now);
+  }
+
+  /**
+   * Refuses text that would break what it is copied into (400 naming the field): the learner id
+   * becomes the tokens' {@code sub} and every event's learner id, so it obeys {@link
+   * EventLimits#idProblem} (ingest refuses anything else); the name has no control characters and
+   * is well-formed Unicode; suspend data and location hold no NUL, which PostgreSQL text cannot
+   * store (a fuzz pass found a 500 there, issue 10).
+   */
+  private static void checkText(LaunchRequest request) {
+    EventLimits.idProblem(request.learnerId())
+        .ifPresent(
+            problem -> {
+              throw new InvalidValueException("learnerId", problem);
+            });
+    if (request.learnerName() != null && !request.learnerName().isEmpty()) {
+      textProblem(request.learnerName(), true)
+          .ifPresent(
+              problem -> {
+                throw new InvalidValueException("learnerName", problem);
+              });
+    }
+    textProblem(request.suspendData(), false)
+        .ifPresent(
+            problem -> {
+              throw new InvalidValueException("suspendData", problem);
+            });
+    textProblem(request.location(), false)
+        .ifPresent(
+            problem -> {
+              throw new InvalidValueException("location", problem);
+            });
+  }
+
+  private static Optional<String> textProblem(String text, boolean noControlCharacters) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == 0) {
+        return Optional.of("must not contain NUL characters");
+      }
+      if (noControlCharacters && Character.isISOControl(c)) {
+        return Optional.of("must not contain control characters");
+      }
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return Optional.of("must be well-formed Unicode");
+      }
+    }
+    return Optional.empty();
   }
 
   /** Refuses a launch from outside the tenant's registered LMS origins, when it has any. */

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -229,9 +230,27 @@ public class RegistrationStore {
         .update();
   }
 
-  /** Starts a session; earlier sessions still active are superseded (suspended). */
-  public void startSession(UUID sessionId, UUID registrationId, boolean resume, Instant at) {
+  /**
+   * Starts a session; earlier sessions still active are superseded (suspended).
+   *
+   * @param tokensIssuedAfter when the oldest session token that can still be valid was issued
+   * @return the registration's earlier sessions, not terminated, started after {@code
+   *     tokensIssuedAfter}: those whose tokens are to be revoked (ADR 26)
+   */
+  public List<UUID> startSession(
+      UUID sessionId, UUID registrationId, boolean resume, Instant at, Instant tokensIssuedAfter) {
     OffsetDateTime now = at.atOffset(ZoneOffset.UTC);
+    List<UUID> superseded =
+        jdbc.sql(
+                """
+                select id from sessions
+                where registration_id = :reg and state <> 'TERMINATED' and started_at > :since
+                order by started_at
+                """)
+            .param("reg", registrationId)
+            .param("since", tokensIssuedAfter.atOffset(ZoneOffset.UTC))
+            .query(UUID.class)
+            .list();
     jdbc.sql(
             """
             update sessions set state = 'SUSPENDED', ended_at = :now
@@ -250,6 +269,7 @@ public class RegistrationStore {
         .param("entry", resume ? "resume" : "ab-initio")
         .param("now", now)
         .update();
+    return superseded;
   }
 
   /** A session, optionally locked for update. */

@@ -3,6 +3,7 @@ package io.learnpulse.lmssync.sync;
 import io.learnpulse.events.v1.ChallengeResult;
 import io.learnpulse.events.v1.EventMetadata;
 import io.learnpulse.events.v1.Heartbeat;
+import io.learnpulse.events.v1.RevocationReason;
 import io.learnpulse.events.v1.SessionAbandoned;
 import io.learnpulse.events.v1.SessionResumed;
 import io.learnpulse.events.v1.SessionSuspended;
@@ -22,6 +23,8 @@ import io.learnpulse.lmssync.scorm.TopicProgress;
 import io.learnpulse.lmssync.scorm.TopicProgress.Completion;
 import io.learnpulse.lmssync.scorm.TopicProgress.Lesson;
 import io.learnpulse.lmssync.scorm.TopicProgress.Success;
+import io.learnpulse.lmssync.token.SessionRevocations;
+import io.learnpulse.lmssync.token.SessionRevocations.RevokedSession;
 import io.learnpulse.schemas.wire.ProducerId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,6 +67,7 @@ public class EventApplier {
   private final SummaryService summaries;
   private final AssignmentService assignments;
   private final ChallengeTimeStore challengeTime;
+  private final SessionRevocations revocations;
 
   private final JsonMapper json;
 
@@ -73,12 +77,14 @@ public class EventApplier {
       SummaryService summaries,
       AssignmentService assignments,
       ChallengeTimeStore challengeTime,
+      SessionRevocations revocations,
       JsonMapper json) {
     this.jdbc = jdbc;
     this.registrations = registrations;
     this.summaries = summaries;
     this.assignments = assignments;
     this.challengeTime = challengeTime;
+    this.revocations = revocations;
     this.json = json;
   }
 
@@ -256,6 +262,19 @@ public class EventApplier {
       return true;
     }
     registrations.endSession(metadata.getSessionId(), state, metadata.getOccurredAt());
+    if ("TERMINATED".equals(state)
+        && registrations.session(metadata.getSessionId(), false).isPresent()) {
+      // A terminated session cannot come back: its tokens stop working at ingest (ADR 26). A
+      // suspended one can (a heartbeat after the end reopens it, ADR 20), so it keeps them.
+      revocations.revoke(
+          new RevokedSession(
+              metadata.getSessionId(),
+              metadata.getRegistrationId(),
+              metadata.getTenantId(),
+              metadata.getLearnerId()),
+          RevocationReason.TERMINATED,
+          null);
+    }
     return true;
   }
 

@@ -18,13 +18,15 @@ import org.junit.jupiter.api.Test;
  * A seeded fuzz pass over the public and admin bodies (issue 10 item 6): valid launch, ack, tenant,
  * assignment and LRS bodies are mutated (fields dropped, replaced by values of other types, huge or
  * negative numbers, control characters, deep nesting) and their JSON text is corrupted byte by
- * byte. Every answer must be 2xx or 4xx, a 4xx must leave every table the endpoint writes
- * unchanged, and the service must be healthy afterwards. The seed is fixed, so a failure
- * reproduces.
+ * byte, sent as invalid UTF-8 or under a wrong content type. Every answer must be 2xx or 4xx, a 4xx
+ * must be problem+json naming what is wrong ({@code errors[].field} for an invalid value) and leave
+ * every table the endpoint writes unchanged — the Kafka outbox included, so nothing reaches Kafka —
+ * and the service must be healthy afterwards. The seed is printed in every failure; {@code
+ * -Dfuzz.seed=N} replays a run.
  */
 class FuzzIT extends LmsSyncITSupport {
 
-  private static final long SEED = 20261202L;
+  private static final long SEED = Long.getLong("fuzz.seed", 20261202L);
   private static final int CASES_PER_TARGET = 70;
   private static final List<String> TABLES =
       List.of(
@@ -33,7 +35,8 @@ class FuzzIT extends LmsSyncITSupport {
           "assignment_versions",
           "registrations",
           "sessions",
-          "tenant_lrs");
+          "tenant_lrs",
+          "kafka_outbox");
 
   private final HttpClient client = HttpClient.newHttpClient();
 
@@ -93,20 +96,42 @@ class FuzzIT extends LmsSyncITSupport {
     for (Target target : targets) {
       for (int i = 0; i < CASES_PER_TARGET; i++) {
         String body = mutate(target.valid(), random);
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String contentType = "application/json";
+        switch (random.nextInt(10)) {
+          case 0 -> bytes = invalidUtf8(bytes, random);
+          case 1 -> contentType = "application/xml";
+          case 2 -> contentType = "text/plain";
+          default -> {
+            // the mutated JSON as it is
+          }
+        }
+        String what =
+            "seed %d, case %d: %s %s (%s) with %s"
+                .formatted(SEED, cases, target.method(), target.path(), contentType, body);
         Map<String, Long> before = counts();
-        HttpResponse<String> answer = send(target, body);
+        HttpResponse<String> answer = send(target, bytes, contentType);
         cases++;
-        assertThat(answer.statusCode())
-            .as("%s %s with %s: %s", target.method(), target.path(), body, answer.body())
-            .isBetween(200, 499);
+        assertThat(answer.statusCode()).as("%s: %s", what, answer.body()).isBetween(200, 499);
         if (answer.statusCode() >= 400) {
           refused++;
-          assertThat(counts())
-              .as("nothing written for %s %s with %s", target.method(), target.path(), body)
-              .isEqualTo(before);
+          assertThat(counts()).as("nothing written for %s", what).isEqualTo(before);
           assertThat(answer.headers().firstValue("Content-Type").orElse("application/problem+json"))
-              .as("%s answered %s", body, answer.body())
+              .as("%s answered %s", what, answer.body())
               .startsWith("application/problem+json");
+          var problem = json.readTree(answer.body());
+          if (problem.path("type").asText().endsWith("invalid-body")) {
+            assertThat(problem.path("errors").isArray() && !problem.path("errors").isEmpty())
+                .as("%s names what is wrong: %s", what, answer.body())
+                .isTrue();
+            problem
+                .path("errors")
+                .forEach(
+                    error ->
+                        assertThat(error.has("field") || error.has("pointer"))
+                            .as("%s names the field: %s", what, answer.body())
+                            .isTrue());
+          }
         }
       }
     }
@@ -127,12 +152,13 @@ class FuzzIT extends LmsSyncITSupport {
     assertThat(launch(descriptor, "learner-after-fuzz").status()).isEqualTo(201);
   }
 
-  private HttpResponse<String> send(Target target, String body) throws Exception {
+  private HttpResponse<String> send(Target target, byte[] body, String contentType)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + target.path()))
             .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/json")
-            .method(target.method(), HttpRequest.BodyPublishers.ofString(body));
+            .header("Content-Type", contentType)
+            .method(target.method(), HttpRequest.BodyPublishers.ofByteArray(body));
     if (target.token() != null) {
       request.header("Authorization", "Bearer " + target.token());
     }
@@ -221,5 +247,22 @@ class FuzzIT extends LmsSyncITSupport {
       }
     }
     return out.toString();
+  }
+
+  /** Bytes no UTF-8 decoder accepts (lone continuation bytes, overlong forms, 0xFF). */
+  private static byte[] invalidUtf8(byte[] text, Random random) {
+    byte[][] bad = {
+      {(byte) 0x80},
+      {(byte) 0xC0, (byte) 0xAF},
+      {(byte) 0xFF},
+      {(byte) 0xED, (byte) 0xA0, (byte) 0x80}
+    };
+    byte[] insert = bad[random.nextInt(bad.length)];
+    int at = random.nextInt(text.length + 1);
+    byte[] out = new byte[text.length + insert.length];
+    System.arraycopy(text, 0, out, 0, at);
+    System.arraycopy(insert, 0, out, at, insert.length);
+    System.arraycopy(text, at, out, at + insert.length, text.length - at);
+    return out;
   }
 }

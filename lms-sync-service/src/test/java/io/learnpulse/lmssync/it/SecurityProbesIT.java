@@ -104,6 +104,42 @@ class SecurityProbesIT extends LmsSyncITSupport {
         .isEqualTo("1|t|b|1|0-2,5|");
   }
 
+  @Test
+  void controlCharactersInLaunchTextAreRefusedNamingTheFieldNotA500() throws Exception {
+    String tenant = unique("acme");
+    String assignment = unique("nul");
+    tenantWithAssignment(tenant, assignment);
+    String descriptor = descriptor(tenant, assignment, "SCORM_12");
+    assertThat(launch(descriptor, "learner-nul").status()).isEqualTo(201);
+    long registrationsBefore = count("registrations");
+    long sessionsBefore = count("sessions");
+    long outboxBefore = count("kafka_outbox");
+
+    // Found by FuzzIT: a NUL in the name of a returning learner was a 500 from PostgreSQL.
+    Map<String, Map<String, String>> cases =
+        Map.of(
+            "learnerName", Map.of("learnerId", "learner-nul", "learnerName", "2\u0000x"),
+            "learnerId", Map.of("learnerId", "learner\u0007bell", "learnerName", "Bell"),
+            "location", Map.of("learnerId", "learner-nul", "location", "t\u0000"),
+            "suspendData", Map.of("learnerId", "learner-nul", "suspendData", "1|t\u0000|"));
+    for (var probe : cases.entrySet()) {
+      Map<String, Object> body = new HashMap<>();
+      body.put("descriptor", descriptor);
+      body.put("learnerName", "Learner");
+      body.put("entry", "resume");
+      body.put("suspendData", "");
+      body.put("location", "");
+      body.putAll(probe.getValue());
+      Answer answer = call("POST", "/v1/launch", null, body);
+
+      assertThat(answer.status()).as(probe.getKey() + ": " + answer.raw()).isEqualTo(400);
+      assertThat(answer.body().path("field").asText()).isEqualTo(probe.getKey());
+    }
+    assertThat(count("registrations")).isEqualTo(registrationsBefore);
+    assertThat(count("sessions")).isEqualTo(sessionsBefore);
+    assertThat(count("kafka_outbox")).isEqualTo(outboxBefore);
+  }
+
   private long count(String table) {
     return jdbc.sql("select count(*) from " + table).query(Long.class).single();
   }

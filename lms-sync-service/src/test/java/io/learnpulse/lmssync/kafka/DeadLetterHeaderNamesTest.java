@@ -39,7 +39,7 @@ class DeadLetterHeaderNamesTest {
   @Test
   void everyConsumedTopicDeadLettersToItsCatalogDeadLetterTopic() {
     LmsSyncProperties.TopicNames defaults =
-        new LmsSyncProperties.TopicNames(null, null, null, null, null);
+        new LmsSyncProperties.TopicNames(null, null, null, null, null, null);
 
     assertThat(KafkaConfiguration.deadLetterTopics(defaults))
         .containsEntry(Topics.HEARTBEAT.name(), Topics.HEARTBEAT.deadLetterTopic().orElseThrow())

@@ -19,7 +19,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  *     TopicRecordNameStrategy subjects
  * @param partitions partition count; a topic's dead-letter topic has the same count
  * @param cleanup delete by retention, or compact
- * @param retention how long records are kept when {@code cleanup} is {@link Cleanup#DELETE}
+ * @param retention how long records are kept when {@code cleanup} is {@link Cleanup#DELETE} or
+ *     {@link Cleanup#COMPACT_DELETE}
  * @param deadLetter whether the topic has a {@code <name>.dlt} dead-letter topic
  * @param doc what the topic carries
  */
@@ -38,7 +39,9 @@ public record TopicSpec(
     /** Records are removed after the retention time. */
     DELETE,
     /** The latest record per key is kept. */
-    COMPACT
+    COMPACT,
+    /** The latest record per key is kept, and only for the retention time. */
+    COMPACT_DELETE
   }
 
   /** Validates and freezes the spec. */
@@ -56,6 +59,9 @@ public record TopicSpec(
     Objects.requireNonNull(retention, "retention");
     if (cleanup == Cleanup.COMPACT && retention.isPresent()) {
       throw new IllegalArgumentException(name + ": a compacted topic has no retention time");
+    }
+    if (cleanup != Cleanup.COMPACT && retention.isEmpty()) {
+      throw new IllegalArgumentException(name + ": a topic that deletes needs a retention time");
     }
   }
 
@@ -76,7 +82,7 @@ public record TopicSpec(
     }
     return Map.of(
         "cleanup.policy",
-        "delete",
+        cleanup == Cleanup.COMPACT_DELETE ? "compact,delete" : "delete",
         "retention.ms",
         Long.toString(retention.orElseThrow().toMillis()));
   }

@@ -9,6 +9,7 @@ import io.learnpulse.events.v1.HintRevealed;
 import io.learnpulse.events.v1.ScormCommitted;
 import io.learnpulse.events.v1.SessionAbandoned;
 import io.learnpulse.events.v1.SessionResumed;
+import io.learnpulse.events.v1.SessionRevoked;
 import io.learnpulse.events.v1.SessionStarted;
 import io.learnpulse.events.v1.SessionSuspended;
 import io.learnpulse.events.v1.SessionTerminated;
@@ -26,7 +27,7 @@ import org.apache.kafka.clients.admin.NewTopic;
  *
  * <p>Keys are the registration id (a UUID as text) for everything about one learner's attempt, so
  * its events stay in order on one partition; the assignment id for policies; {@code
- * <registrationId>/<topicId>} for topic status.
+ * <registrationId>/<topicId>} for topic status; the session id for session revocations.
  */
 public final class Topics {
 
@@ -103,9 +104,29 @@ public final class Topics {
           true,
           "SCORM values committed for a registration, keyed by registration id.");
 
+  /**
+   * How long a session revocation is kept: longer than any session token lives (lms-sync's {@code
+   * token-ttl}, 12 h by default, plus ingest's clock skew), so a replica that starts reads every
+   * revocation still in force.
+   */
+  public static final Duration SESSION_REVOCATION_RETENTION = Duration.ofDays(2);
+
+  /** Sessions whose tokens were revoked before their expiry (ADR 0026). */
+  public static final TopicSpec SESSION_REVOCATION =
+      new TopicSpec(
+          "learnpulse.session-revocation.v1",
+          String.class,
+          List.of(SessionRevoked.class),
+          3,
+          Cleanup.COMPACT_DELETE,
+          Optional.of(SESSION_REVOCATION_RETENTION),
+          false,
+          "Revoked sessions (superseded by a later launch, or terminated), keyed by session id;"
+              + " every ingest replica reads all of it.");
+
   /** All topics of the catalog. */
   public static final List<TopicSpec> ALL =
-      List.of(ACTIVITY, HEARTBEAT, ASSIGNMENT, TOPIC_STATUS, SCORM_COMMIT);
+      List.of(ACTIVITY, HEARTBEAT, ASSIGNMENT, TOPIC_STATUS, SCORM_COMMIT, SESSION_REVOCATION);
 
   private Topics() {}
 

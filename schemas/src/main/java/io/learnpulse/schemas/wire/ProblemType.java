@@ -18,6 +18,12 @@ public enum ProblemType {
   INVALID_REQUEST("invalid-body", "The request body is invalid", 422),
   /** 401: no usable bearer token. */
   INVALID_TOKEN("invalid-token", "A valid bearer token is required", 401),
+  /**
+   * 401: the session token is valid, but its session was superseded by a later launch of the
+   * registration or was terminated (ADR 0026); the player must be launched again.
+   */
+  SESSION_SUPERSEDED(
+      "session-superseded", "This session was superseded or has ended; launch again", 401),
   /** 403: the token is valid but does not allow this request. */
   FORBIDDEN("forbidden", "The token does not allow this request", 403),
   /** 403: the session token is for another session. */

@@ -18,8 +18,11 @@ class TopicsTest {
   }
 
   @Test
-  void everyTopicHasADeadLetterTopicNamedAfterIt() {
+  void everyTopicReadByAConsumerGroupHasADeadLetterTopicNamedAfterIt() {
+    // Session revocations are read whole by every ingest replica, which skips (and counts) a
+    // record it cannot read: there is no consumer that could park it (ADR 26).
     assertThat(Topics.ALL)
+        .filteredOn(t -> t != Topics.SESSION_REVOCATION)
         .allSatisfy(t -> assertThat(t.deadLetterTopic()).contains(t.name() + ".dlt"));
   }
 
@@ -52,6 +55,16 @@ class TopicsTest {
   }
 
   @Test
+  void sessionRevocationsAreCompactedAndDeletedAfterAnyTokenExpired() {
+    assertThat(Topics.SESSION_REVOCATION.configs())
+        .containsEntry("cleanup.policy", "compact,delete")
+        .containsEntry(
+            "retention.ms", Long.toString(Topics.SESSION_REVOCATION_RETENTION.toMillis()));
+    assertThat(Topics.SESSION_REVOCATION_RETENTION).isGreaterThan(Duration.ofHours(13));
+    assertThat(Topics.SESSION_REVOCATION.deadLetterTopic()).isEmpty();
+  }
+
+  @Test
   void aCompactedTopicCannotAlsoHaveARetentionTime() {
     assertThatThrownBy(
             () ->
@@ -70,7 +83,8 @@ class TopicsTest {
   @Test
   void deadLetterTopicsGetTheSourcePartitionCount() {
     assertThat(Topics.newTopics((short) 1))
-        .hasSize(Topics.ALL.size() * 2)
+        .hasSize(
+            Topics.ALL.size() + (int) Topics.ALL.stream().filter(TopicSpec::deadLetter).count())
         .filteredOn(t -> t.name().equals("learnpulse.activity.v1.dlt"))
         .singleElement()
         .satisfies(t -> assertThat(t.numPartitions()).isEqualTo(Topics.ACTIVITY.partitions()));
