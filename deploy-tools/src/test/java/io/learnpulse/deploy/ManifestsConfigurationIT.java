@@ -235,7 +235,7 @@ class ManifestsConfigurationIT {
       for (int i = 0; i < containers.size(); i++) {
         ServiceJvm jvm = jvms.get(i);
         String name = containers.get(i).name();
-        Integer exit = jvm.awaitExit(Duration.ofSeconds(120));
+        Integer exit = jvm.awaitExit(READY);
         assertThat(exit).as("%s exits: %s", jvm.name(), jvm.tail()).isNotNull().isNotZero();
         assertThat(jvm.output())
             .as(jvm.tail())
