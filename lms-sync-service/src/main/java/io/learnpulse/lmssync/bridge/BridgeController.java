@@ -46,7 +46,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class BridgeController {
 
   /** Metric of acknowledgements, tagged {@code outcome}. */
-  static final String ACKS_METRIC = "learnpulse.lmssync.commit.acks";
+  static final String ACKS_METRIC = "learnpulse.lms-sync.commit.acks";
 
   private final CommitStreamRegistry streams;
   private final CommitStore store;

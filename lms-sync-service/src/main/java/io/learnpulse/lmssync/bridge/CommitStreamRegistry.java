@@ -73,18 +73,18 @@ class CommitStreamRegistry implements SchedulingConfigurer {
     this.json = json;
     this.settings = properties.bridge();
     this.deliveries =
-        Counter.builder("learnpulse.lmssync.commit.deliveries")
+        Counter.builder("learnpulse.lms-sync.commit.deliveries")
             .description("Commits sent to bridges over server-sent events (redeliveries included)")
             .register(meters);
     this.refusedBySession = refused(meters, "session");
     this.refusedByReplica = refused(meters, "replica");
-    Gauge.builder("learnpulse.lmssync.bridge.streams", open, AtomicInteger::get)
+    Gauge.builder("learnpulse.lms-sync.bridge.streams", open, AtomicInteger::get)
         .description("Commit streams open on this replica")
         .register(meters);
   }
 
   private static Counter refused(MeterRegistry meters, String limit) {
-    return Counter.builder("learnpulse.lmssync.bridge.streams.refused")
+    return Counter.builder("learnpulse.lms-sync.bridge.streams.refused")
         .description("Commit streams refused because a cap was reached")
         .tag("limit", limit)
         .register(meters);

@@ -456,7 +456,7 @@ class BridgeIT extends LmsSyncITSupport {
         .lines()
         .filter(
             l ->
-                l.startsWith("learnpulse_lmssync_commit_acks_total{")
+                l.startsWith("learnpulse_lms_sync_commit_acks_total{")
                     && l.contains("outcome=\"" + outcome + "\""))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .findFirst()

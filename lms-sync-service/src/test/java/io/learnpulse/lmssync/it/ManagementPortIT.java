@@ -16,7 +16,7 @@ class ManagementPortIT extends LmsSyncITSupport {
 
     Answer metrics = call("GET", "/actuator/prometheus", null, null, managementPort);
     assertThat(metrics.status()).isEqualTo(200);
-    assertThat(metrics.raw()).contains("learnpulse_lmssync_bridge_streams");
+    assertThat(metrics.raw()).contains("learnpulse_lms_sync_bridge_streams");
     Answer details = call("GET", "/actuator/health", null, null, managementPort);
     assertThat(details.body().path("components").isObject()).as(details.raw()).isTrue();
 

@@ -18,15 +18,16 @@ import java.util.function.Supplier;
  * Micrometer meters of the emitter, per tenant:
  *
  * <ul>
- *   <li>{@code xapi.statements.sent} (accepted), {@code xapi.statements.conflicted} (409, counted
- *       delivered), {@code xapi.statements.rejected} (refused by the LRS), {@code
- *       xapi.statements.retried}, {@code xapi.statements.parked} (tenant over its backlog budget),
- *       {@code xapi.statements.dropped} (tenant disabled or deleted), {@code xapi.statements.moved}
- *       (to new settings);
- *   <li>{@code xapi.records.dead.lettered} (tag {@code stage});
- *   <li>{@code xapi.lrs.latency} (timer, tag {@code status});
- *   <li>{@code xapi.tenant.state} (gauge per state: 1 for the current one), {@code
- *       xapi.tenant.backlog} (statements queued or in flight);
+ *   <li>{@code learnpulse.xapi.statements.sent} (accepted), {@code
+ *       learnpulse.xapi.statements.conflicted} (409, counted delivered), {@code
+ *       learnpulse.xapi.statements.rejected} (refused by the LRS), {@code
+ *       learnpulse.xapi.statements.retried}, {@code learnpulse.xapi.statements.parked} (tenant over
+ *       its backlog budget), {@code learnpulse.xapi.statements.dropped} (tenant disabled or
+ *       deleted), {@code learnpulse.xapi.statements.moved} (to new settings);
+ *   <li>{@code learnpulse.xapi.records.dead-lettered} (tag {@code stage});
+ *   <li>{@code learnpulse.xapi.lrs.latency} (timer, tag {@code status});
+ *   <li>{@code learnpulse.xapi.tenant.state} (gauge per state: 1 for the current one), {@code
+ *       learnpulse.xapi.tenant.backlog} (statements queued or in flight);
  * </ul>
  *
  * <p>Consumer lag: {@code learnpulse.xapi.lag} (tag {@code topic}), the records on this instance's
@@ -78,7 +79,7 @@ public final class XapiMetrics implements DeliveryListener, RecordProcessor.Pipe
 
   @Override
   public void answered(String tenant, int status, Duration latency) {
-    Timer.builder("xapi.lrs.latency")
+    Timer.builder("learnpulse.xapi.lrs.latency")
         .description("LRS statements POST latency")
         .tag("tenant", tenant)
         .tag("status", Integer.toString(status))
@@ -89,37 +90,37 @@ public final class XapiMetrics implements DeliveryListener, RecordProcessor.Pipe
 
   @Override
   public void sent(String tenant, int statements) {
-    counter("xapi.statements.sent", tenant).increment(statements);
+    counter("learnpulse.xapi.statements.sent", tenant).increment(statements);
   }
 
   @Override
   public void conflicted(String tenant, int statements) {
-    counter("xapi.statements.conflicted", tenant).increment(statements);
+    counter("learnpulse.xapi.statements.conflicted", tenant).increment(statements);
   }
 
   @Override
   public void rejected(String tenant, int status) {
-    counter("xapi.statements.rejected", tenant).increment();
+    counter("learnpulse.xapi.statements.rejected", tenant).increment();
   }
 
   @Override
   public void retried(String tenant, int statements, String cause) {
-    counter("xapi.statements.retried", tenant).increment(statements);
+    counter("learnpulse.xapi.statements.retried", tenant).increment(statements);
   }
 
   @Override
   public void parked(String tenant, int statements, String reason) {
-    counter("xapi.statements.parked", tenant).increment(statements);
+    counter("learnpulse.xapi.statements.parked", tenant).increment(statements);
   }
 
   @Override
   public void dropped(String tenant, int statements, String reason) {
-    counter("xapi.statements.dropped", tenant).increment(statements);
+    counter("learnpulse.xapi.statements.dropped", tenant).increment(statements);
   }
 
   @Override
   public void moved(String tenant, int statements) {
-    counter("xapi.statements.moved", tenant).increment(statements);
+    counter("learnpulse.xapi.statements.moved", tenant).increment(statements);
   }
 
   @Override
@@ -130,7 +131,7 @@ public final class XapiMetrics implements DeliveryListener, RecordProcessor.Pipe
   @Override
   public void fate(String tenant, String stage, RecordProcessor.Fate fate) {
     if (fate == RecordProcessor.Fate.DEAD_LETTERED) {
-      Counter.builder("xapi.records.dead.lettered")
+      Counter.builder("learnpulse.xapi.records.dead-lettered")
           .tag("tenant", tenant)
           .tag("stage", stage)
           .register(registry)
@@ -151,19 +152,20 @@ public final class XapiMetrics implements DeliveryListener, RecordProcessor.Pipe
       return;
     }
     for (TenantState state : TenantState.values()) {
-      Gauge.builder("xapi.tenant.state", () -> state(tenant) == state ? 1 : 0)
+      Gauge.builder("learnpulse.xapi.tenant.state", () -> state(tenant) == state ? 1 : 0)
           .description("1 for the tenant's current delivery state")
           .tag("tenant", tenant)
           .tag("state", state.name())
           .register(registry);
     }
     Gauge.builder(
-            "xapi.tenant.backlog", () -> delivery(tenant) == null ? 0 : delivery(tenant).backlog())
+            "learnpulse.xapi.tenant.backlog",
+            () -> delivery(tenant) == null ? 0 : delivery(tenant).backlog())
         .description("statements queued or in flight")
         .tag("tenant", tenant)
         .register(registry);
     Gauge.builder(
-            "xapi.tenant.in.flight",
+            "learnpulse.xapi.tenant.in-flight",
             () -> delivery(tenant) == null ? 0 : delivery(tenant).inFlight())
         .description("statements in requests to the LRS now")
         .tag("tenant", tenant)

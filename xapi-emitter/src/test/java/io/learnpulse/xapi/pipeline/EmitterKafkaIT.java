@@ -147,14 +147,17 @@ class EmitterKafkaIT {
                         .isEqualTo(EmitterApp.homePage(a).toString()));
 
         // the metrics of that run, as Prometheus scrapes them from the management port
-        assertThat(app.metric("xapi_statements_sent_total", Map.of("tenant", a)))
+        assertThat(app.metric("learnpulse_xapi_statements_sent_total", Map.of("tenant", a)))
             .isEqualTo(expectedA.size());
-        assertThat(app.metric("xapi_statements_sent_total", Map.of("tenant", b)))
+        assertThat(app.metric("learnpulse_xapi_statements_sent_total", Map.of("tenant", b)))
             .isEqualTo(expectedB.size());
         assertThat(
-                app.metric("xapi_lrs_latency_seconds_count", Map.of("tenant", a, "status", "200")))
+                app.metric(
+                    "learnpulse_xapi_lrs_latency_seconds_count",
+                    Map.of("tenant", a, "status", "200")))
             .isPositive();
-        assertThat(app.metric("xapi_statements_rejected_total", Map.of("tenant", a))).isZero();
+        assertThat(app.metric("learnpulse_xapi_statements_rejected_total", Map.of("tenant", a)))
+            .isZero();
         await()
             .atMost(Duration.ofSeconds(10))
             .until(
@@ -164,7 +167,7 @@ class EmitterKafkaIT {
         assertThat(app.get("/actuator/prometheus"))
             .contains("learnpulse_xapi_lag{topic=\"learnpulse.topic-status.v1\"}")
             .contains("kafka_consumer_fetch_manager_records_lag_max")
-            .contains("xapi_tenant_state{state=\"ACTIVE\",tenant=\"" + a + "\"} 1.0");
+            .contains("learnpulse_xapi_tenant_state{state=\"ACTIVE\",tenant=\"" + a + "\"} 1.0");
       }
     }
   }
@@ -191,7 +194,7 @@ class EmitterKafkaIT {
         await().atMost(DELIVERY).until(() -> app.state(tenant) == TenantState.UNAVAILABLE);
         assertNothingCommittedPast(group, undelivered);
         assertThat(app.metric("learnpulse_xapi_lag", Map.of())).isPositive();
-        assertThat(app.metric("xapi_statements_retried_total", Map.of("tenant", tenant)))
+        assertThat(app.metric("learnpulse_xapi_statements_retried_total", Map.of("tenant", tenant)))
             .isPositive();
 
         lrs.thaw();
@@ -244,8 +247,8 @@ class EmitterKafkaIT {
         // the LRS answers those re-sends 200 (identical) or, racing, 409 (same id), never twice
         Map<String, String> ofTenant = Map.of("tenant", tenant);
         assertThat(
-                second.metric("xapi_statements_sent_total", ofTenant)
-                    + second.metric("xapi_statements_conflicted_total", ofTenant))
+                second.metric("learnpulse_xapi_statements_sent_total", ofTenant)
+                    + second.metric("learnpulse_xapi_statements_conflicted_total", ofTenant))
             .isGreaterThanOrEqualTo(statementIds(tenant, during).size());
       }
     }
@@ -308,11 +311,12 @@ class EmitterKafkaIT {
                         .contains("timestamp")
                         .hasSizeLessThanOrEqualTo(DeadLetterHeaders.MAX_MESSAGE_CHARS));
 
-        assertThat(app.metric("xapi_statements_rejected_total", Map.of("tenant", tenant)))
+        assertThat(
+                app.metric("learnpulse_xapi_statements_rejected_total", Map.of("tenant", tenant)))
             .isEqualTo(1);
         assertThat(
                 app.metric(
-                    "xapi_records_dead_lettered_total",
+                    "learnpulse_xapi_records_dead_lettered_total",
                     Map.of("tenant", tenant, "stage", "lrs-rejected")))
             .isEqualTo(1);
       }
@@ -339,9 +343,11 @@ class EmitterKafkaIT {
         awaitCommittedToTheEnd(group);
 
         assertThat(lrs.statementIds()).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(app.metric("xapi_statements_conflicted_total", Map.of("tenant", tenant)))
+        assertThat(
+                app.metric("learnpulse_xapi_statements_conflicted_total", Map.of("tenant", tenant)))
             .isEqualTo(1);
-        assertThat(app.metric("xapi_records_dead_lettered_total", Map.of("tenant", tenant)))
+        assertThat(
+                app.metric("learnpulse_xapi_records_dead_lettered_total", Map.of("tenant", tenant)))
             .isZero();
       }
     }
@@ -367,7 +373,7 @@ class EmitterKafkaIT {
         awaitCommittedToTheEnd(group);
         assertThat(
                 app.metric(
-                    "xapi_records_dead_lettered_total",
+                    "learnpulse_xapi_records_dead_lettered_total",
                     Map.of("tenant", "", "stage", "deserialization")))
             .isGreaterThanOrEqualTo(activity.size());
       }

@@ -138,10 +138,10 @@ class TenantParkingIT {
         assertThat(lockedLrs.statementIds()).isEmpty();
         assertThat(
                 app.metric(
-                    "xapi_records_dead_lettered_total",
+                    "learnpulse_xapi_records_dead_lettered_total",
                     Map.of("tenant", locked, "stage", "tenant-parked")))
             .isPositive();
-        assertThat(app.metric("xapi_statements_parked_total", Map.of("tenant", locked)))
+        assertThat(app.metric("learnpulse_xapi_statements_parked_total", Map.of("tenant", locked)))
             .isEqualTo(statementIds(locked, ofLocked).size());
       }
     }
