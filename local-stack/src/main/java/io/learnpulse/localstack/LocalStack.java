@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalStack implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
-  private static final Duration SERVICE_START_TIMEOUT = Duration.ofMinutes(4);
+  private static final Duration SERVICE_START_TIMEOUT = Duration.ofMinutes(10);
 
   private final LocalStackOptions options;
   private final List<AutoCloseable> started = new ArrayList<>();
