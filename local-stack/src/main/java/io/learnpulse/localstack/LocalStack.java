@@ -18,6 +18,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalStack implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
-  private static final Duration SERVICE_START_TIMEOUT = Duration.ofMinutes(4);
+  private static final Duration SERVICE_START_TIMEOUT = Duration.ofMinutes(10);
 
   private final LocalStackOptions options;
   private final List<AutoCloseable> started = new ArrayList<>();
@@ -42,12 +43,13 @@ public final class LocalStack implements AutoCloseable {
   private Map<String, Integer> schemaIds;
   private DemoTenant demoTenant;
 
-  LocalStack(LocalStackOptions options) {
+  /** A stack that {@link #start()} starts. */
+  public LocalStack(LocalStackOptions options) {
     this.options = options;
   }
 
   /** Starts everything, or stops what it started and throws. */
-  LocalStack start() throws Exception {
+  public LocalStack start() throws Exception {
     try {
       startAll();
       return this;
@@ -222,9 +224,46 @@ public final class LocalStack implements AutoCloseable {
     args.addAll(own);
     ServiceProcess service =
         ServiceProcess.start(
-            name, options.servicesDir().resolve(name + ".jar"), port, args, logs, "384m");
+            name,
+            options.servicesDir().resolve(name + ".jar"),
+            port,
+            args,
+            logs,
+            "384m",
+            options.c2());
     started.add(service);
     return service;
+  }
+
+  /** lms-sync's base URL (launch API, bridge commit streams). */
+  public String lmsSyncUrl() {
+    return "http://127.0.0.1:" + options.ports().lmsSync();
+  }
+
+  /** The broker's bootstrap servers. */
+  public String kafkaBootstrap() {
+    return "127.0.0.1:" + options.ports().kafka();
+  }
+
+  /** The process id of every service JVM, by service name. */
+  public Map<String, Long> servicePids() {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    services.forEach(s -> pids.put(s.name(), s.pid()));
+    return pids;
+  }
+
+  /** The demo topic's id and its challenge ids, in the demo player's order. */
+  public static Map.Entry<String, List<String>> demoTopic() {
+    return Map.entry(DemoTenant.TOPIC, DemoTenant.CHALLENGES);
+  }
+
+  /** The demo topic's launch descriptor (what a package carries) for each SCORM version. */
+  public Map<String, String> demoDescriptors() throws IOException, InterruptedException {
+    Map<String, String> descriptors = new LinkedHashMap<>();
+    for (String version : DemoTenant.SCORM_VERSIONS) {
+      descriptors.put(version, demoTenant.descriptor(version));
+    }
+    return descriptors;
   }
 
   /** What a person needs to use the stack. */

@@ -11,8 +11,10 @@ import java.util.Iterator;
  * @param servicesDir the services' executable jars ({@code <service>.jar})
  * @param ports the ports to bind on 127.0.0.1
  * @param simulate simulated learners to run once the stack is up (0 = none)
+ * @param c2 run the services with full tiered compilation (C2, as in production) instead of C1 only
  */
-record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports, int simulate) {
+public record LocalStackOptions(
+    Path dataDir, Path servicesDir, Ports ports, int simulate, boolean c2) {
 
   /**
    * Ports of every component.
@@ -32,7 +34,7 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports, int simula
    * @param scoringManagement scoring-service's actuator (management) port
    * @param demo the demo LMS and demo player (static pages served by the local stack)
    */
-  record Ports(
+  public record Ports(
       int kafka,
       int controller,
       int registry,
@@ -56,14 +58,15 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports, int simula
   }
 
   /**
-   * Parses {@code --data-dir DIR}, {@code --services DIR}, {@code --port-offset N} and {@code
-   * --simulate N}.
+   * Parses {@code --data-dir DIR}, {@code --services DIR}, {@code --port-offset N}, {@code
+   * --simulate N} and {@code --c2}.
    */
-  static LocalStackOptions parse(String... args) {
+  public static LocalStackOptions parse(String... args) {
     Path dataDir = Path.of("local-stack-data");
     Path services = Path.of("local-stack", "target", "services");
     int offset = 0;
     int simulate = 0;
+    boolean c2 = false;
     Iterator<String> it = Arrays.asList(args).iterator();
     while (it.hasNext()) {
       String arg = it.next();
@@ -72,11 +75,12 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports, int simula
         case "--services" -> services = Path.of(value(arg, it));
         case "--port-offset" -> offset = Integer.parseInt(value(arg, it));
         case "--simulate" -> simulate = Integer.parseInt(value(arg, it));
+        case "--c2" -> c2 = true;
         default ->
             throw new IllegalArgumentException(
                 "unknown option "
                     + arg
-                    + "; usage: local-stack [--data-dir DIR] [--services DIR] [--port-offset N] [--simulate N]");
+                    + "; usage: local-stack [--data-dir DIR] [--services DIR] [--port-offset N] [--simulate N] [--c2]");
       }
     }
     Ports p = Ports.defaults();
@@ -103,7 +107,8 @@ record LocalStackOptions(Path dataDir, Path servicesDir, Ports ports, int simula
         dataDir.toAbsolutePath().normalize(),
         services.toAbsolutePath().normalize(),
         ports,
-        simulate);
+        simulate,
+        c2);
   }
 
   private static String value(String option, Iterator<String> it) {

@@ -1,0 +1,175 @@
+package io.learnpulse.localstack.capacity;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/** The Markdown tables of a capacity run or soak, and their verdicts. */
+final class CapacityReport {
+
+  static final List<String> ENDPOINTS = List.of("launch", "heartbeat", "event", "end", "ack");
+
+  /**
+   * The soak's end-of-run checks.
+   *
+   * @param unanswered requests with neither a response nor a timeout error when the run ended
+   * @param errors errors of the whole soak
+   * @param liveHeapMbFirst each service's heap after a full GC when the soak started
+   * @param liveHeapMbLast the same at the end
+   * @param lagGrowth each group's lag growth over the whole soak
+   * @param lagFlat every group's lag flat over the whole soak
+   */
+  record SoakVerdict(
+      long unanswered,
+      long errors,
+      Map<String, Long> liveHeapMbFirst,
+      Map<String, Long> liveHeapMbLast,
+      Map<String, Double> lagGrowth,
+      boolean lagFlat) {
+
+    /** A heap is flat when it grew by at most a quarter plus 16 MB (GC noise, caches filling). */
+    boolean heapFlat() {
+      return liveHeapMbFirst.entrySet().stream()
+          .allMatch(e -> liveHeapMbLast.getOrDefault(e.getKey(), 0L) <= e.getValue() * 1.25 + 16);
+    }
+
+    boolean passed() {
+      return unanswered == 0 && errors == 0 && heapFlat() && lagFlat;
+    }
+  }
+
+  private CapacityReport() {}
+
+  /** The highest learner count of the steps that hold, counting only up to the first that fails. */
+  static int highestHolding(List<StepResult> steps, double p99LimitMillis) {
+    int highest = 0;
+    for (StepResult step : steps) {
+      if (!step.holds(p99LimitMillis)) {
+        break;
+      }
+      highest = step.learners();
+    }
+    return highest;
+  }
+
+  /** The per-step latency, errors and lag table. */
+  static String stepTable(List<StepResult> steps, double p99LimitMillis) {
+    StringBuilder out = new StringBuilder();
+    out.append("| learners | offered req/s | accepted req/s | errors |");
+    ENDPOINTS.forEach(e -> out.append(' ').append(e).append(" p50 / p99 / max ms |"));
+    out.append(
+        " checkpoint 202 → commit ready p50 / p99 / max ms (n) | → bridge delivery p50 / p99 / max"
+            + " ms | commits missing | lag at end (growth) | holds |\n");
+    out.append("|---:|---:|---:|---|");
+    ENDPOINTS.forEach(e -> out.append("---:|"));
+    out.append("---:|---:|---:|---|---|\n");
+    for (StepResult s : steps) {
+      out.append(
+          String.format(
+              "| %d | %.0f | %.0f | %s |",
+              s.learners(),
+              s.offered(),
+              s.accepted(),
+              s.errors().isEmpty() ? "0" : errors(s.errors())));
+      for (String endpoint : ENDPOINTS) {
+        out.append(' ')
+            .append(s.endpoints().getOrDefault(endpoint, LatencyRecorder.Percentiles.NONE).cell())
+            .append(" |");
+      }
+      out.append(
+          String.format(
+              " %s (%d) | %s | %d | %s | %s |%n",
+              s.commitReady().cell(),
+              s.commitReady().count(),
+              s.delivery().cell(),
+              s.missingCommits(),
+              lag(s),
+              s.holds(p99LimitMillis) ? "yes" : "**no**"));
+    }
+    return out.toString();
+  }
+
+  /** CPU (% of one core) and resident memory per process, per step. */
+  static String resourceTable(List<StepResult> steps) {
+    TreeSet<String> processes = new TreeSet<>();
+    steps.forEach(s -> processes.addAll(s.cpuPercent().keySet()));
+    StringBuilder out = new StringBuilder("| learners |");
+    processes.forEach(p -> out.append(' ').append(p).append(" CPU % / RSS MB |"));
+    out.append(" total CPU % |\n|---:|");
+    processes.forEach(p -> out.append("---:|"));
+    out.append("---:|\n");
+    for (StepResult s : steps) {
+      out.append("| ").append(s.learners()).append(" |");
+      for (String p : processes) {
+        out.append(
+            String.format(
+                " %.0f / %d |",
+                s.cpuPercent().getOrDefault(p, 0.0), s.rssMb().getOrDefault(p, 0L)));
+      }
+      out.append(
+          String.format(" %.0f |%n", s.cpuPercent().values().stream().mapToDouble(d -> d).sum()));
+    }
+    return out.toString();
+  }
+
+  /** The verdict lines of a capacity run. */
+  static String capacityVerdict(List<StepResult> steps, double p99LimitMillis) {
+    int highest = highestHolding(steps, p99LimitMillis);
+    return highest == 0
+        ? String.format(
+            "Verdict: no step held p99 ≤ %.0f ms with zero errors and flat lag.%n", p99LimitMillis)
+        : String.format(
+            "Verdict: the highest learner count holding p99 ≤ %.0f ms (every request and checkpoint"
+                + " → commit ready), zero errors and flat lag: **%d**.%n",
+            p99LimitMillis, highest);
+  }
+
+  /** The verdict lines of a soak. */
+  static String soakVerdict(SoakVerdict v) {
+    return String.format(
+        "Soak verdict: **%s** — unanswered requests %d, errors %d, live heap after full GC (MB)"
+            + " first → last %s (%s), lag growth over the soak %s (%s).%n",
+        v.passed() ? "PASSED" : "FAILED",
+        v.unanswered(),
+        v.errors(),
+        v.liveHeapMbFirst().keySet().stream()
+            .sorted()
+            .map(
+                k ->
+                    k
+                        + " "
+                        + v.liveHeapMbFirst().get(k)
+                        + " → "
+                        + v.liveHeapMbLast().getOrDefault(k, 0L))
+            .collect(Collectors.joining(", ")),
+        v.heapFlat() ? "flat" : "**growing**",
+        v.lagGrowth().entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .map(e -> e.getKey() + " " + String.format("%+.0f", e.getValue()))
+            .collect(Collectors.joining(", ")),
+        v.lagFlat() ? "flat" : "**growing**");
+  }
+
+  private static String errors(Map<String, Long> errors) {
+    return errors.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + ": " + e.getValue())
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String lag(StepResult s) {
+    if (s.lagEnd().isEmpty()) {
+      return "—";
+    }
+    return s.lagEnd().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(
+            e ->
+                e.getKey()
+                    + " "
+                    + e.getValue()
+                    + String.format(" (%+.0f)", s.lagGrowth().getOrDefault(e.getKey(), 0.0)))
+        .collect(Collectors.joining("<br>"));
+  }
+}

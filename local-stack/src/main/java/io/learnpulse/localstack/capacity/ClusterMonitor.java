@@ -1,0 +1,223 @@
+package io.learnpulse.localstack.capacity;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the system does while the load runs: consumer lag per group (Kafka's AdminClient: log end
+ * offset minus committed offset, summed over the group's partitions) every five seconds, CPU and
+ * resident memory per process from {@code /proc}, and on request each service's heap after a full
+ * GC ({@code jcmd GC.run}, then {@code jstat -gc}).
+ */
+final class ClusterMonitor implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterMonitor.class);
+  static final String HARNESS = "harness (broker, registry, issuer, load generator)";
+  static final String POSTGRES = "postgresql";
+  private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+  private final Map<String, Long> servicePids;
+  private final Path dataDir;
+  private final Admin admin;
+  private final long originNanos = System.nanoTime();
+  private final ScheduledExecutorService sampler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "capacity-monitor");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Map<String, List<LagTrend.Sample>> window = new ConcurrentHashMap<>();
+  private final Map<String, List<LagTrend.Sample>> whole = new ConcurrentHashMap<>();
+  private Map<String, ProcessSample> windowStart;
+  private long windowStartNanos;
+
+  ClusterMonitor(Map<String, Long> servicePids, String bootstrap, Path dataDir) {
+    this.servicePids = servicePids;
+    this.dataDir = dataDir;
+    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    this.windowStart = processes();
+    this.windowStartNanos = System.nanoTime();
+    sampler.scheduleWithFixedDelay(this::sampleLag, 0, 5, TimeUnit.SECONDS);
+  }
+
+  /**
+   * What one window measured.
+   *
+   * @param lag lag samples per group
+   * @param cpuPercent CPU per process, % of one core
+   * @param rssMb resident memory per process at the end
+   */
+  record Measured(
+      Map<String, List<LagTrend.Sample>> lag,
+      Map<String, Double> cpuPercent,
+      Map<String, Long> rssMb) {}
+
+  /** Ends the current window and starts the next. */
+  synchronized Measured swap() {
+    sampleLag();
+    Map<String, ProcessSample> now = processes();
+    double seconds = (System.nanoTime() - windowStartNanos) / 1e9;
+    Map<String, Double> cpu = new LinkedHashMap<>();
+    Map<String, Long> rss = new LinkedHashMap<>();
+    now.forEach(
+        (name, sample) -> {
+          ProcessSample before = windowStart.getOrDefault(name, ProcessSample.NONE);
+          cpu.put(name, (sample.cpuTicks() - before.cpuTicks()) / TICKS_PER_SECOND / seconds * 100);
+          rss.put(name, sample.rssKb() / 1024);
+        });
+    Map<String, List<LagTrend.Sample>> lag = new HashMap<>();
+    synchronized (window) {
+      window.forEach((group, samples) -> lag.put(group, List.copyOf(samples)));
+      window.clear();
+    }
+    windowStart = now;
+    windowStartNanos = System.nanoTime();
+    return new Measured(lag, cpu, rss);
+  }
+
+  /** Lag samples per group since the monitor started. */
+  Map<String, List<LagTrend.Sample>> wholeRun() {
+    Map<String, List<LagTrend.Sample>> copy = new HashMap<>();
+    synchronized (window) {
+      whole.forEach((group, samples) -> copy.put(group, List.copyOf(samples)));
+    }
+    return copy;
+  }
+
+  /** Forgets the lag samples so far (after the warm-up). */
+  void resetWholeRun() {
+    synchronized (window) {
+      whole.clear();
+    }
+  }
+
+  /** Each service's heap in MB right after a full GC (live data). */
+  Map<String, Long> liveHeapMb() {
+    Map<String, Long> heap = new LinkedHashMap<>();
+    Path bin = Path.of(System.getProperty("java.home"), "bin");
+    servicePids.forEach(
+        (name, pid) -> {
+          try {
+            run(bin.resolve("jcmd").toString(), Long.toString(pid), "GC.run");
+            String[] lines =
+                run(bin.resolve("jstat").toString(), "-gc", Long.toString(pid)).trim().split("\n");
+            heap.put(name, Math.round(heapUsedKb(lines[0], lines[lines.length - 1]) / 1024));
+          } catch (IOException | RuntimeException e) {
+            log.warn("Could not read {}'s heap: {}", name, e.toString());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    return heap;
+  }
+
+  /** Used heap in KB from {@code jstat -gc}'s header and value lines (survivors, eden, old). */
+  static double heapUsedKb(String header, String values) {
+    List<String> names = Arrays.asList(header.trim().split("\\s+"));
+    String[] numbers = values.trim().split("\\s+");
+    double used = 0;
+    for (String column : List.of("S0U", "S1U", "EU", "OU")) {
+      int i = names.indexOf(column);
+      if (i >= 0) {
+        used += Double.parseDouble(numbers[i]);
+      }
+    }
+    return used;
+  }
+
+  private static String run(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new IOException(String.join(" ", command) + " failed: " + out);
+    }
+    return out;
+  }
+
+  private Map<String, ProcessSample> processes() {
+    Map<String, ProcessSample> samples = new LinkedHashMap<>();
+    servicePids.forEach((name, pid) -> samples.put(name, ProcessSample.read(pid)));
+    ProcessSample postgres = ProcessSample.NONE;
+    // pg_ctl detaches the postmaster: find it by its data directory, then add its backends
+    String pgData = dataDir.resolve("postgres").toString();
+    List<ProcessHandle> postmasters =
+        ProcessHandle.allProcesses()
+            .filter(
+                p ->
+                    p.info()
+                        .arguments()
+                        .map(a -> String.join(" ", a).contains(pgData))
+                        .orElse(false))
+            .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false))
+            .toList();
+    for (ProcessHandle postmaster : postmasters) {
+      postgres = postgres.plus(ProcessSample.read(postmaster.pid()));
+      for (ProcessHandle backend : postmaster.descendants().toList()) {
+        postgres = postgres.plus(ProcessSample.read(backend.pid()));
+      }
+    }
+    samples.put(POSTGRES, postgres);
+    samples.put(HARNESS, ProcessSample.read(ProcessHandle.current().pid()));
+    return samples;
+  }
+
+  private void sampleLag() {
+    try {
+      double seconds = (System.nanoTime() - originNanos) / 1e9;
+      for (GroupListing group :
+          admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get(10, TimeUnit.SECONDS)) {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+            admin
+                .listConsumerGroupOffsets(group.groupId())
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+        long lag = 0;
+        for (var entry : committed.entrySet()) {
+          if (entry.getValue() != null && ends.containsKey(entry.getKey())) {
+            lag += Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset());
+          }
+        }
+        LagTrend.Sample sample = new LagTrend.Sample(seconds, lag);
+        synchronized (window) {
+          window.computeIfAbsent(group.groupId(), g -> new ArrayList<>()).add(sample);
+          whole.computeIfAbsent(group.groupId(), g -> new ArrayList<>()).add(sample);
+        }
+      }
+    } catch (Exception e) {
+      log.warn("Lag sample failed: {}", e.toString());
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    sampler.shutdownNow();
+    admin.close();
+  }
+}
