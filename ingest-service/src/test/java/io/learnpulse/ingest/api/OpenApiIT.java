@@ -93,7 +93,10 @@ class OpenApiIT extends SharedKafkaTest {
             "POST /v1/sessions/{sessionId}/heartbeats",
             "POST /v1/sessions/{sessionId}/beacon",
             "POST /v1/sessions/{sessionId}/end",
-            "GET /v1/openapi.yaml");
+            "GET /v1/openapi.yaml",
+            "GET /actuator/health",
+            "GET /actuator/health/liveness",
+            "GET /actuator/health/readiness");
     assertThat(documented).isEqualTo(served);
   }
 
