@@ -682,6 +682,11 @@ class ManifestsConfigurationIT {
 
   // --- running ---
 
+  /**
+   * A container as it will run, checked first: every variable binds to a property of the service
+   * (as {@link KubernetesManifestsTest} requires), every probe or scrape port is one the service
+   * listens on with this environment, and every port it listens on is declared.
+   */
   static Container container(
       String origin,
       String name,
@@ -692,6 +697,12 @@ class ManifestsConfigurationIT {
       List<String> jvmFlags,
       List<String> args,
       Path root) {
+    PropertyCatalog catalog = PropertyCatalog.of(DeployFixtures.REPO.resolve(module));
+    for (String variable : env.keySet()) {
+      assertThat(catalog.binds(variable))
+          .as("%s's %s binds to one of %s", name, variable, catalog.properties())
+          .isTrue();
+    }
     Set<Integer> listening = listeningPorts(module, env);
     for (Endpoint endpoint : endpoints) {
       assertThat(listening)
@@ -799,8 +810,13 @@ class ManifestsConfigurationIT {
       throw new UncheckedIOException(e);
     }
     List<String> command = new ArrayList<>(ServiceJvm.asUser());
-    command.addAll(List.of("sh", "-c", "touch probe-file"));
-    return DeployFixtures.run(dir, command).exitCode() == 0;
+    command.addAll(
+        List.of("sh", "-c", "id -u; touch probe-file && echo writable || echo read-only"));
+    DeployFixtures.Result result = DeployFixtures.run(dir, command);
+    // setpriv itself must work (the test runs as root) and the user must be the unprivileged one.
+    assertThat(result.exitCode()).as("setpriv (needs root): %s", result.output()).isZero();
+    assertThat(result.output()).startsWith(ServiceJvm.USER + "\n");
+    return result.output().contains("writable");
   }
 
   /** Starts every container, waits until each answers every endpoint with 200, stops them. */
