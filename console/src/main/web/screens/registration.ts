@@ -25,6 +25,8 @@ interface HistoryEntry {
   sequence: number;
   createdAt: string;
   policyVersion: number | null;
+  /** Why the commit was written when not for a changed value: launch, policy change, regression rule. */
+  reason: string | null;
   elements: Record<string, string>;
   deliveryCount: number;
   lastDeliveredAt: string | null;
@@ -147,6 +149,7 @@ function commitItem(c: HistoryEntry): HTMLElement {
     : h('span', { class: 'badge' }, c.deliveryCount > 0 ? 'delivered, not acknowledged' : 'waiting for the bridge');
   return h('li', {},
     h('strong', {}, `#${c.sequence}`), ' ', when(c.createdAt), ' ', outcome,
+    c.reason ? h('div', { class: 'reason' }, c.reason) : null,
     h('div', { class: 'muted' }, `session ${c.sessionId.slice(0, 8)} · policy v${c.policyVersion ?? '—'} · delivered ${c.deliveryCount}× · acknowledged ${when(c.ackedAt)}`),
     c.lmsErrorCode && c.lmsErrorCode !== '0'
       ? notice('error', `LMS error ${c.lmsErrorCode}${c.lmsErrorString ? `: ${c.lmsErrorString}` : ''}${c.lmsErrorElement ? ` (${c.lmsErrorElement})` : ''}`)
