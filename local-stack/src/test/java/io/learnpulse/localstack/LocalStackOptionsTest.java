@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** The command line: the demo port follows the offset, {@code --simulate} takes a learner count. */
+/**
+ * The command line: the demo port follows the offset, {@code --simulate} takes a learner count,
+ * {@code --c2} switches the services to production JIT.
+ */
 class LocalStackOptionsTest {
 
   @Test
@@ -13,6 +16,12 @@ class LocalStackOptionsTest {
     assertThat(LocalStackOptions.parse().ports().demo()).isEqualTo(8087);
     assertThat(LocalStackOptions.parse("--port-offset", "1000").ports().demo()).isEqualTo(9087);
     assertThat(LocalStackOptions.parse().simulate()).isZero();
+  }
+
+  @Test
+  void servicesRunC1OnlyUnlessC2IsAskedFor() {
+    assertThat(LocalStackOptions.parse().c2()).isFalse();
+    assertThat(LocalStackOptions.parse("--c2", "--port-offset", "7000").c2()).isTrue();
   }
 
   @Test
