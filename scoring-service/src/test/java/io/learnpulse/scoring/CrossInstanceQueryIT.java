@@ -133,6 +133,7 @@ class CrossInstanceQueryIT {
             .run(
                 "--server.port=0",
                 "--server.address=127.0.0.1",
+                "--management.server.port=0", // two instances: no fixed management port
                 "--spring.kafka.bootstrap-servers=" + infrastructure.bootstrapServers(),
                 "--learnpulse.scoring.schema-registry-url=" + infrastructure.schemaRegistryUrl(),
                 "--learnpulse.scoring.application-id=" + APPLICATION_ID,

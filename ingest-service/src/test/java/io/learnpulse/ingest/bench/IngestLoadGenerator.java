@@ -127,6 +127,7 @@ public final class IngestLoadGenerator {
           new SpringApplicationBuilder(IngestApplication.class)
               .run(
                   "--server.port=0",
+                  "--management.server.port=0",
                   "--server.address=127.0.0.1",
                   "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                   "--learnpulse.ingest.schema-registry-url=" + registry.url(),
