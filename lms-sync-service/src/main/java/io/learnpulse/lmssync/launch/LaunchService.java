@@ -43,8 +43,8 @@ import org.springframework.transaction.annotation.Transactional;
  * session, publishes SessionStarted or SessionResumed through the outbox and writes the session's
  * first commit (the current values and bookmark, ADR 0027), all in one transaction. A rejected
  * descriptor creates nothing. The registration's earlier sessions whose tokens may still be valid
- * are revoked in the same transaction ({@link SessionRevocations}): the new launch supersedes
- * them, and ingest stops accepting their tokens (ADR 26).
+ * are revoked in the same transaction ({@link SessionRevocations}): the new launch supersedes them,
+ * and ingest stops accepting their tokens (ADR 26).
  *
  * <p>A topic package names no assignment: the learner's latest registration of the topic keeps its
  * assignment, else {@link CohortService#resolve} picks one (ADR 0019); a learner with neither is

@@ -1,6 +1,7 @@
 package io.learnpulse.lmssync.sync;
 
 import io.learnpulse.events.v1.Heartbeat;
+import io.learnpulse.lmssync.analytics.ChallengeTimeStore;
 import io.learnpulse.lmssync.registration.RegistrationStore;
 import io.learnpulse.lmssync.registration.SummaryService;
 import io.learnpulse.lmssync.scorm.Bookmark;
@@ -51,11 +52,17 @@ public class HeartbeatBatchWriter {
   private final JdbcClient jdbc;
   private final DataSource dataSource;
   private final SummaryService summaries;
+  private final ChallengeTimeStore challengeTime;
 
-  protected HeartbeatBatchWriter(JdbcClient jdbc, DataSource dataSource, SummaryService summaries) {
+  protected HeartbeatBatchWriter(
+      JdbcClient jdbc,
+      DataSource dataSource,
+      SummaryService summaries,
+      ChallengeTimeStore challengeTime) {
     this.jdbc = jdbc;
     this.dataSource = dataSource;
     this.summaries = summaries;
+    this.challengeTime = challengeTime;
   }
 
   /**
@@ -97,10 +104,43 @@ public class HeartbeatBatchWriter {
     updateSessions(known);
     Map<UUID, RegistrationChange> registrations = registrationChanges(known, stored);
     updateRegistrations(registrations.values());
+    addChallengeTime(fresh, known);
     for (UUID registrationId : registrations.keySet()) {
       summaries.commitIfChanged(registrationId);
     }
     return fresh.size();
+  }
+
+  /**
+   * Time on task per challenge (ADR 0028), as one at a time adds it: each heartbeat of a known
+   * session gives its active time to the challenge its bookmark is in, summed per registration and
+   * challenge before it is written.
+   */
+  private void addChallengeTime(List<Heartbeat> fresh, List<SessionChange> known) {
+    Set<UUID> sessions = new HashSet<>();
+    for (SessionChange change : known) {
+      sessions.add(change.sessionId());
+    }
+    Map<List<Object>, Long> perChallenge = new LinkedHashMap<>();
+    for (Heartbeat heartbeat : fresh) {
+      if (heartbeat.getBookmark() == null
+          || !sessions.contains(heartbeat.getMetadata().getSessionId())) {
+        continue;
+      }
+      List<Object> key =
+          List.of(
+              heartbeat.getMetadata().getRegistrationId(),
+              heartbeat.getBookmark().getTopicId(),
+              heartbeat.getBookmark().getChallengeId());
+      perChallenge.merge(key, Math.max(0, heartbeat.getActiveMillis()), HeartbeatBatchWriter::sum);
+    }
+    perChallenge.forEach(
+        (key, millis) ->
+            challengeTime.add((UUID) key.get(0), (String) key.get(1), (String) key.get(2), millis));
+  }
+
+  private static long sum(long a, long b) {
+    return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
   }
 
   /** The heartbeats whose event id was not recorded before, in their order. */

@@ -1,6 +1,7 @@
 package io.learnpulse.lmssync.bench;
 
 import io.learnpulse.events.v1.Heartbeat;
+import io.learnpulse.lmssync.analytics.ChallengeTimeStore;
 import io.learnpulse.lmssync.registration.SummaryService;
 import io.learnpulse.lmssync.sync.EventApplier;
 import io.learnpulse.lmssync.sync.HeartbeatBatchWriter;
@@ -22,8 +23,12 @@ public class WriterSwitch extends HeartbeatBatchWriter {
 
   /** Spring's constructor. */
   public WriterSwitch(
-      JdbcClient jdbc, DataSource dataSource, SummaryService summaries, EventApplier applier) {
-    super(jdbc, dataSource, summaries);
+      JdbcClient jdbc,
+      DataSource dataSource,
+      SummaryService summaries,
+      ChallengeTimeStore challengeTime,
+      EventApplier applier) {
+    super(jdbc, dataSource, summaries, challengeTime);
     this.applier = applier;
   }
 
