@@ -147,6 +147,11 @@ try {
   await consolePage.fill('#session-assignment', scenario.assignment);
   const row = consolePage.locator('#sessions-table tbody tr').filter({ hasText: scenario.assignment });
   await row.waitFor();
+  // The filters apply server-side as they are typed: until the last query answers, the table may
+  // still show the learner's sessions of other assignments (the demo test's). Then exactly one.
+  await consolePage
+    .waitForFunction(() => document.querySelectorAll('#sessions-table tbody tr').length === 1, null, { timeout: 15000 })
+    .catch(() => {});
   assert.equal(await consolePage.locator('#sessions-table tbody tr').count(), 1);
   await screen(consolePage, 'story-04-active-sessions');
 
