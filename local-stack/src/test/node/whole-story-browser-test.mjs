@@ -181,9 +181,11 @@ try {
   const moved = await until('the cohort charts to move', async () => {
     const count = await registrations(consolePage);
     const label = await consolePage.locator('#challenges-chart').getAttribute('aria-label');
-    return count > startCount && label !== startLabel ? { count, label } : null;
+    // More registrations move the rates chart and the totals; the per-challenge first-try rates may
+    // stay as they were (the simulator's learners are deterministic, and an earlier run's already count).
+    return count > startCount ? { count, label } : null;
   }, 120_000);
-  log('cohort after the simulator:', moved.count, 'registrations;', moved.label);
+  log('cohort after the simulator:', moved.count, 'registrations;', moved.label, moved.label === startLabel ? '(first-try rates unchanged)' : '(first-try rates moved)');
   await consolePage.locator('#rates-chart .uplot').waitFor();
   await screen(consolePage, 'story-08-cohort-after-simulator');
 
