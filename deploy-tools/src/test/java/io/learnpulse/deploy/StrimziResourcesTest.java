@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.learnpulse.schemas.topics.Topics;
 import io.strimzi.api.kafka.model.common.UnknownPropertyPreserving;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
@@ -39,7 +40,11 @@ class StrimziResourcesTest {
     assertThat(KafkaTopic.VERSIONS).contains("v1");
     List<JsonNode> topics = documents("topics.yaml");
 
-    assertThat(topics).hasSize(10);
+    // every catalog topic, and the dead-letter topic of each that has one
+    long expected =
+        Topics.ALL.size()
+            + Topics.ALL.stream().filter(t -> t.deadLetterTopic().isPresent()).count();
+    assertThat(topics).hasSize((int) expected);
     for (JsonNode doc : topics) {
       assertThat(doc.path("apiVersion").asText()).isEqualTo(KafkaTopic.RESOURCE_GROUP + "/v1");
       KafkaTopic topic = bind(doc, KafkaTopic.class);
