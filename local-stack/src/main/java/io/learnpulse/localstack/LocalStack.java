@@ -42,6 +42,7 @@ public final class LocalStack implements AutoCloseable {
   private String adminToken;
   private Map<String, Integer> schemaIds;
   private DemoTenant demoTenant;
+  private EmbeddedPostgresServer postgres;
 
   /** A stack that {@link #start()} starts. */
   public LocalStack(LocalStackOptions options) {
@@ -98,7 +99,7 @@ public final class LocalStack implements AutoCloseable {
     started.add(registry);
     schemaIds = CatalogSchemas.registerAll(RestSchemaRegistryClient.of(registry.url()));
 
-    EmbeddedPostgresServer postgres =
+    postgres =
         EmbeddedPostgresServer.builder()
             .dataDir(data.resolve("postgres"))
             .workingDir(data.resolve("postgres-binaries"))
@@ -229,15 +230,36 @@ public final class LocalStack implements AutoCloseable {
             port,
             args,
             logs,
-            "384m",
+            heap(name),
             options.c2());
     started.add(service);
     return service;
   }
 
+  /**
+   * A service's maximum heap: 384 MB for development; in production mode ({@code --c2}, the
+   * capacity run) what the manifests give it, 75% ({@code MaxRAMPercentage}) of the container's
+   * memory limit in {@code deploy/base}.
+   */
+  private String heap(String service) {
+    if (!options.c2()) {
+      return "384m";
+    }
+    return switch (service) {
+      case "lms-sync-service" -> "576m"; // 768Mi
+      case "scoring-service" -> "768m"; // 1Gi
+      default -> "384m"; // ingest-service and xapi-emitter: 512Mi
+    };
+  }
+
   /** lms-sync's base URL (launch API, bridge commit streams). */
   public String lmsSyncUrl() {
     return "http://127.0.0.1:" + options.ports().lmsSync();
+  }
+
+  /** The JDBC URL, user and password of lms-sync's database (the capacity run reads its outbox). */
+  public List<String> postgresConnection() {
+    return List.of(postgres.jdbcUrl(), postgres.username(), postgres.password());
   }
 
   /** The broker's bootstrap servers. */

@@ -52,8 +52,14 @@ public final class CapacityRun {
             Integer.toString(settings.portOffset()),
             "--c2");
     String report;
-    try (LocalStack stack = new LocalStack(options).start()) {
-      report = run(settings, stack);
+    LocalStack stack = new LocalStack(options);
+    // Ctrl-C (or kill) stops the service JVMs and PostgreSQL too, not only this JVM
+    Thread stopper = new Thread(stack::close, "capacity-stop");
+    Runtime.getRuntime().addShutdownHook(stopper);
+    try {
+      report = run(settings, stack.start());
+    } finally {
+      stack.close();
     }
     Files.createDirectories(settings.report().getParent());
     Files.writeString(settings.report(), report, StandardCharsets.UTF_8);
@@ -69,7 +75,11 @@ public final class CapacityRun {
     List<StepResult> results = new ArrayList<>();
     CapacityReport.SoakVerdict soak = null;
     try (ClusterMonitor monitor =
-            new ClusterMonitor(stack.servicePids(), stack.kafkaBootstrap(), settings.dataDir());
+            new ClusterMonitor(
+                stack.servicePids(),
+                stack.kafkaBootstrap(),
+                stack.postgresConnection(),
+                settings.dataDir());
         LoadGenerator load =
             new LoadGenerator(
                 settings,

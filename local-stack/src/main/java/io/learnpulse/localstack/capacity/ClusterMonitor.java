@@ -3,6 +3,11 @@ package io.learnpulse.localstack.capacity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,20 +30,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the system does while the load runs: consumer lag per group (Kafka's AdminClient: log end
- * offset minus committed offset, summed over the group's partitions) every five seconds, CPU and
- * resident memory per process from {@code /proc}, and on request each service's heap after a full
- * GC ({@code jcmd GC.run}, then {@code jstat -gc}).
+ * offset minus committed offset, summed over the group's partitions) and lms-sync's outbox backlog
+ * (rows not yet relayed to Kafka, reported as the pseudo-group {@value #OUTBOX}) every five
+ * seconds, CPU and resident memory per process from {@code /proc}, and on request each service's
+ * heap after a full GC ({@code jcmd GC.run}, then {@code jstat -gc}).
  */
 final class ClusterMonitor implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterMonitor.class);
   static final String HARNESS = "harness (broker, registry, issuer, load generator)";
   static final String POSTGRES = "postgresql";
+
+  /**
+   * The outbox backlog's row in the lag column: launches' session events, revocations and every
+   * SCORM commit's audit event reach Kafka only through lms-sync's outbox relay, so a relay that
+   * falls behind delays scoring, ingest's revocations and xAPI although no consumer lags.
+   */
+  static final String OUTBOX = "lms-sync-outbox (rows)";
+
   private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
   private final Map<String, Long> servicePids;
   private final Path dataDir;
   private final Admin admin;
+  private final List<String> postgres;
   private final long originNanos = System.nanoTime();
   private final ScheduledExecutorService sampler =
       Executors.newSingleThreadScheduledExecutor(
@@ -52,8 +67,14 @@ final class ClusterMonitor implements AutoCloseable {
   private Map<String, ProcessSample> windowStart;
   private long windowStartNanos;
 
-  ClusterMonitor(Map<String, Long> servicePids, String bootstrap, Path dataDir) {
+  /**
+   * Watches the services, the broker at {@code bootstrap} and lms-sync's database ({@code
+   * postgres}: JDBC URL, user, password).
+   */
+  ClusterMonitor(
+      Map<String, Long> servicePids, String bootstrap, List<String> postgres, Path dataDir) {
     this.servicePids = servicePids;
+    this.postgres = postgres;
     this.dataDir = dataDir;
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     this.windowStart = processes();
@@ -201,17 +222,34 @@ final class ClusterMonitor implements AutoCloseable {
             lag += Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset());
           }
         }
-        LagTrend.Sample sample = new LagTrend.Sample(seconds, lag);
-        synchronized (window) {
-          window.computeIfAbsent(group.groupId(), g -> new ArrayList<>()).add(sample);
-          whole.computeIfAbsent(group.groupId(), g -> new ArrayList<>()).add(sample);
-        }
+        record(group.groupId(), new LagTrend.Sample(seconds, lag));
       }
+      record(OUTBOX, new LagTrend.Sample(seconds, outboxBacklog()));
     } catch (Exception e) {
       log.warn("Lag sample failed: {}", e.toString());
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  private void record(String group, LagTrend.Sample sample) {
+    synchronized (window) {
+      window.computeIfAbsent(group, g -> new ArrayList<>()).add(sample);
+      whole.computeIfAbsent(group, g -> new ArrayList<>()).add(sample);
+    }
+  }
+
+  /** Outbox rows not yet published (the partial index {@code kafka_outbox_pending} answers). */
+  private long outboxBacklog() throws SQLException {
+    try (Connection connection =
+            DriverManager.getConnection(postgres.get(0), postgres.get(1), postgres.get(2));
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "select count(*) from kafka_outbox where published_at is null")) {
+      rows.next();
+      return rows.getLong(1);
     }
   }
 
