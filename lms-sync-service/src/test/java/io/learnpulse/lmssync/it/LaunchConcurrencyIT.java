@@ -81,12 +81,7 @@ class LaunchConcurrencyIT extends LmsSyncITSupport {
     await().atMost(BOUND).untilAsserted(() -> assertThat(newLearner).isDone());
     assertThat(newLearner.join().status()).as(newLearner.join().raw()).isEqualTo(410);
     assertThat(newLearner.join().body().path("detail").asText()).contains("revoked");
-    assertThat(
-            jdbc.sql("select count(*) from registrations where tenant_id = :t")
-                .param("t", tenant)
-                .query(Long.class)
-                .single())
-        .isZero();
+    assertThat(registrationCount(tenant)).isZero();
     assertThat(countedRegistrations(descriptor.id())).isZero();
   }
 
