@@ -70,8 +70,11 @@ public class IssuedDescriptors {
   }
 
   /**
-   * Refuses a recorded descriptor that is revoked or expired; locks its row so the registration cap
-   * is counted exactly.
+   * Refuses a recorded descriptor that is revoked or expired, as last committed. Takes no lock:
+   * every launch of a cohort goes through its package's descriptor, and a lock here would serialize
+   * them all (ADR 0034). A launch that read the row just before a revocation committed proceeds, as
+   * if it had come a moment earlier; a new learner's launch is checked again by {@link
+   * #countRegistration} under the row lock.
    *
    * @throws RevokedException when revoked or expired
    */
@@ -79,24 +82,22 @@ public class IssuedDescriptors {
     if (id == null) {
       return;
     }
-    Optional<Issued> issued = find(id, true);
-    if (issued.isEmpty()) {
-      return;
-    }
-    if (issued.get().revokedAt() != null) {
-      throw new RevokedException("this package was revoked by the tenant's administrator");
-    }
-    if (issued.get().expiresAt() != null && !now.isBefore(issued.get().expiresAt())) {
-      throw new RevokedException("this package expired at " + issued.get().expiresAt());
+    Optional<Issued> issued = find(id);
+    if (issued.isPresent()) {
+      refuseIfNotLaunchable(issued.get(), now);
     }
   }
 
   /**
-   * Counts a registration created through the descriptor.
+   * Counts a registration created through the descriptor, if it is still launchable and under its
+   * cap. The conditional update locks the descriptor's row until the transaction ends, so the cap
+   * is counted exactly; the caller makes it the last statement of its transaction, so that the lock
+   * is held only for the commit (ADR 0034).
    *
-   * @throws RevokedException when its registration cap is reached
+   * @throws RevokedException when the descriptor was revoked or expired meanwhile, or its
+   *     registration cap is reached
    */
-  void countRegistration(UUID id) {
+  void countRegistration(UUID id, Instant now) {
     if (id == null) {
       return;
     }
@@ -104,12 +105,27 @@ public class IssuedDescriptors {
         jdbc.sql(
                 """
                 update issued_descriptors set registrations = registrations + 1
-                where id = :id and (max_registrations is null or registrations < max_registrations)
+                where id = :id and revoked_at is null and (expires_at is null or expires_at > :now)
+                  and (max_registrations is null or registrations < max_registrations)
                 """)
             .param("id", id)
+            .param("now", now.atOffset(ZoneOffset.UTC))
             .update();
-    if (updated == 0 && find(id, false).isPresent()) {
-      throw new RevokedException("this package reached its registration cap");
+    if (updated == 0) {
+      Optional<Issued> issued = find(id);
+      if (issued.isPresent()) {
+        refuseIfNotLaunchable(issued.get(), now);
+        throw new RevokedException("this package reached its registration cap");
+      }
+    }
+  }
+
+  private static void refuseIfNotLaunchable(Issued issued, Instant now) {
+    if (issued.revokedAt() != null) {
+      throw new RevokedException("this package was revoked by the tenant's administrator");
+    }
+    if (issued.expiresAt() != null && !now.isBefore(issued.expiresAt())) {
+      throw new RevokedException("this package expired at " + issued.expiresAt());
     }
   }
 
@@ -148,7 +164,7 @@ public class IssuedDescriptors {
         .param("id", id)
         .param("t", tenantId)
         .update();
-    return find(id, false)
+    return find(id)
         .filter(i -> i.tenantId().equals(tenantId))
         .orElseThrow(() -> new NotFoundException("unknown descriptor " + id));
   }
@@ -163,9 +179,8 @@ public class IssuedDescriptors {
         .update();
   }
 
-  private Optional<Issued> find(UUID id, boolean forUpdate) {
-    return jdbc.sql(
-            "select * from issued_descriptors where id = :id" + (forUpdate ? " for update" : ""))
+  private Optional<Issued> find(UUID id) {
+    return jdbc.sql("select * from issued_descriptors where id = :id")
         .param("id", id)
         .query(IssuedDescriptors::issued)
         .optional();

@@ -34,7 +34,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Launch: verifies the package's descriptor, creates the registration (one per tenant, assignment,
@@ -45,6 +45,11 @@ import org.springframework.transaction.annotation.Transactional;
  * descriptor creates nothing. The registration's earlier sessions whose tokens may still be valid
  * are revoked in the same transaction ({@link SessionRevocations}): the new launch supersedes them,
  * and ingest stops accepting their tokens (ADR 26).
+ *
+ * <p>Launches of one package do not wait for each other (ADR 0034): the descriptor's row is read
+ * without a lock; a new learner is counted against the descriptor's cap by the transaction's last
+ * statement, so the row lock that keeps the count exact is held only for the commit; the session
+ * tokens are signed after the commit, outside the transaction.
  *
  * <p>A topic package names no assignment: the learner's latest registration of the topic keeps its
  * assignment, else {@link CohortService#resolve} picks one (ADR 0019); a learner with neither is
@@ -72,6 +77,7 @@ public class LaunchService {
   private final SummaryService summaries;
   private final SessionRevocations revocations;
   private final LmsSyncProperties properties;
+  private final TransactionTemplate transactions;
   private final Clock clock;
 
   LaunchService(
@@ -89,6 +95,7 @@ public class LaunchService {
       SummaryService summaries,
       SessionRevocations revocations,
       LmsSyncProperties properties,
+      TransactionTemplate transactions,
       Clock clock) {
     this.descriptors = descriptors;
     this.issued = issued;
@@ -104,6 +111,7 @@ public class LaunchService {
     this.summaries = summaries;
     this.revocations = revocations;
     this.properties = properties;
+    this.transactions = transactions;
     this.clock = clock;
   }
 
@@ -137,9 +145,52 @@ public class LaunchService {
       URI ingestUrl,
       ResumeState resume) {}
 
+  /** What the launch transaction committed, from which the answer is made. */
+  private record Launched(
+      Registration registration,
+      LaunchDescriptor descriptor,
+      Tenant tenant,
+      UUID sessionId,
+      boolean resumed,
+      Optional<Bookmark> bookmark) {}
+
   /** Launches; see the class comment. */
-  @Transactional
   public LaunchResult launch(LaunchRequest request) {
+    Launched launched = transactions.execute(status -> record(request));
+    // Signed after the commit (two RS256 signatures): no lock or connection waits for them.
+    Registration registration = launched.registration();
+    LaunchDescriptor descriptor = launched.descriptor();
+    SessionClaims claims =
+        new SessionClaims(
+            registration.learnerId(),
+            registration.tenantId(),
+            registration.id(),
+            launched.sessionId(),
+            registration.assignmentId(),
+            registration.topicId(),
+            descriptor.scormVersion().name());
+    Tenant tenant = launched.tenant();
+    return new LaunchResult(
+        registration.id(),
+        registration.attempt(),
+        launched.sessionId(),
+        descriptor.scormVersion(),
+        tokens.issue(claims, TokenService.INGEST_AUDIENCE, tenant.playerOrigins()),
+        tokens.issue(claims, TokenService.BRIDGE_AUDIENCE),
+        tenant.playerUrl() != null ? tenant.playerUrl() : properties.playerUrl(),
+        properties.bridge().ingestUrl(),
+        new ResumeState(
+            launched.resumed() ? "resume" : "ab-initio",
+            launched.bookmark().orElse(null),
+            launched
+                .bookmark()
+                .map(b -> SuspendData.encode(b, descriptor.scormVersion().suspendDataLimit()))
+                .orElse(null),
+            registration.activeMillis()));
+  }
+
+  /** The launch's transaction: everything it writes; see the class comment. */
+  private Launched record(LaunchRequest request) {
     LaunchDescriptor verified = descriptors.verify(request.descriptor());
     checkText(request);
     SuspendData.boundsProblem(request.suspendData())
@@ -181,10 +232,6 @@ public class LaunchService {
                 newId, latest, request.learnerName(), descriptor.scormVersion())
             : latest;
     boolean resumed = !registration.id().equals(newId);
-    if (latest.id().equals(newId)) {
-      // a new learner for this descriptor: counted against its cap (rolls back when refused)
-      issued.countRegistration(descriptor.id());
-    }
     if (resumed) {
       learnerNames.recordChange(
           registration.id(), registration.learnerName(), request.learnerName(), now);
@@ -215,32 +262,12 @@ public class LaunchService {
     publish(registration, descriptor, sessionId, resumed, now);
     // The LMS gets the current values and bookmark as soon as the bridge connects (ADR 0027).
     summaries.commit(registration.id(), resumed ? "launch: resume" : "launch: ab-initio");
-
-    SessionClaims claims =
-        new SessionClaims(
-            registration.learnerId(),
-            registration.tenantId(),
-            registration.id(),
-            sessionId,
-            registration.assignmentId(),
-            registration.topicId(),
-            descriptor.scormVersion().name());
-    return new LaunchResult(
-        registration.id(),
-        registration.attempt(),
-        sessionId,
-        descriptor.scormVersion(),
-        tokens.issue(claims, TokenService.INGEST_AUDIENCE, tenant.playerOrigins()),
-        tokens.issue(claims, TokenService.BRIDGE_AUDIENCE),
-        tenant.playerUrl() != null ? tenant.playerUrl() : properties.playerUrl(),
-        properties.bridge().ingestUrl(),
-        new ResumeState(
-            resumed ? "resume" : "ab-initio",
-            bookmark.orElse(null),
-            bookmark
-                .map(b -> SuspendData.encode(b, descriptor.scormVersion().suspendDataLimit()))
-                .orElse(null),
-            registration.activeMillis()));
+    if (latest.id().equals(newId)) {
+      // A new learner for this descriptor, counted against its cap (rolls back when refused). The
+      // last statement: the descriptor's row stays locked only until the commit (ADR 0034).
+      issued.countRegistration(descriptor.id(), now);
+    }
+    return new Launched(registration, descriptor, tenant, sessionId, resumed, bookmark);
   }
 
   /**

@@ -12,6 +12,7 @@ import io.learnpulse.lmssync.error.UnauthenticatedException;
 import io.learnpulse.lmssync.web.Problems.Violation;
 import io.learnpulse.schemas.wire.ProblemType;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +28,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 import org.springframework.validation.method.ParameterErrors;
@@ -59,12 +62,21 @@ import tools.jackson.databind.exc.MismatchedInputException;
  *       type in the body, path or query, missing parameters and headers, missing or malformed
  *       bodies ({@code malformed-json});
  *   <li>bodies over the limit ({@link BodyLimitFilter}): 413 {@code body-too-large};
+ *   <li>no database connection within the pool's {@code connection-timeout} (the pool is exhausted
+ *       or PostgreSQL is unreachable): 503 {@code unavailable} with {@code Retry-After}, so that an
+ *       overloaded replica sheds requests quickly instead of queueing them (ADR 0034);
  *   <li>everything else Spring MVC answers (unknown path, wrong method or media type, {@code
  *       ResponseStatusException} of a controller): Spring's problem, typed by its status.
  * </ul>
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+  /**
+   * The {@code Retry-After} of an answer shed for want of a database connection: long enough for
+   * the pool's queue to drain, short against a client's timeout (the capacity run's is 10 s).
+   */
+  static final Duration NO_CONNECTION_RETRY_AFTER = Duration.ofSeconds(2);
 
   private final long bodyLimit;
 
@@ -107,6 +119,25 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
           HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, limit.retryAfter().toSeconds())));
     }
     return answer.body(problem);
+  }
+
+  /**
+   * No connection within the pool's wait: outside a transaction {@link
+   * CannotGetJdbcConnectionException}, at the start of one {@link CannotCreateTransactionException}
+   * (both wrap Hikari's {@code SQLTransientConnectionException}). Nothing was written.
+   */
+  @ExceptionHandler({
+    CannotGetJdbcConnectionException.class,
+    CannotCreateTransactionException.class
+  })
+  ResponseEntity<ProblemDetail> noConnection(RuntimeException e) {
+    return ResponseEntity.status(ProblemType.UNAVAILABLE.status())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(NO_CONNECTION_RETRY_AFTER.toSeconds()))
+        .body(
+            Problems.of(
+                ProblemType.UNAVAILABLE,
+                "the database is busy or unreachable: no connection within the pool's wait"));
   }
 
   @Override

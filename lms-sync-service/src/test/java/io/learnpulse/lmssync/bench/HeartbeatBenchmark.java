@@ -36,9 +36,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -188,34 +186,16 @@ public final class HeartbeatBenchmark {
   }
 
   private static ConfigurableApplicationContext startService(Infrastructure infra) {
-    Map<String, Object> properties = new HashMap<>();
-    properties.put("spring.datasource.url", infra.jdbcUrl());
-    properties.put("spring.datasource.username", infra.jdbcUsername());
-    properties.put("spring.datasource.password", infra.jdbcPassword());
-    properties.put("spring.kafka.bootstrap-servers", infra.bootstrapServers());
-    properties.put("learnpulse.lms-sync.schema-registry-url", infra.schemaRegistryUrl());
-    // only the heartbeat listener runs, started by the benchmark
-    properties.put("spring.kafka.listener.auto-startup", "false");
-    properties.put("server.port", "0");
-    properties.put("management.server.port", "0");
-    // the sweeper must not abandon the seeded sessions (their last heartbeat is an hour ago)
-    properties.put("learnpulse.lms-sync.sessions.abandon-after", "24h");
-    properties.put("learnpulse.lms-sync.sessions.sweep-interval", "1h");
-    properties.put(
-        "logging.config",
-        System.getProperty("bench.logback", "src/test/resources/benchmark-logback.xml"));
-    // command-line arguments: they take precedence over the dev profile's defaults
-    String[] args =
-        properties.entrySet().stream()
-            .map(e -> "--" + e.getKey() + "=" + e.getValue())
-            .toArray(String[]::new);
-    return new SpringApplicationBuilder(LmsSyncApplication.class)
-        .profiles("dev")
-        .initializers(
-            context ->
-                ((GenericApplicationContext) context)
-                    .registerBean(WriterSwitch.class, bean -> bean.setPrimary(true)))
-        .run(args);
+    return BenchService.start(
+        infra,
+        Map.of(
+            // only the heartbeat listener runs, started by the benchmark
+            "spring.kafka.listener.auto-startup", "false",
+            // the sweeper must not abandon the seeded sessions (their last heartbeat is an hour
+            // ago)
+            "learnpulse.lms-sync.sessions.abandon-after", "24h",
+            "learnpulse.lms-sync.sessions.sweep-interval", "1h"),
+        WriterSwitch.class);
   }
 
   /** One tenant, one assignment, {@code sessions} registrations with one active session each. */

@@ -179,6 +179,14 @@ abstract class LmsSyncITSupport {
             ""));
   }
 
+  /** How many registrations (attempts) the tenant has. */
+  long registrationCount(String tenant) {
+    return jdbc.sql("select count(*) from registrations where tenant_id = :t")
+        .param("t", tenant)
+        .query(Long.class)
+        .single();
+  }
+
   static String unique(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
