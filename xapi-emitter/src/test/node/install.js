@@ -13,9 +13,9 @@ const hash = crypto.createHash('sha256').update(lock).digest('hex');
 const marker = path.join(here, 'node_modules', '.learnpulse-lock-sha256');
 
 if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === hash) {
-  console.log('xapi-emitter test peers up to date (' + hash.substring(0, 12) + ')');
+  console.log('xapi-emitter test peer (xapi-validation) up to date (' + hash.substring(0, 12) + ')');
 } else {
-  console.log('npm ci for xapi-emitter test peers');
+  console.log('npm ci for xapi-emitter test peer (xapi-validation)');
   execSync('npm ci --no-audit --no-fund --prefer-offline', { cwd: here, stdio: 'inherit' });
   fs.writeFileSync(marker, hash);
 }
