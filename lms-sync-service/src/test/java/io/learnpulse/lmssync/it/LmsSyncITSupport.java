@@ -14,6 +14,7 @@ import io.learnpulse.schemas.serde.AvroDeserializer;
 import io.learnpulse.schemas.serde.AvroSerdeConfig;
 import io.learnpulse.schemas.serde.AvroSerializer;
 import io.learnpulse.schemas.topics.Topics;
+import io.learnpulse.schemas.xapi.XapiUuids;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -177,6 +178,51 @@ abstract class LmsSyncITSupport {
             "",
             "location",
             ""));
+  }
+
+  /** The LRS user name {@link #useLrs} saves. */
+  static final String LRS_USER = "lrs-user";
+
+  /** Enables the tenant's LRS at {@code endpoint} through the admin API. */
+  void useLrs(String tenant, URI endpoint, String password) throws Exception {
+    Answer saved =
+        call(
+            "PUT",
+            "/v1/admin/tenants/" + tenant + "/lrs",
+            ADMIN_TOKEN,
+            Map.of(
+                "enabled",
+                true,
+                "endpoint",
+                endpoint.toString(),
+                "homePage",
+                "https://lms.example",
+                "username",
+                LRS_USER,
+                "password",
+                password));
+    assertThat(saved.status()).as(saved.raw()).isBetween(200, 204);
+  }
+
+  /**
+   * {@code n} xAPI statements (a JSON array) about the registration, as xapi-emitter would send
+   * them: {@code context.registration} is {@link XapiUuids#registration}; verb {@code answered},
+   * objects {@code …/challenges/c<i>}, timestamps a second apart.
+   */
+  static String xapiStatements(UUID registration, int n) {
+    StringBuilder json = new StringBuilder("[");
+    for (int i = 0; i < n; i++) {
+      json.append(i == 0 ? "" : ",")
+          .append(
+              """
+              {"id":"%s","actor":{"objectType":"Agent","account":{"homePage":"https://lms.example","name":"learner-42"}},
+               "verb":{"id":"http://adlnet.gov/expapi/verbs/answered","display":{"en-US":"answered"}},
+               "object":{"objectType":"Activity","id":"https://learnpulse.example/challenges/c%d"},
+               "context":{"registration":"%s"},"timestamp":"2026-12-02T10:00:%02dZ"}
+              """
+                  .formatted(UUID.randomUUID(), i, XapiUuids.registration(registration), i));
+    }
+    return json.append("]").toString();
   }
 
   static String unique(String prefix) {
