@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * Where the Node test peer (xapi-validation) lives, installed by the Maven build (see
- * src/test/node/install.js). The LRS is embedded-infra's {@code io.learnpulse.infra.lrs.LocalLrs}.
+ * embedded-infra's src/main/node/install.js). The LRS is embedded-infra's {@code
+ * io.learnpulse.infra.lrs.LocalLrs}.
  */
 public final class NodePeers {
 
