@@ -3,6 +3,7 @@ package io.learnpulse.lmssync.xapi;
 import io.learnpulse.lmssync.error.NotFoundException;
 import io.learnpulse.lmssync.health.LrsDelivery;
 import io.learnpulse.lmssync.registration.RegistrationStore;
+import io.learnpulse.lmssync.secrets.SecretsCipher.UndecryptableSecretException;
 import io.learnpulse.lmssync.tenant.TenantLrsStore;
 import io.learnpulse.lmssync.tenant.TenantLrsStore.LrsSettings;
 import io.learnpulse.lmssync.xapi.LrsStatementReader.Lookup;
@@ -118,9 +119,25 @@ class XapiDeliveryController {
           null);
     }
     URI endpoint = URI.create(settings.endpoint());
+    String password;
+    try {
+      password = lrs.password(settings);
+    } catch (UndecryptableSecretException e) {
+      return new XapiDeliveryView(
+          registrationId,
+          xapiRegistration,
+          LRS_REFUSED,
+          endpoint.getHost(),
+          null,
+          "the stored LRS password cannot be decrypted with the current secrets key: set it again"
+              + " in the LRS settings",
+          0,
+          false,
+          List.of(),
+          delivery.of(tenantId));
+    }
     Lookup lookup =
-        reader.read(
-            new Source(endpoint, settings.username(), lrs.password(settings)), xapiRegistration);
+        reader.read(new Source(endpoint, settings.username(), password), xapiRegistration);
     List<StatementView> statements =
         lookup.statements().stream().map(XapiDeliveryController::compact).toList();
     String state =

@@ -8,10 +8,8 @@ import io.learnpulse.schemas.xapi.XapiUuids;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +26,8 @@ import tools.jackson.databind.JsonNode;
  * LRS (embedded-infra's {@link LocalLrs}, Learning Locker's statement service): statements posted
  * for a registration come back through the admin endpoint, following {@code more} links, and no
  * other registration's; the cap truncates; tenant isolation; an LRS that is down, frozen past the
- * deadline (SIGSTOP), refusing, or on a host the URL policy refuses (no request made).
+ * deadline (SIGSTOP), refusing, or on a host the URL policy refuses (no request made), and a {@code
+ * more} link to another origin (not followed).
  *
  * <p>The local LRS accepts any credentials, so its 401 cannot be produced with it: a JDK HTTP
  * server answering 401 plays that LRS. Another one counts requests to show a refused host gets
@@ -39,10 +38,26 @@ class XapiDeliveryIT extends LmsSyncITSupport {
   private static final String PASSWORD = "lrs-secret-password-42";
   private static final LocalLrs LRS = startLrs();
   private static final AtomicInteger REFUSING_HITS = new AtomicInteger();
-  private static final HttpServer REFUSING = server(401, REFUSING_HITS);
+  private static final HttpServer REFUSING =
+      jsonServer("/", 401, "{\"message\":\"Unauthorised\"}", REFUSING_HITS);
   private static final AtomicInteger FORBIDDEN_HITS = new AtomicInteger();
-  private static final HttpServer FORBIDDEN_HOST = server(200, FORBIDDEN_HITS);
+  private static final HttpServer FORBIDDEN_HOST =
+      jsonServer("/", 200, "{\"statements\":[]}", FORBIDDEN_HITS);
   private static final int DEAD_PORT = freePort();
+  private static final AtomicInteger WANDERING_HITS = new AtomicInteger();
+
+  /** An LRS whose more link names another origin (the counting, not allowed server). */
+  private static final HttpServer WANDERING =
+      jsonServer(
+          "/",
+          200,
+          "{\"statements\":[{\"id\":\"5f0e2b1a-7c3d-4e8f-9a1b-2c3d4e5f6a7b\","
+              + "\"verb\":{\"id\":\"http://adlnet.gov/expapi/verbs/answered\"},"
+              + "\"object\":{\"id\":\"https://learnpulse.example/challenges/c0\"}}],"
+              + "\"more\":\"http://127.0.0.1:"
+              + FORBIDDEN_HOST.getAddress().getPort()
+              + "/xAPI/statements?more=2\"}",
+          WANDERING_HITS);
 
   @DynamicPropertySource
   static void lookup(DynamicPropertyRegistry registry) {
@@ -56,7 +71,9 @@ class XapiDeliveryIT extends LmsSyncITSupport {
                 + ",127.0.0.1:"
                 + REFUSING.getAddress().getPort()
                 + ",127.0.0.1:"
-                + DEAD_PORT);
+                + DEAD_PORT
+                + ",127.0.0.1:"
+                + WANDERING.getAddress().getPort());
     registry.add("learnpulse.lms-sync.xapi-lookup.max-statements", () -> "5");
     registry.add("learnpulse.lms-sync.xapi-lookup.page-size", () -> "2");
     registry.add("learnpulse.lms-sync.xapi-lookup.deadline", () -> "2s");
@@ -67,12 +84,13 @@ class XapiDeliveryIT extends LmsSyncITSupport {
     LRS.close();
     REFUSING.stop(0);
     FORBIDDEN_HOST.stop(0);
+    WANDERING.stop(0);
   }
 
   @Test
   void statementsPostedForARegistrationComeBackThroughTheAdminApiAndNoOthers() throws Exception {
     Launched launched = launched("SCORM_2004_4TH");
-    Launched neighbour = launchedIn(launched, "learner-43");
+    Launched neighbour = launchedIn(launched, "learner-43", "SCORM_12");
     useLrs(launched.tenant(), LRS.baseUrl());
     List<String> ours = store(launched.registration(), 3);
     store(neighbour.registration(), 1);
@@ -226,24 +244,50 @@ class XapiDeliveryIT extends LmsSyncITSupport {
     assertThat(FORBIDDEN_HITS.get()).isEqualTo(before);
   }
 
+  @Test
+  void aStoredPasswordTheSecretsKeyCannotOpenIsRefusedWithoutARequest() throws Exception {
+    Launched launched = launched("SCORM_12");
+    useLrs(
+        launched.tenant(),
+        URI.create("http://127.0.0.1:" + REFUSING.getAddress().getPort() + "/xAPI"));
+    // as after a change of the secrets key: the stored ciphertext no longer opens
+    jdbc.sql("update tenant_lrs set password_encrypted = :garbage where tenant_id = :t")
+        .param("garbage", new byte[] {1, 2, 3, 4, 5, 6, 7, 8})
+        .param("t", launched.tenant())
+        .update();
+    int before = REFUSING_HITS.get();
+
+    Answer answer = xapi(launched.tenant(), launched.registration(), ADMIN_TOKEN);
+
+    assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
+    assertThat(answer.body().path("state").asText()).isEqualTo("lrs-refused");
+    assertThat(answer.body().path("reason").asText()).contains("cannot be decrypted");
+    assertThat(REFUSING_HITS.get()).isEqualTo(before);
+  }
+
+  @Test
+  void aMoreLinkToAnotherOriginIsNotFollowed() throws Exception {
+    Launched launched = launched("SCORM_12");
+    useLrs(
+        launched.tenant(),
+        URI.create("http://127.0.0.1:" + WANDERING.getAddress().getPort() + "/xAPI"));
+    int before = FORBIDDEN_HITS.get();
+
+    Answer answer = xapi(launched.tenant(), launched.registration(), ADMIN_TOKEN);
+
+    assertThat(answer.body().path("state").asText()).as(answer.raw()).isEqualTo("delivered");
+    assertThat(answer.body().path("count").asInt()).isEqualTo(1);
+    assertThat(answer.body().path("truncated").asBoolean()).isTrue();
+    assertThat(answer.body().path("reason").asText()).contains("leaves its origin");
+    assertThat(WANDERING_HITS.get()).isPositive();
+    assertThat(FORBIDDEN_HITS.get()).as("the credentials went nowhere else").isEqualTo(before);
+  }
+
   private Answer xapi(String tenant, UUID registration, String token) throws Exception {
     return call(
         "GET",
         "/v1/admin/tenants/" + tenant + "/registrations/" + registration + "/xapi",
         token,
-        null);
-  }
-
-  private Launched launchedIn(Launched first, String learner) throws Exception {
-    Answer launch = launch(descriptor(first.tenant(), first.assignment(), "SCORM_12"), learner);
-    assertThat(launch.status()).as(launch.raw()).isEqualTo(201);
-    return new Launched(
-        first.tenant(),
-        first.assignment(),
-        UUID.fromString(launch.body().path("registrationId").asText()),
-        UUID.fromString(launch.body().path("sessionId").asText()),
-        null,
-        null,
         null);
   }
 
@@ -273,28 +317,6 @@ class XapiDeliveryIT extends LmsSyncITSupport {
   private static LocalLrs startLrs() {
     try {
       return LocalLrs.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static HttpServer server(int status, AtomicInteger hits) {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.createContext(
-          "/",
-          exchange -> {
-            hits.incrementAndGet();
-            byte[] body =
-                (status == 401 ? "{\"message\":\"Unauthorised\"}" : "{\"statements\":[]}")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-          });
-      server.start();
-      return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
