@@ -1,7 +1,7 @@
 // Drives the admin console in headless Chromium (Debian's chromium via playwright-core) and checks
 // every screen with axe-core. Started by lms-sync-service's ConsoleBrowserIT, which runs the real
 // service and development issuer and passes the scenario as one JSON argument:
-// { base, tenantA, tenantB, assignmentA, registrationA, registrationB, learnerA, learnerB, newAssignment,
+// { base, tenantA, tenantB, assignmentA, registrationA, registrationB, learnerA, learnerB, newAssignment, xapiStatements,
 //   screenshots }
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -152,6 +152,16 @@ try {
   assert.equal(await page.locator('#challenges-table tbody tr').count(), 2);
   await page.locator('#registration-body .uplot').waitFor();
   assert.match(await page.locator('#registration-body [role="img"]').getAttribute('aria-label'), /a score 75, 1 hints, 1 incorrect; b score 100/);
+  // its xAPI delivery: the statements the tenant's (real, local) LRS holds, read by lms-sync
+  await page.locator('#xapi-statements tbody tr').first().waitFor();
+  assert.equal(await page.locator('#xapi-statements tbody tr').count(), scenario.xapiStatements);
+  assert.match(await page.locator('#xapi-state').textContent(), new RegExp(`delivered ${scenario.xapiStatements} statements in the LRS`));
+  assert.match(await page.locator('#xapi-statements tbody tr').first().textContent(), /answered.*learnpulse\.example\/challenges\/c/);
+  assert.doesNotMatch(await page.locator('#xapi-delivery').textContent(), /lrs-password-north/);
+  // keyboard: Tab reaches "Ask the LRS again", Enter asks again and the list comes back
+  await page.locator('#xapi-retry').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#xapi-delivery[aria-busy="false"] #xapi-statements').waitFor();
   await screen(page, 'registration');
 
   // ------------------------------------------------------------ Cohort analytics

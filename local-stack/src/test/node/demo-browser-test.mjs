@@ -1,5 +1,6 @@
 // Drives Debian's chromium (playwright-core) through the demo LMS and demo player of a running local
-// stack: import, launch, solve a challenge, see the LMS's values change, close, relaunch and resume.
+// stack: import, launch, solve a challenge, see the LMS's values change, close, relaunch and resume;
+// then (first version) a launch from another browser supersedes the session and the player says so.
 // The full path: demo player → ingest → scoring → lms-sync → bridge → scorm-again, nothing written to
 // Kafka by the test; the LMS's values are asserted against the scoring contract (docs/design.md).
 // Usage: node demo-browser-test.mjs <demo base URL> <screenshot dir> <SCORM version>...
@@ -143,6 +144,37 @@ try {
     }
     log(version, 'resumed', JSON.stringify(state));
     await page.screenshot({ path: `${shots}/demo-lms-${version}-resumed.png` });
+
+    if (i === 0) {
+      // The same attempt launched from another browser supersedes this session (ADR 26): ingest
+      // answers the old token 401 session-superseded, and this window's player stops and says so.
+      const other = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+      const second = await other.newPage();
+      await second.goto(base + '/lms/');
+      await second.selectOption('#learner', `demo-learner-${i + 1}`);
+      await second.selectOption('#scorm-version', version);
+      await second.click('#import');
+      await second.waitForSelector('#import-status:has-text("Imported")');
+      await second.click('#launch');
+      await second.frameLocator('#content').frameLocator('#learnpulse-player').locator('[data-challenge]').waitFor();
+      log(version, 'launched again in another browser');
+      const superseded = await until('the first window to learn it was superseded', async () => {
+        await again.evaluate(() => window.LearnPulsePlayer.heartbeat());
+        const s = await again.evaluate(() => window.LearnPulsePlayer.state());
+        return s.superseded ? s : null;
+      }, 30000);
+      await resumed.locator('#superseded').filter({ hasText: 'This session continues in a newer window' }).waitFor();
+      check(superseded.queued === 0, 'the superseded player keeps nothing to send: ' + JSON.stringify(superseded));
+      await again.evaluate(() => window.LearnPulsePlayer.heartbeat());
+      const after = await again.evaluate(() => window.LearnPulsePlayer.state());
+      check(
+        after.sent === superseded.sent && after.queued === 0 && after.heartbeats === superseded.heartbeats,
+        'the superseded player sends nothing more: ' + JSON.stringify(after)
+      );
+      log(version, 'superseded player stopped', JSON.stringify(after));
+      await page.screenshot({ path: `${shots}/demo-player-superseded.png` });
+      await other.close();
+    }
     await context.close();
   }
   log('PASSED');

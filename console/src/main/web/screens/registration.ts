@@ -1,5 +1,6 @@
-// Registration: scoring's status, the challenges, the sessions and the timeline of the commits
-// handed to the LMS with their acknowledgements, LMS error codes and read-back values.
+// Registration: scoring's status, the challenges, the sessions, the timeline of the commits
+// handed to the LMS with their acknowledgements, LMS error codes and read-back values, and its xAPI
+// delivery (what the tenant's LRS holds for it, read by lms-sync server-side; ADR 0031).
 import type uPlot from 'uplot';
 import { ApiError } from '../api';
 import { barChart } from '../charts';
@@ -37,6 +38,19 @@ interface HistoryEntry {
   lmsErrorString: string | null;
   lmsErrorElement: string | null;
   readBack: Record<string, string> | null;
+}
+
+interface XapiDelivery {
+  registrationId: string;
+  xapiRegistration: string;
+  state: 'not-configured' | 'delivered' | 'lrs-unreachable' | 'lrs-refused';
+  endpointHost: string | null;
+  lrsStatus: number | null;
+  reason: string | null;
+  count: number;
+  truncated: boolean;
+  statements: { id: string; verbId: string | null; verbDisplay: string | null; objectId: string | null; timestamp: string | null; stored: string | null }[];
+  delivery: { source: string; state: string | null; backlog: number | null; reason: string | null } | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -97,6 +111,7 @@ async function load(api: Screen['api'], id: string, body: HTMLElement, charts: u
       api.json<{ commits: HistoryEntry[] }>(api.tenantPath(`/registrations/${id}/commits?limit=200`))
     ]);
     const s = view.status;
+    const xapiSection = h('section', { class: 'card', id: 'xapi-delivery', 'aria-busy': 'true' }, h('h2', {}, 'xAPI delivery'), h('p', {}, 'Asking the LRS…'));
     const rows = Array.isArray(view.challenges) ? (view.challenges as Record<string, unknown>[]) : [];
     const chart = h('div', {
       class: 'chart',
@@ -126,10 +141,12 @@ async function load(api: Screen['api'], id: string, body: HTMLElement, charts: u
             h('td', {}, when(x.lastHeartbeatAt)), h('td', {}, when(x.endedAt)), h('td', {}, duration(x.activeMillis)))),
           'sessions-of-registration')),
       h('section', { class: 'card' }, h('h2', {}, 'Commits to the LMS'),
-        h('p', { class: 'muted' }, 'Newest first: what LearnPulse handed to the bridge in the LMS, whether the LMS acknowledged it, its error code and what the bridge read back. xAPI delivery per registration is not exposed by the admin API yet.'),
+        h('p', { class: 'muted' }, 'Newest first: what LearnPulse handed to the bridge in the LMS, whether the LMS acknowledged it, its error code and what the bridge read back.'),
         history.commits.length
           ? h('ol', { class: 'timeline', id: 'commit-timeline' }, ...history.commits.map(commitItem))
-          : h('p', { id: 'commit-timeline' }, 'No commits yet.')));
+          : h('p', { id: 'commit-timeline' }, 'No commits yet.')),
+      xapiSection);
+    void loadXapi(api, id, xapiSection);
     if (rows.length) {
       const names = rows.map((c) => String(c.challengeId));
       charts.push(barChart(chart, names, { label: 'Score', values: rows.map((c) => Number(c.score ?? 0)), color: '#1d4ed8' }, body.clientWidth - 60, [
@@ -157,4 +174,55 @@ function commitItem(c: HistoryEntry): HTMLElement {
     h('details', {}, h('summary', {}, 'Values sent and read back'),
       h('h3', {}, 'Sent'), elements(c.elements),
       h('h3', {}, 'Read back'), elements(c.readBack)));
+}
+
+/** The registration's statements in the tenant's LRS, loaded on its own: the LRS may be slow. */
+async function loadXapi(api: Screen['api'], id: string, section: HTMLElement): Promise<void> {
+  const title = h('h2', {}, 'xAPI delivery');
+  const retry = h('button', { type: 'button', id: 'xapi-retry' }, 'Ask the LRS again');
+  retry.addEventListener('click', () => {
+    section.setAttribute('aria-busy', 'true');
+    section.replaceChildren(title, h('p', {}, 'Asking the LRS…'));
+    void loadXapi(api, id, section);
+  });
+  let view: XapiDelivery;
+  try {
+    view = await api.json<XapiDelivery>(api.tenantPath(`/registrations/${id}/xapi`));
+  } catch (e) {
+    section.setAttribute('aria-busy', 'false');
+    section.replaceChildren(title, notice('error', e instanceof Error ? e.message : String(e)), retry);
+    return;
+  }
+  section.setAttribute('aria-busy', 'false');
+  const about = h('p', { class: 'muted' }, `What the tenant's LRS${view.endpointHost ? ` (${view.endpointHost})` : ''} holds for this registration (xAPI registration `, h('code', {}, view.xapiRegistration), '), asked now by LearnPulse.');
+  const delivery = view.delivery && view.delivery.source === 'xapi-emitter'
+    ? h('p', { id: 'xapi-emitter-state' }, 'The tenant\'s delivery: ', h('span', { class: `badge ${view.delivery.state === 'ACTIVE' || view.delivery.state === 'IDLE' ? 'ok' : 'bad'}` }, view.delivery.state ?? '—'),
+      view.delivery.backlog ? ` · ${view.delivery.backlog} waiting` : '', view.delivery.reason ? ` · ${view.delivery.reason}` : '', ' (', h('a', { href: '#/health' }, 'Health'), ')')
+    : null;
+  switch (view.state) {
+    case 'not-configured':
+      section.replaceChildren(title, h('p', { id: 'xapi-state' }, 'No LRS is configured for this tenant: no xAPI statements are sent. ', h('a', { href: '#/lrs' }, 'LRS settings')));
+      return;
+    case 'lrs-unreachable':
+    case 'lrs-refused': {
+      const what = view.state === 'lrs-refused'
+        ? `The LRS refused the request${view.lrsStatus ? ` (HTTP ${view.lrsStatus})` : ''}`
+        : `The LRS could not be reached${view.lrsStatus ? ` (HTTP ${view.lrsStatus})` : ''}`;
+      section.replaceChildren(title, about, h('div', { id: 'xapi-state' }, notice('error', `${what}${view.reason ? `: ${view.reason}` : ''}.`)), ...(delivery ? [delivery] : []), retry);
+      return;
+    }
+    default: {
+      const summary = h('p', { id: 'xapi-state' }, h('span', { class: 'badge ok' }, 'delivered'), ` ${view.count} statement${view.count === 1 ? '' : 's'} in the LRS`,
+        view.truncated ? ` — only the first ${view.count} shown${view.reason ? ` (${view.reason})` : ''}` : '', '.');
+      const rows = view.statements.map((st) => h('tr', {},
+        h('td', {}, when(st.timestamp)),
+        h('td', {}, h('span', { title: st.verbId ?? '' }, st.verbDisplay ?? st.verbId ?? '—')),
+        h('td', {}, st.objectId ?? '—'),
+        h('td', {}, when(st.stored)),
+        h('td', {}, h('code', {}, st.id.slice(0, 8)))));
+      section.replaceChildren(title, about, summary, ...(delivery ? [delivery] : []),
+        view.count ? table(['Time', 'Verb', 'Object', 'Stored', 'Statement'], rows, 'xapi-statements') : h('p', {}, 'The LRS holds no statement for this registration yet.'),
+        retry);
+    }
+  }
 }

@@ -159,6 +159,7 @@
     outbox: [],
     sending: false,
     ended: false,
+    superseded: false,
     bridge: null
   };
 
@@ -175,6 +176,9 @@
   }
 
   function send(type, fields) {
+    if (state.superseded) {
+      return;
+    }
     state.outbox.push({ path: '/events', body: event(type, fields) });
     flush();
   }
@@ -210,6 +214,12 @@
         return;
       }
       state.lastError = answer.status + ' ' + answer.text;
+      if (answer.status === 401 && problemType(answer.text) === 'urn:learnpulse:problem:session-superseded') {
+        // A newer launch of this registration took over (ADR 26): nothing this window sends counts
+        // any more. Stop sending (no retries, heartbeats or end beacon) and tell the learner.
+        supersede();
+        return;
+      }
       if (answer.status === 0 || answer.status === 429 || answer.status >= 500) {
         var wait = Math.min(30000, (delayMs || 1000) * 2);
         window.setTimeout(function () { flush(wait); }, wait);
@@ -224,6 +234,24 @@
         flush();
       }
     });
+  }
+
+  /** The problem+json {@code type} of an answer body, or null. */
+  function problemType(text) {
+    try {
+      var problem = JSON.parse(text);
+      return problem && typeof problem.type === 'string' ? problem.type : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /** This session was superseded by a newer launch: stop for good and say where to continue. */
+  function supersede() {
+    state.superseded = true;
+    state.ended = true;
+    state.outbox = [];
+    render();
   }
 
   function bookmark() {
@@ -264,7 +292,7 @@
    * end the session without losing that time.
    */
   function report() {
-    if (!state.bridge) {
+    if (!state.bridge || state.superseded) {
       return;
     }
     window.parent.postMessage({
@@ -393,6 +421,11 @@
       'session ' + session.id.substring(0, 8) + ' · ' + session.entry + ' · events and heartbeats accepted: ' + state.sent +
       (state.failed ? ' · refused: ' + state.failed + ' (' + state.lastError + ')' : '') + ' · heartbeats: ' + state.heartbeats;
     main.innerHTML = '';
+    if (state.superseded) {
+      main.appendChild(el('p', { id: 'superseded', class: 'feedback pending', role: 'alert' },
+        'This session continues in a newer window. You can close this one: nothing you do here is recorded.'));
+      return;
+    }
     var box = el('section', { class: 'challenge', 'data-challenge': c.id });
     box.appendChild(el('h2', {}, c.title));
     for (var i = 0; i <= state.step; i++) {
@@ -489,7 +522,8 @@
         sessionId: session.id, entry: session.entry, topicId: session.topicId, challengeId: challenge().id,
         step: state.step, revealedHints: state.revealedHints.slice(), sent: state.sent, failed: state.failed,
         lastError: state.lastError, queued: state.outbox.length, heartbeats: state.heartbeats,
-        activeMs: state.activeMs, totalActiveMs: state.totalActiveMs, bridge: state.bridge
+        activeMs: state.activeMs, totalActiveMs: state.totalActiveMs, bridge: state.bridge,
+        superseded: state.superseded
       };
     },
     /** Sends a heartbeat now (tests; the player sends one every 30 s). */

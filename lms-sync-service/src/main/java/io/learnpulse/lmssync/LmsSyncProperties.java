@@ -54,6 +54,8 @@ import org.springframework.validation.annotation.Validated;
  *     name although the outbound URL policy ({@code io.learnpulse.schemas.net.OutboundUrlPolicy})
  *     refuses them (loopback, private, cluster-internal): an on-premises LRS. Empty by default
  * @param health what the console's Health screen reads besides PostgreSQL (ADR 0028)
+ * @param xapiLookup how a registration's statements are read back from the tenant's LRS for the
+ *     admin API (ADR 0031)
  */
 @Validated
 @ConfigurationProperties("learnpulse.lms-sync")
@@ -76,7 +78,26 @@ public record LmsSyncProperties(
     @NotNull @DefaultValue("128KB") DataSize maxBodySize,
     @Valid @DefaultValue LaunchLimits launch,
     @DefaultValue List<String> lrsAllowedHosts,
-    @Valid @DefaultValue Health health) {
+    @Valid @DefaultValue Health health,
+    @Valid @DefaultValue XapiLookup xapiLookup) {
+
+  /**
+   * Reading a registration's statements back from the tenant's LRS ({@code GET
+   * /v1/admin/tenants/{t}/registrations/{r}/xapi}, ADR 0031). The LRS endpoint must pass the
+   * outbound URL policy with {@link #lrsAllowedHosts}, checked with DNS before every request.
+   *
+   * @param deadline the whole lookup — resolution, connection, answers and bodies of every page —
+   *     ends within this (default 5 s); what was read by then is answered, marked truncated
+   * @param maxStatements most statements answered (default 500); more are cut and marked truncated
+   * @param pageSize statements asked per request ({@code limit}, default 100); {@code more} links
+   *     are followed until {@code maxStatements}
+   * @param maxPageBytes largest page body read (default 4 MB); a larger one ends the lookup
+   */
+  public record XapiLookup(
+      @NotNull @DefaultValue("5s") Duration deadline,
+      @Min(1) @DefaultValue("500") int maxStatements,
+      @Min(1) @DefaultValue("100") int pageSize,
+      @NotNull @DefaultValue("4MB") DataSize maxPageBytes) {}
 
   /**
    * The pipeline figures of the Health screen (ADR 0028).

@@ -339,6 +339,9 @@ class LocalStackIT {
     assertThat(output).contains("PASSED");
     assertThat(shots.resolve("demo-lms-SCORM_12.png")).exists();
     assertThat(shots.resolve("demo-lms-SCORM_2004_4TH-resumed.png")).exists();
+    // a launch from another browser superseded the first session; its player stopped and said so
+    assertThat(output).contains("superseded player stopped");
+    assertThat(shots.resolve("demo-player-superseded.png")).exists();
   }
 
   /**

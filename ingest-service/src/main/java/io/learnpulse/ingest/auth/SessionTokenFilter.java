@@ -29,11 +29,12 @@ import reactor.core.publisher.Mono;
  * sid} is the path's session — no, malformed, expired or foreign token is 401 {@code
  * invalid-token}, a key-fetch failure 503 {@code keys-unavailable}, another session's token 403
  * {@code wrong-session}, a session lms-sync revoked (superseded or terminated, {@link
- * RevokedSessions}) 401 {@code session-superseded} — except CORS preflights (answered before,
- * {@link CorsPreflightFilter}) and the sendBeacon and end-of-session endpoints, whose token is in
- * the body ({@link SessionAccess#verify}, {@link SessionAccess#verifyAnyOrigin}). The verified
- * token is left in an exchange attribute for {@link SessionAccess#current}. Responses carry the
- * security headers Spring Security's chain wrote.
+ * RevokedSessions}) 401 {@code session-superseded}, readable by the token's player origin so the
+ * player can stop — except CORS preflights (answered before, {@link CorsPreflightFilter}) and the
+ * sendBeacon and end-of-session endpoints, whose token is in the body ({@link
+ * SessionAccess#verify}, {@link SessionAccess#verifyAnyOrigin}). The verified token is left in an
+ * exchange attribute for {@link SessionAccess#current}. Responses carry the security headers Spring
+ * Security's chain wrote.
  */
 final class SessionTokenFilter implements WebFilter, Ordered {
 
@@ -121,12 +122,25 @@ final class SessionTokenFilter implements WebFilter, Ordered {
     }
     var revocation = revoked.revoked(session.get().sessionId());
     if (revocation.isPresent()) {
+      // The player must read this answer to stop and tell the learner (ADR 26): a browser hides a
+      // cross-origin answer without Access-Control-Allow-Origin, so allow the origin the verified
+      // token allows, as an accepted request's answer does.
+      allowTokensOrigin(exchange, jwt);
       return problems.write(
           exchange,
           Problems.sessionSuperseded(revocation.get() == RevokedSessions.Reason.TERMINATED));
     }
     exchange.getAttributes().put(VERIFIED_TOKEN, jwt);
     return chain.filter(exchange);
+  }
+
+  private static void allowTokensOrigin(ServerWebExchange exchange, Jwt jwt) {
+    String origin = exchange.getRequest().getHeaders().getOrigin();
+    if (origin != null && AllowedOrigins.of(SessionTokens.allowedOrigins(jwt)).allows(origin)) {
+      HttpHeaders headers = exchange.getResponse().getHeaders();
+      headers.setAccessControlAllowOrigin(origin);
+      CorsPreflightFilter.varyByOrigin(headers);
+    }
   }
 
   /**

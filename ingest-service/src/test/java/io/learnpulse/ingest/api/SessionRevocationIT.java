@@ -17,6 +17,7 @@ import io.learnpulse.schemas.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
@@ -93,6 +94,36 @@ class SessionRevocationIT extends SharedKafkaTest {
         .isEqualTo("urn:learnpulse:problem:session-superseded")
         .jsonPath("$.detail")
         .value(detail -> assertThat((String) detail).contains("superseded"));
+    // The player reads the refusal from its own origin, so it can stop and tell the learner.
+    String player = "https://player.example";
+    String oldTokenWithOrigin = ISSUER.token(old, c -> c.claim("orig", List.of(player)));
+    client
+        .post()
+        .uri(old.heartbeatsPath())
+        .header("Authorization", "Bearer " + oldTokenWithOrigin)
+        .header("Origin", player)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(PlayerJson.heartbeat(UUID.randomUUID(), 3, 1_000))
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectHeader()
+        .valueEquals("Access-Control-Allow-Origin", player)
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("urn:learnpulse:problem:session-superseded");
+    client
+        .post()
+        .uri(old.heartbeatsPath())
+        .header("Authorization", "Bearer " + oldTokenWithOrigin)
+        .header("Origin", "https://elsewhere.example")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(PlayerJson.heartbeat(UUID.randomUUID(), 4, 1_000))
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectHeader()
+        .doesNotExist("Access-Control-Allow-Origin");
     client
         .post()
         .uri("/v1/sessions/" + old.sessionId() + "/end")

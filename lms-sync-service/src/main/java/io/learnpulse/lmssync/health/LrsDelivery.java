@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * xapi-emitter does not answer within 2 s, the state is "unavailable" with the reason.
  */
 @Component
-class LrsDelivery {
+public class LrsDelivery {
 
   private static final Logger log = LoggerFactory.getLogger(LrsDelivery.class);
 
@@ -32,7 +32,7 @@ class LrsDelivery {
    * @param state ACTIVE, RETRYING, UNAVAILABLE or PAUSED; {@code IDLE} when the emitter has sent
    *     nothing for the tenant since it started
    */
-  record State(
+  public record State(
       String source,
       String state,
       Long backlog,
@@ -54,7 +54,8 @@ class LrsDelivery {
     this.json = json;
   }
 
-  State of(String tenantId) {
+  /** What xapi-emitter reports for {@code tenantId}, or why it is unavailable. */
+  public State of(String tenantId) {
     if (statusUrl == null) {
       return unavailable(
           "xapi-emitter's status URL is not configured (learnpulse.lms-sync.health.xapi-status-url)");

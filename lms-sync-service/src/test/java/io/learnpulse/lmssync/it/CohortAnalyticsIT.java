@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -32,7 +31,7 @@ class CohortAnalyticsIT extends LmsSyncITSupport {
   @Test
   void aggregatesRatesScoresAndWhereTheCohortStrugglesPerChallenge() throws Exception {
     Launched passing = launched("SCORM_2004_4TH");
-    Launched failing = launchedInTenant(passing, "learner-7");
+    Launched failing = launchedIn(passing, "learner-7", "SCORM_12");
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     try (KafkaProducer<String, Object> producer = avroProducer("TopicNameStrategy")) {
       send(
@@ -201,19 +200,6 @@ class CohortAnalyticsIT extends LmsSyncITSupport {
               body[0] = answer.body();
             });
     return body[0];
-  }
-
-  private Launched launchedInTenant(Launched first, String learner) throws Exception {
-    Answer launch = launch(descriptor(first.tenant(), first.assignment(), "SCORM_12"), learner);
-    assertThat(launch.status()).as(launch.raw()).isEqualTo(201);
-    return new Launched(
-        first.tenant(),
-        first.assignment(),
-        UUID.fromString(launch.body().path("registrationId").asText()),
-        UUID.fromString(launch.body().path("sessionId").asText()),
-        launch.body().path("sessionToken").asText(),
-        launch.body().path("bridgeToken").asText(),
-        launch.body().path("ingestUrl").asText());
   }
 
   /** a: two hints, three incorrect answers, unresolved; b not opened: 35, FAILED. */

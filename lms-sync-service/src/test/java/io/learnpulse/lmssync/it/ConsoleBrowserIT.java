@@ -3,8 +3,11 @@ package io.learnpulse.lmssync.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.learnpulse.infra.lrs.LocalLrs;
 import io.learnpulse.infra.oidc.DevUser;
 import io.learnpulse.schemas.topics.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +19,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,9 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
  * headless Chromium, driven by {@code console/src/test/browser/console-browser-test.mjs} with
  * playwright-core and checked with axe-core: sign-in through the development issuer's Authorization
  * Code + PKCE flow, an assignment created and listed, Active Sessions, a registration's commit
- * timeline, LRS settings and Health, tenant isolation and the analyst's read-only console.
- * Everything is real: lms-sync on embedded PostgreSQL and Kafka, the issuer, the browser.
- * Screenshots of every screen go to {@code target/console-screenshots/}.
+ * timeline and its xAPI delivery (statements read back from a real LRS, {@link LocalLrs}), LRS
+ * settings and Health, tenant isolation and the analyst's read-only console. Everything is real:
+ * lms-sync on embedded PostgreSQL and Kafka, the issuer, the browser. Screenshots of every screen
+ * go to {@code target/console-screenshots/}.
  *
  * <p>The Node script asserts what the browser shows; this test sets the data up, runs it and checks
  * afterwards, through the API, that what the browser saved is really stored.
@@ -34,6 +41,23 @@ import tools.jackson.databind.json.JsonMapper;
 class ConsoleBrowserIT extends LmsSyncITSupport {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** The real LRS tenant A's registration's statements are read back from (ADR 0031). */
+  private static final LocalLrs LRS = startLrs();
+
+  private static final int XAPI_STATEMENTS = 3;
+
+  @DynamicPropertySource
+  static void lrsAllowed(DynamicPropertyRegistry registry) {
+    registry.add(
+        "learnpulse.lms-sync.lrs-allowed-hosts", () -> "127.0.0.1:" + LRS.baseUrl().getPort());
+  }
+
+  @AfterAll
+  static void stopLrs() throws InterruptedException {
+    LRS.close();
+  }
+
   private static final Path CONSOLE_DIR =
       Path.of(System.getProperty("console.dir", "../console")).toAbsolutePath().normalize();
 
@@ -46,6 +70,8 @@ class ConsoleBrowserIT extends LmsSyncITSupport {
     tenantWithAssignment(tenantB, assignment + "-b");
     UUID registrationA = launchAndScore(tenantA, assignment, "SCORM_2004_4TH", "alice-north");
     UUID registrationB = launchAndScore(tenantB, assignment + "-b", "SCORM_12", "bob-south");
+    useLrs(tenantA, LRS.baseUrl(), "lrs-password-north");
+    LRS.store(xapiStatements(registrationA, XAPI_STATEMENTS));
 
     URI redirect = URI.create("http://127.0.0.1:" + port + "/console/");
     ISSUER
@@ -80,6 +106,7 @@ class ConsoleBrowserIT extends LmsSyncITSupport {
                 "screenshots",
                 screenshots.toString()));
     scenario.put("assignmentA", assignment);
+    scenario.put("xapiStatements", XAPI_STATEMENTS);
     Path log = Path.of(System.getProperty("java.io.tmpdir"), "console-browser.log");
     Files.createDirectories(log.getParent());
     Process node =
@@ -127,6 +154,14 @@ class ConsoleBrowserIT extends LmsSyncITSupport {
             Map.of("scormVersion", "SCORM_12"));
     assertThat(analystMade.status()).isEqualTo(404);
     assertThat(screenshots.resolve("active-sessions.png")).isRegularFile();
+  }
+
+  private static LocalLrs startLrs() {
+    try {
+      return LocalLrs.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Launches a learner and produces scoring's topic status, so the registration has commits. */

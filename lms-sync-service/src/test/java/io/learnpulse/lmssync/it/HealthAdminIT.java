@@ -5,13 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.learnpulse.schemas.topics.Topics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -54,18 +51,7 @@ class HealthAdminIT extends LmsSyncITSupport {
     tenantWithAssignment(ACME, unique("a"));
     tenantWithAssignment(GLOBEX, unique("g"));
     for (String tenant : List.of(ACME, GLOBEX)) {
-      Answer saved =
-          call(
-              "PUT",
-              "/v1/admin/tenants/" + tenant + "/lrs",
-              ADMIN_TOKEN,
-              Map.of(
-                  "enabled", true,
-                  "endpoint", "https://lrs." + tenant + ".example/xapi/",
-                  "homePage", "https://lms.example",
-                  "username", "u",
-                  "password", "secret-password"));
-      assertThat(saved.status()).as(saved.raw()).isBetween(200, 204);
+      useLrs(tenant, URI.create("https://lrs." + tenant + ".example/xapi/"), "secret-password");
     }
     String analyst = ISSUER.mint("bob", ACME, List.of("analyst"), HOUR);
 
@@ -123,32 +109,19 @@ class HealthAdminIT extends LmsSyncITSupport {
   }
 
   private static HttpServer xapiStatus() {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.createContext(
-          "/actuator/xapi",
-          exchange -> {
-            byte[] body =
-                ("{\""
-                        + ACME
-                        + "\":{\"state\":\"RETRYING\",\"backlog\":12,\"inFlight\":1,"
-                        + "\"parked\":0,\"dropped\":0,\"reason\":\"HTTP 503 from the LRS\"},"
-                        + "\""
-                        + GLOBEX
-                        + "\":{\"state\":\"PAUSED\",\"backlog\":99,\"inFlight\":0,"
-                        + "\"parked\":5,\"dropped\":0,\"reason\":\"401 from lrs."
-                        + GLOBEX
-                        + "\"}}")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-          });
-      server.start();
-      return server;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return jsonServer(
+        "/actuator/xapi",
+        200,
+        "{\""
+            + ACME
+            + "\":{\"state\":\"RETRYING\",\"backlog\":12,\"inFlight\":1,"
+            + "\"parked\":0,\"dropped\":0,\"reason\":\"HTTP 503 from the LRS\"},"
+            + "\""
+            + GLOBEX
+            + "\":{\"state\":\"PAUSED\",\"backlog\":99,\"inFlight\":0,"
+            + "\"parked\":5,\"dropped\":0,\"reason\":\"401 from lrs."
+            + GLOBEX
+            + "\"}}",
+        new AtomicInteger());
   }
 }

@@ -2,6 +2,7 @@ package io.learnpulse.lmssync.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.learnpulse.events.v1.Bookmark;
 import io.learnpulse.events.v1.EventMetadata;
 import io.learnpulse.events.v1.Heartbeat;
@@ -14,16 +15,22 @@ import io.learnpulse.schemas.serde.AvroDeserializer;
 import io.learnpulse.schemas.serde.AvroSerdeConfig;
 import io.learnpulse.schemas.serde.AvroSerializer;
 import io.learnpulse.schemas.topics.Topics;
+import io.learnpulse.schemas.xapi.XapiUuids;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -185,6 +192,90 @@ abstract class LmsSyncITSupport {
         .param("t", tenant)
         .query(Long.class)
         .single();
+  }
+
+  /** Another learner's launch of {@code first}'s assignment, in its tenant. */
+  Launched launchedIn(Launched first, String learner, String version) throws Exception {
+    Answer launch = launch(descriptor(first.tenant(), first.assignment(), version), learner);
+    assertThat(launch.status()).as(launch.raw()).isEqualTo(201);
+    return new Launched(
+        first.tenant(),
+        first.assignment(),
+        UUID.fromString(launch.body().path("registrationId").asText()),
+        UUID.fromString(launch.body().path("sessionId").asText()),
+        launch.body().path("sessionToken").asText(),
+        launch.body().path("bridgeToken").asText(),
+        launch.body().path("ingestUrl").asText());
+  }
+
+  /**
+   * A JDK HTTP server on 127.0.0.1 answering every request under {@code path} with {@code status}
+   * and the JSON {@code body}, counting the requests in {@code hits}: a stand-in for a peer whose
+   * answer the real one cannot be made to give (each test says why).
+   */
+  static HttpServer jsonServer(String path, int status, String body, AtomicInteger hits) {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      server.createContext(
+          path,
+          exchange -> {
+            hits.incrementAndGet();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+          });
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The LRS user name {@link #useLrs} saves. */
+  static final String LRS_USER = "lrs-user";
+
+  /** Enables the tenant's LRS at {@code endpoint} through the admin API. */
+  void useLrs(String tenant, URI endpoint, String password) throws Exception {
+    Answer saved =
+        call(
+            "PUT",
+            "/v1/admin/tenants/" + tenant + "/lrs",
+            ADMIN_TOKEN,
+            Map.of(
+                "enabled",
+                true,
+                "endpoint",
+                endpoint.toString(),
+                "homePage",
+                "https://lms.example",
+                "username",
+                LRS_USER,
+                "password",
+                password));
+    assertThat(saved.status()).as(saved.raw()).isBetween(200, 204);
+  }
+
+  /**
+   * {@code n} xAPI statements (a JSON array) about the registration, as xapi-emitter would send
+   * them: {@code context.registration} is {@link XapiUuids#registration}; verb {@code answered},
+   * objects {@code …/challenges/c<i>}, timestamps a second apart.
+   */
+  static String xapiStatements(UUID registration, int n) {
+    StringBuilder json = new StringBuilder("[");
+    for (int i = 0; i < n; i++) {
+      json.append(i == 0 ? "" : ",")
+          .append(
+              """
+              {"id":"%s","actor":{"objectType":"Agent","account":{"homePage":"https://lms.example","name":"learner-42"}},
+               "verb":{"id":"http://adlnet.gov/expapi/verbs/answered","display":{"en-US":"answered"}},
+               "object":{"objectType":"Activity","id":"https://learnpulse.example/challenges/c%d"},
+               "context":{"registration":"%s"},"timestamp":"2026-12-02T10:00:%02dZ"}
+              """
+                  .formatted(UUID.randomUUID(), i, XapiUuids.registration(registration), i));
+    }
+    return json.append("]").toString();
   }
 
   static String unique(String prefix) {

@@ -32,7 +32,7 @@ class SessionsIT extends LmsSyncITSupport {
   @Test
   void activeSessionsListsTheTenantsLiveSessionsNewestHeartbeatFirst() throws Exception {
     Launched quiet = launched("SCORM_12");
-    Launched busy = launchedInTenant(quiet, "learner-2", "SCORM_12");
+    Launched busy = launchedIn(quiet, "learner-2", "SCORM_12");
     Launched elsewhere = launched("SCORM_2004_4TH");
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     try (KafkaProducer<String, Object> producer = avroProducer("TopicNameStrategy")) {
@@ -390,20 +390,6 @@ class SessionsIT extends LmsSyncITSupport {
                             Topics.HEARTBEAT.deadLetterTopic().orElseThrow(), launched.key()))
                     .singleElement()
                     .satisfies(r -> assertThat(r.value()).isEqualTo(garbage)));
-  }
-
-  private Launched launchedInTenant(Launched first, String learner, String version)
-      throws Exception {
-    Answer launch = launch(descriptor(first.tenant(), first.assignment(), version), learner);
-    assertThat(launch.status()).as(launch.raw()).isEqualTo(201);
-    return new Launched(
-        first.tenant(),
-        first.assignment(),
-        UUID.fromString(launch.body().path("registrationId").asText()),
-        UUID.fromString(launch.body().path("sessionId").asText()),
-        launch.body().path("sessionToken").asText(),
-        launch.body().path("bridgeToken").asText(),
-        launch.body().path("ingestUrl").asText());
   }
 
   private JsonNode awaitActive(

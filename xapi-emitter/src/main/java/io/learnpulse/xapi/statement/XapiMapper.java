@@ -17,6 +17,7 @@ import io.learnpulse.events.v1.StepReached;
 import io.learnpulse.events.v1.SuccessStatus;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.schemas.wire.ProducerId;
+import io.learnpulse.schemas.xapi.XapiUuids;
 import io.learnpulse.xapi.statement.Result.Score;
 import io.learnpulse.xapi.statement.Statement.Account;
 import io.learnpulse.xapi.statement.Statement.Activity;
@@ -262,7 +263,7 @@ public final class XapiMapper {
     ext.put(Vocabulary.EXT_HINT_INDEX, e.getHintIndex());
     Context context =
         new Context(
-            NameBasedUuids.registration(m.getRegistrationId()),
+            XapiUuids.registration(m.getRegistrationId()),
             List.of(challenge),
             List.of(topicActivity(e.getTopicId()), assignmentActivity(e.getAssignmentId())),
             options.platform(),
@@ -331,8 +332,7 @@ public final class XapiMapper {
       return List.of();
     }
     UUID source =
-        NameBasedUuids.v5(
-            NameBasedUuids.LEARNPULSE_XAPI,
+        XapiUuids.of(
             "topic-status:"
                 + s.getRegistrationId()
                 + "/"
@@ -358,7 +358,7 @@ public final class XapiMapper {
     contextExt.put(Vocabulary.EXT_POLICY_VERSION, s.getPolicyVersion());
     Context context =
         new Context(
-            NameBasedUuids.registration(s.getRegistrationId()),
+            XapiUuids.registration(s.getRegistrationId()),
             List.of(),
             List.of(assignmentActivity(s.getAssignmentId())),
             options.platform(),
@@ -425,7 +425,7 @@ public final class XapiMapper {
       Map<String, Object> contextExt) {
     Context context =
         new Context(
-            NameBasedUuids.registration(m.getRegistrationId()),
+            XapiUuids.registration(m.getRegistrationId()),
             List.of(),
             List.of(assignmentActivity(assignmentId)),
             options.platform(),
@@ -452,7 +452,7 @@ public final class XapiMapper {
       Optional<Result> result) {
     Context context =
         new Context(
-            NameBasedUuids.registration(m.getRegistrationId()),
+            XapiUuids.registration(m.getRegistrationId()),
             List.of(topicActivity(topicId)),
             List.of(assignmentActivity(assignmentId)),
             options.platform(),

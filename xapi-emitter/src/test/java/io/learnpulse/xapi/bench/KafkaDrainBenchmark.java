@@ -2,6 +2,7 @@ package io.learnpulse.xapi.bench;
 
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.infra.EmbeddedInfrastructure;
+import io.learnpulse.infra.lrs.LocalLrs;
 import io.learnpulse.xapi.statement.LearnerFacts;
 import io.learnpulse.xapi.statement.MappingOptions;
 import io.learnpulse.xapi.statement.Statement;
@@ -9,7 +10,6 @@ import io.learnpulse.xapi.statement.TenantProfile;
 import io.learnpulse.xapi.statement.XapiMapper;
 import io.learnpulse.xapi.testing.EmitterApp;
 import io.learnpulse.xapi.testing.KafkaFixture;
-import io.learnpulse.xapi.testing.LocalLrs;
 import io.learnpulse.xapi.testing.SampleEvents;
 import java.net.URI;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.learnpulse.xapi.bench;
 
+import io.learnpulse.infra.lrs.LocalLrs;
 import io.learnpulse.xapi.delivery.DeliverySettings;
 import io.learnpulse.xapi.delivery.LrsEndpoint;
 import io.learnpulse.xapi.delivery.Outbound;
@@ -11,7 +12,6 @@ import io.learnpulse.xapi.statement.Statement;
 import io.learnpulse.xapi.statement.StatementJson;
 import io.learnpulse.xapi.statement.TenantProfile;
 import io.learnpulse.xapi.statement.XapiMapper;
-import io.learnpulse.xapi.testing.LocalLrs;
 import io.learnpulse.xapi.testing.LoopbackClients;
 import io.learnpulse.xapi.testing.SampleEvents;
 import java.net.URI;

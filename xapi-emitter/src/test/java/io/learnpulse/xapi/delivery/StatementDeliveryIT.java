@@ -5,6 +5,7 @@ import static io.learnpulse.xapi.testing.SampleStatements.statements;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.learnpulse.infra.lrs.LocalLrs;
 import io.learnpulse.xapi.statement.MappingOptions;
 import io.learnpulse.xapi.statement.Statement;
 import io.learnpulse.xapi.statement.StatementJson;
@@ -12,7 +13,6 @@ import io.learnpulse.xapi.statement.TenantProfile;
 import io.learnpulse.xapi.statement.XapiMapper;
 import io.learnpulse.xapi.testing.FaultProxy;
 import io.learnpulse.xapi.testing.FaultProxy.Fault;
-import io.learnpulse.xapi.testing.LocalLrs;
 import io.learnpulse.xapi.testing.LoopbackClients;
 import io.learnpulse.xapi.testing.SampleEvents;
 import java.net.URI;

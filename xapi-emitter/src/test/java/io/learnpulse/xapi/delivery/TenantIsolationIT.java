@@ -5,13 +5,13 @@ import static io.learnpulse.xapi.testing.SampleStatements.statements;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.learnpulse.infra.lrs.LocalLrs;
 import io.learnpulse.schemas.net.OutboundUrlPolicy;
 import io.learnpulse.xapi.statement.Statement;
 import io.learnpulse.xapi.statement.StatementJson;
 import io.learnpulse.xapi.testing.DrippingLrs;
 import io.learnpulse.xapi.testing.FaultProxy;
 import io.learnpulse.xapi.testing.FaultProxy.Fault;
-import io.learnpulse.xapi.testing.LocalLrs;
 import io.learnpulse.xapi.testing.LoopbackClients;
 import java.net.URI;
 import java.time.Duration;

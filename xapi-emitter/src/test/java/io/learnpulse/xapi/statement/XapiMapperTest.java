@@ -7,6 +7,7 @@ import io.learnpulse.events.v1.AnswerOutcome;
 import io.learnpulse.events.v1.Heartbeat;
 import io.learnpulse.events.v1.ReviewOutcome;
 import io.learnpulse.events.v1.SessionStarted;
+import io.learnpulse.schemas.xapi.XapiUuids;
 import io.learnpulse.xapi.testing.SampleEvents;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +101,7 @@ class XapiMapperTest {
     assertThat(statement.at("/context/contextActivities/grouping/0/id").asString())
         .isEqualTo(BASE + "/assignments/onboarding-2026");
     assertThat(statement.at("/context/registration").asString())
-        .isEqualTo(NameBasedUuids.registration(events.registration()).toString());
+        .isEqualTo(XapiUuids.registration(events.registration()).toString());
     assertThat(statement.at("/context/extensions").get(Vocabulary.EXT_SESSION_ID).asString())
         .isEqualTo(events.session().toString());
   }

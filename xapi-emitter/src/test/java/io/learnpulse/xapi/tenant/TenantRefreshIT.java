@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.learnpulse.infra.lrs.LocalLrs;
 import io.learnpulse.xapi.delivery.DeliveryListener;
 import io.learnpulse.xapi.delivery.DeliverySettings;
 import io.learnpulse.xapi.delivery.Outbound;
@@ -19,7 +20,6 @@ import io.learnpulse.xapi.statement.TenantProfile;
 import io.learnpulse.xapi.statement.XapiMapper;
 import io.learnpulse.xapi.testing.FaultProxy;
 import io.learnpulse.xapi.testing.FaultProxy.Fault;
-import io.learnpulse.xapi.testing.LocalLrs;
 import io.learnpulse.xapi.testing.LoopbackClients;
 import io.learnpulse.xapi.testing.SampleEvents;
 import java.io.IOException;

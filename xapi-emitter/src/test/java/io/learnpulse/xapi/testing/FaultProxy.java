@@ -2,6 +2,7 @@ package io.learnpulse.xapi.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.learnpulse.infra.lrs.LocalLrs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

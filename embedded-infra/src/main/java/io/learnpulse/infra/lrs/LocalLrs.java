@@ -1,4 +1,4 @@
-package io.learnpulse.xapi.testing;
+package io.learnpulse.infra.lrs;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,8 +26,21 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A real LRS for tests: Learning Locker's statement service (npm xapi-statements 5.0.x) in memory,
  * in its own node process on 127.0.0.1 and a free port. {@link #close()} stops the process.
+ *
+ * <p>The node program and its {@code node_modules} are in this module's {@code src/main/node},
+ * installed by this module's build ({@code install.js}: {@code npm ci} when the lock file changed).
+ * Tests of other modules find that folder through the system property {@value #NODE_DIR_PROPERTY}
+ * (their POMs set it), else by walking up from the working directory to {@code
+ * embedded-infra/src/main/node}. The LRS accepts any Basic credentials ({@link #CREDENTIALS} are as
+ * good as any).
  */
 public final class LocalLrs implements AutoCloseable {
+
+  /** System property naming the folder of {@code lrs.js} and its installed {@code node_modules}. */
+  public static final String NODE_DIR_PROPERTY = "learnpulse.lrs.node.dir";
+
+  /** Basic credentials ({@code user:password}) this class uses for its own reads and writes. */
+  public static final String CREDENTIALS = "test:test";
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -43,7 +56,7 @@ public final class LocalLrs implements AutoCloseable {
 
   /** Starts an LRS and waits until it listens. */
   public static LocalLrs start() throws IOException {
-    LocalLrs lrs = new LocalLrs(NodePeers.scratch("lrs-"), freePort());
+    LocalLrs lrs = new LocalLrs(scratch(), freePort());
     lrs.launch();
     return lrs;
   }
@@ -77,11 +90,7 @@ public final class LocalLrs implements AutoCloseable {
           http.send(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + next))
                   .header("X-Experience-API-Version", "1.0.3")
-                  .header(
-                      "Authorization",
-                      "Basic "
-                          + Base64.getEncoder()
-                              .encodeToString("test:test".getBytes(StandardCharsets.UTF_8)))
+                  .header("Authorization", basic())
                   .timeout(Duration.ofSeconds(30))
                   .GET()
                   .build(),
@@ -95,6 +104,32 @@ public final class LocalLrs implements AutoCloseable {
       next = page.path("more").asString("");
     }
     return all;
+  }
+
+  /**
+   * Stores statements as a client would ({@code POST /statements}, xAPI 1.0.3).
+   *
+   * @param statementsJson a JSON array of statements
+   * @return the ids the LRS answered
+   */
+  public List<String> store(String statementsJson) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(baseUrl() + "/statements"))
+                .header("X-Experience-API-Version", "1.0.3")
+                .header("Authorization", basic())
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(statementsJson))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(
+          "POST statements: " + response.statusCode() + " " + response.body());
+    }
+    List<String> ids = new ArrayList<>();
+    JSON.readTree(response.body()).forEach(id -> ids.add(id.asString()));
+    return ids;
   }
 
   /** Ids of every statement held. */
@@ -124,11 +159,11 @@ public final class LocalLrs implements AutoCloseable {
   private void launch() throws IOException {
     Path log = workDir.resolve("lrs.log");
     ProcessBuilder builder =
-        new ProcessBuilder("node", NodePeers.dir().resolve("lrs.js").toString())
+        new ProcessBuilder("node", nodeDir().resolve("lrs.js").toString())
             .directory(workDir.toFile())
             .redirectErrorStream(true);
     builder.environment().put("EXPRESS_PORT", Integer.toString(port));
-    builder.environment().put("NODE_PATH", NodePeers.dir().resolve("node_modules").toString());
+    builder.environment().put("NODE_PATH", nodeDir().resolve("node_modules").toString());
     process = builder.start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -166,6 +201,43 @@ public final class LocalLrs implements AutoCloseable {
     if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
       throw new IOException("kill " + signal + " " + process.pid() + " failed");
     }
+  }
+
+  private static String basic() {
+    return "Basic "
+        + Base64.getEncoder().encodeToString(CREDENTIALS.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The folder of {@code lrs.js} with its installed {@code node_modules} (class comment). */
+  static Path nodeDir() {
+    String configured = System.getProperty(NODE_DIR_PROPERTY);
+    Path dir = null;
+    if (configured != null && !configured.isBlank()) {
+      dir = Path.of(configured).toAbsolutePath().normalize();
+    } else {
+      for (Path at = Path.of("").toAbsolutePath(); at != null; at = at.getParent()) {
+        Path candidate = at.resolve("embedded-infra/src/main/node");
+        if (Files.isRegularFile(candidate.resolve("lrs.js"))) {
+          dir = candidate;
+          break;
+        }
+      }
+    }
+    if (dir == null || !Files.isDirectory(dir.resolve("node_modules/xapi-statements"))) {
+      throw new IllegalStateException(
+          "the local LRS is not installed"
+              + (dir == null ? "" : " in " + dir)
+              + ": build embedded-infra (./mvnw -pl <module> -am ...), which runs"
+              + " embedded-infra/src/main/node/install.js (npm ci)");
+    }
+    return dir;
+  }
+
+  /** A scratch folder under java.io.tmpdir (target/tmp in the build). */
+  private static Path scratch() throws IOException {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    Files.createDirectories(tmp);
+    return Files.createTempDirectory(tmp, "lrs-");
   }
 
   private static int freePort() throws IOException {
