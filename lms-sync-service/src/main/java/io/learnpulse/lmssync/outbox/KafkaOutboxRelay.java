@@ -1,14 +1,13 @@
 package io.learnpulse.lmssync.outbox;
 
 import io.learnpulse.lmssync.LmsSyncProperties;
+import io.learnpulse.lmssync.db.SqlArrays;
 import io.learnpulse.lmssync.kafka.AvroBytes;
 import io.learnpulse.schemas.wire.CloudEventHeaders;
 import io.learnpulse.schemas.wire.ProducerId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Array;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +27,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -266,16 +264,9 @@ public class KafkaOutboxRelay implements SmartLifecycle {
     }
   }
 
-  /** A SQL array on the transaction's connection (an array parameter, not an expanded list). */
+  /** A SQL array parameter on the transaction's connection ({@link SqlArrays}). */
   private Array array(String type, Object[] elements) {
-    Connection connection = DataSourceUtils.getConnection(dataSource);
-    try {
-      return connection.createArrayOf(type, elements);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create a " + type + " array", e);
-    } finally {
-      DataSourceUtils.releaseConnection(connection, dataSource);
-    }
+    return SqlArrays.of(dataSource, type, elements);
   }
 
   private void loop() {

@@ -58,9 +58,11 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  *       the listener is paused; the time runs from resuming it until the consumer group has
  *       committed the end of the topic. Everything the service does per heartbeat is in it:
  *       deserialization, limits, idempotence by event id, session and registration updates, the
- *       SCORM commit and its outbox event (relayed to Kafka meanwhile). Twice: with the per-record
- *       path the listener had before {@code HeartbeatBatchWriter} (each heartbeat's own statements,
- *       one transaction per batch) and with the batch writer ({@link WriterSwitch}).
+ *       SCORM commit and its outbox event (relayed to Kafka meanwhile). Three times: with the
+ *       per-record path the listener had before {@code HeartbeatBatchWriter} (each heartbeat's own
+ *       statements, one transaction per batch), with the batch writer writing its SCORM commits one
+ *       registration at a time (before ADR 33), and with the service's batch writer ({@link
+ *       WriterSwitch}).
  *   <li><b>PostgreSQL baseline</b>: a bare JDBC batched {@code UPDATE} of the same rows (the
  *       session's active time, last heartbeat and last seen; the registration's active time and
  *       bookmark) for as many heartbeats, in transactions of {@code bench.batch} heartbeats (the
@@ -160,12 +162,14 @@ public final class HeartbeatBenchmark {
       try {
         bench.listener.start();
         bench.postgresBaseline(warmup);
-        bench.service(warmup, true);
-        bench.service(warmup, false);
+        for (WriterSwitch.Mode mode : WriterSwitch.Mode.values()) {
+          bench.service(warmup, mode);
+        }
         for (int round = 0; round < rounds; round++) {
           results.add(print(bench.postgresBaseline(heartbeats)));
-          results.add(print(bench.service(heartbeats, true)));
-          results.add(print(bench.service(heartbeats, false)));
+          for (WriterSwitch.Mode mode : WriterSwitch.Mode.values()) {
+            results.add(print(bench.service(heartbeats, mode)));
+          }
         }
       } finally {
         bench.app.close();
@@ -297,9 +301,9 @@ public final class HeartbeatBenchmark {
   }
 
   /** Produces heartbeats while the listener is paused, then times it draining them. */
-  private Result service(int count, boolean perRecord) throws Exception {
+  private Result service(int count, WriterSwitch.Mode mode) throws Exception {
     listener.pause();
-    writer.perRecord(perRecord);
+    writer.mode(mode);
     await().atMost(Duration.ofMinutes(1)).until(listener::isPauseRequested);
     produce(nextHeartbeats(count));
     Map<TopicPartition, Long> end = endOffsets();
@@ -313,9 +317,12 @@ public final class HeartbeatBenchmark {
         .until(() -> committedAtLeast(end));
     long elapsed = System.nanoTime() - started;
     return new Result(
-        perRecord
-            ? "service, per-record path (before: EventApplier per heartbeat)"
-            : "service, batched path (HeartbeatBatchWriter)",
+        switch (mode) {
+          case PER_RECORD -> "service, per-record path (before ADR 29: EventApplier per heartbeat)";
+          case BATCH_COMMITS_ONE_BY_ONE ->
+              "service, batched path, commits one registration at a time (before ADR 33)";
+          case BATCH -> "service, batched path, commits batched (HeartbeatBatchWriter, ADR 33)";
+        },
         count,
         elapsed / 1e9,
         ProcessCpu.jvmNanos() - jvm,
