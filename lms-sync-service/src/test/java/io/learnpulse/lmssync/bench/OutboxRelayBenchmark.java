@@ -45,22 +45,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class OutboxRelayBenchmark {
 
-  /** One measured scenario. */
-  record Result(String scenario, long rows, double seconds, long jvmCpuNanos, long pgCpuNanos) {
-
-    double perSecond() {
-      return rows / seconds;
-    }
-
-    double jvmMsPer1000() {
-      return jvmCpuNanos / 1e6 / rows * 1000;
-    }
-
-    double pgMsPer1000() {
-      return pgCpuNanos / 1e6 / rows * 1000;
-    }
-  }
-
   private final ConfigurableApplicationContext app;
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
@@ -98,7 +82,7 @@ public final class OutboxRelayBenchmark {
     int rounds = Integer.getInteger("bench.rounds", 2);
     int warmup = Integer.getInteger("bench.warmup", 5_000);
     int batch = Integer.getInteger("bench.batch", 500);
-    List<Result> results = new ArrayList<>();
+    List<Measured> results = new ArrayList<>();
     try (EmbeddedInfrastructure embedded = EmbeddedInfrastructure.start()) {
       Infrastructure infra = embedded.infrastructure().prepareCatalog();
       OutboxRelayBenchmark bench = new OutboxRelayBenchmark(infra, keys, batch);
@@ -108,14 +92,17 @@ public final class OutboxRelayBenchmark {
         bench.scenario("warm-up " + perRowName, warmup, bench.perRow::drain);
         bench.scenario("warm-up " + batchedName, warmup, bench.batched::drain);
         for (int round = 0; round < rounds; round++) {
-          results.add(print(bench.scenario(perRowName, rows, bench.perRow::drain)));
-          results.add(print(bench.scenario(batchedName, rows, bench.batched::drain)));
+          results.add(bench.scenario(perRowName, rows, bench.perRow::drain).print("rows"));
+          results.add(bench.scenario(batchedName, rows, bench.batched::drain).print("rows"));
         }
       } finally {
         bench.app.close();
       }
     }
-    report(results, rows, keys);
+    Measured.table(
+        String.format(Locale.ROOT, "%,d rows over %,d keys per scenario", rows, keys),
+        "rows",
+        results);
   }
 
   private static ConfigurableApplicationContext startService(Infrastructure infra, int batch) {
@@ -140,7 +127,7 @@ public final class OutboxRelayBenchmark {
   }
 
   /** Writes {@code count} rows, then times {@code drain} publishing them all. */
-  private Result scenario(String name, int count, IntSupplier drain) {
+  private Measured scenario(String name, int count, IntSupplier drain) {
     write(count);
     long jvm = ProcessCpu.jvmNanos();
     long pg = cpu.postgresNanos();
@@ -161,7 +148,7 @@ public final class OutboxRelayBenchmark {
     if (left != 0) {
       throw new IllegalStateException(name + ": " + left + " rows left unpublished");
     }
-    return new Result(
+    return new Measured(
         name, count, elapsed / 1e9, ProcessCpu.jvmNanos() - jvm, cpu.postgresNanos() - pg);
   }
 
@@ -207,46 +194,5 @@ public final class OutboxRelayBenchmark {
         UUID.nameUUIDFromBytes(
             ("bench-commit/" + registration + "/" + sequence).getBytes(StandardCharsets.UTF_8));
     outbox.append(Topics.SCORM_COMMIT.name(), registration.toString(), eventId, now, event);
-  }
-
-  private static Result print(Result r) {
-    System.out.printf(
-        Locale.ROOT,
-        "%-75s %,8d rows in %6.1f s: %,7.0f/s, CPU ms per 1,000: JVM %.0f, PostgreSQL %.0f%n",
-        r.scenario(),
-        r.rows(),
-        r.seconds(),
-        r.perSecond(),
-        r.jvmMsPer1000(),
-        r.pgMsPer1000());
-    return r;
-  }
-
-  private static void report(List<Result> results, int rows, int keys) {
-    Runtime runtime = Runtime.getRuntime();
-    System.out.printf(
-        Locale.ROOT,
-        "%n%d processors, Java %s, %s %s; load average at the end %.2f%n",
-        runtime.availableProcessors(),
-        System.getProperty("java.version"),
-        System.getProperty("os.name"),
-        System.getProperty("os.version"),
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    System.out.printf(Locale.ROOT, "%,d rows over %,d keys per scenario%n%n", rows, keys);
-    System.out.println(
-        "| scenario (in run order) | rows/s | drain (s) | JVM CPU ms / 1,000 |"
-            + " PostgreSQL CPU ms / 1,000 | CPU ms / 1,000 total |");
-    System.out.println("|---|---:|---:|---:|---:|---:|");
-    for (Result r : results) {
-      System.out.printf(
-          Locale.ROOT,
-          "| %s | %,.0f | %.1f | %.0f | %.0f | %.0f |%n",
-          r.scenario(),
-          r.perSecond(),
-          r.seconds(),
-          r.jvmMsPer1000(),
-          r.pgMsPer1000(),
-          r.jvmMsPer1000() + r.pgMsPer1000());
-    }
   }
 }
