@@ -112,7 +112,9 @@ public class KafkaOutboxRelay implements SmartLifecycle {
         return total;
       }
       total += round.published();
-      if (round.failures() > 0 || round.read() < batchSize) {
+      if (round.failures() > 0
+          || round.read() < batchSize
+          || Thread.currentThread().isInterrupted()) {
         return total;
       }
     }

@@ -2,7 +2,6 @@ package io.learnpulse.lmssync.outbox;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -17,16 +16,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class OutboxBacklog {
 
-  /** How long one reading is reused. */
-  static final long REUSE_MILLIS = 1_000;
+  /** How long one reading is reused (monotonic time, not the service's clock). */
+  static final long REUSE_NANOS = 1_000_000_000L;
 
   private final JdbcClient jdbc;
-  private final Clock clock;
   private final AtomicReference<Reading> last = new AtomicReference<>();
 
-  OutboxBacklog(JdbcClient jdbc, Clock clock, MeterRegistry meters) {
+  OutboxBacklog(JdbcClient jdbc, MeterRegistry meters) {
     this.jdbc = jdbc;
-    this.clock = clock;
     Gauge.builder("learnpulse.lms-sync.outbox.pending", this, b -> b.reading().pending())
         .description("kafka_outbox rows not yet published to Kafka")
         .register(meters);
@@ -39,14 +36,14 @@ public class OutboxBacklog {
         .register(meters);
   }
 
-  /** One reading of the backlog. */
-  public record Reading(long pending, double oldestAgeSeconds, long takenAtMillis) {}
+  /** One reading of the backlog ({@code takenAt}: {@link System#nanoTime()}). */
+  public record Reading(long pending, double oldestAgeSeconds, long takenAt) {}
 
   /** The backlog now, or as read less than a second ago. */
   public Reading reading() {
-    long now = clock.millis();
+    long now = System.nanoTime();
     Reading reading = last.get();
-    if (reading != null && now - reading.takenAtMillis() < REUSE_MILLIS) {
+    if (reading != null && now - reading.takenAt() < REUSE_NANOS) {
       return reading;
     }
     Reading fresh =
