@@ -3,6 +3,7 @@ package io.learnpulse.lmssync;
 import io.learnpulse.schemas.topics.Topics;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -37,6 +38,8 @@ import org.springframework.validation.annotation.Validated;
  * @param topics topic names, defaulting to the catalog ({@link Topics})
  * @param outboxPollInterval how often the Kafka outbox relay looks for unsent events when nothing
  *     woke it (default 1 s)
+ * @param outboxBatchSize rows the relay reads, sends asynchronously and marks published together
+ *     (default 500, ADR 0033)
  * @param admin how callers of the admin API ({@code /v1/admin/**}) authenticate
  * @param sessions session liveness: heartbeat interval, inactivity and abandonment
  * @param bridge the SCORM bridge: package URLs and the commit stream
@@ -70,6 +73,7 @@ public record LmsSyncProperties(
     @NotBlank @DefaultValue("lms-sync-1") String signingKeyId,
     @Valid @DefaultValue TopicNames topics,
     @NotNull @DefaultValue("1s") Duration outboxPollInterval,
+    @Min(1) @Max(10_000) @DefaultValue("500") int outboxBatchSize,
     @Valid @DefaultValue Admin admin,
     @Valid @DefaultValue Sessions sessions,
     @Valid @DefaultValue Bridge bridge,

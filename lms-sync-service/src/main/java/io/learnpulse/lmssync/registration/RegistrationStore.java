@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -149,6 +151,44 @@ public class RegistrationStore {
         .param("id", id)
         .query(RegistrationStore::registration)
         .optional();
+  }
+
+  /**
+   * The registrations with these ids (unknown ids are left out), read in one query.
+   *
+   * @param ids registration ids as a PostgreSQL {@code uuid[]}
+   */
+  Map<UUID, Registration> findAll(Object ids) {
+    Map<UUID, Registration> found = new HashMap<>();
+    jdbc.sql("select " + COLUMNS + " from registrations where id = any(:ids)")
+        .param("ids", ids)
+        .query(RegistrationStore::registration)
+        .list()
+        .forEach(r -> found.put(r.id(), r));
+    return found;
+  }
+
+  /**
+   * The latest session of each of these registrations (as {@link #latestSession}, locked), read in
+   * one query; registrations without a session are left out.
+   *
+   * @param ids registration ids as a PostgreSQL {@code uuid[]}
+   */
+  Map<UUID, Session> latestSessionsForUpdate(Object ids) {
+    Map<UUID, Session> found = new HashMap<>();
+    jdbc.sql(
+            """
+            select s.id, s.registration_id, s.state, s.active_millis, s.last_heartbeat_at
+            from unnest(:ids) as r(id)
+            cross join lateral (
+              select id, registration_id, state, active_millis, last_heartbeat_at from sessions
+              where registration_id = r.id order by started_at desc, id limit 1 for update) s
+            """)
+        .param("ids", ids)
+        .query(RegistrationStore::session)
+        .list()
+        .forEach(s -> found.put(s.registrationId(), s));
+    return found;
   }
 
   /** Records what the LMS speaks now and who the learner is called there. */

@@ -2,17 +2,24 @@ package io.learnpulse.lmssync.registration;
 
 import io.learnpulse.events.v1.ScormCommitted;
 import io.learnpulse.lmssync.LmsSyncProperties;
+import io.learnpulse.lmssync.db.SqlArrays;
 import io.learnpulse.lmssync.outbox.KafkaOutbox;
 import io.learnpulse.lmssync.scorm.ScormSummary;
 import java.nio.charset.StandardCharsets;
+import java.sql.Array;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -36,10 +43,12 @@ public class SummaryService {
   private final KafkaOutbox outbox;
   private final String scormCommitTopic;
   private final Clock clock;
+  private final DataSource dataSource;
 
   SummaryService(
       RegistrationStore registrations,
       JdbcClient jdbc,
+      DataSource dataSource,
       JsonMapper json,
       KafkaOutbox outbox,
       LmsSyncProperties properties,
@@ -50,6 +59,7 @@ public class SummaryService {
     this.outbox = outbox;
     this.scormCommitTopic = properties.topics().scormCommit();
     this.clock = clock;
+    this.dataSource = dataSource;
   }
 
   /** The summary of {@code registration} with the session time of {@code session} (or zero). */
@@ -75,9 +85,9 @@ public class SummaryService {
   }
 
   /**
-   * As {@link #commitIfChanged}, but with a {@code reason} (a session's start, a status regression
-   * held or allowed) the commit is written even when nothing changed, so the commit timeline shows
-   * it; the reason is stored with the commit.
+   * As {@link #commitIfChanged(UUID)}, but with a {@code reason} (a session's start, a status
+   * regression held or allowed) the commit is written even when nothing changed, so the commit
+   * timeline shows it; the reason is stored with the commit.
    *
    * @param reason why this commit is written, or null for an ordinary change
    * @return the sequence of the commit written, if one was
@@ -89,7 +99,6 @@ public class SummaryService {
     if (registration.isEmpty() || session.isEmpty()) {
       return Optional.empty();
     }
-    ScormSummary summary = summary(registration.get(), session.get());
     UUID sessionId = session.get().id();
     Optional<LastCommit> last =
         jdbc.sql(
@@ -98,22 +107,12 @@ public class SummaryService {
                 order by sequence desc limit 1
                 """)
             .param("sid", sessionId)
-            .query(
-                (rs, n) ->
-                    new LastCommit(
-                        json.readValue(rs.getString("elements"), ELEMENTS),
-                        rs.getInt("policy_version")))
+            .query((rs, n) -> lastCommit(rs.getString("elements"), rs.getInt("policy_version")))
             .optional();
-    boolean policyChanged =
-        last.isPresent() && last.get().policyVersion() != summary.policyVersion();
-    if (reason == null
-        && last.isPresent()
-        && !policyChanged
-        && last.get().elements().equals(summary.elements())) {
+    Pending pending = decide(registration.get(), session.get(), last.orElse(null), reason);
+    if (pending == null) {
       return Optional.empty();
     }
-    String why =
-        reason != null ? reason : policyChanged ? "policy v" + summary.policyVersion() : null;
     long sequence =
         jdbc.sql(
                 """
@@ -133,13 +132,178 @@ public class SummaryService {
         .param("sid", sessionId)
         .param("seq", sequence)
         .param("reg", registrationId)
-        .param("version", summary.version().name())
-        .param("policy", summary.policyVersion() == 0 ? null : summary.policyVersion())
-        .param("elements", json.writeValueAsString(summary.elements()))
-        .param("reason", why)
+        .param("version", pending.summary().version().name())
+        .param("policy", pending.policy())
+        .param("elements", pending.elementsJson())
+        .param("reason", pending.reason())
         .update();
-    publishCommitted(registration.get(), sessionId, sequence, summary);
+    outbox.appendAll(List.of(committed(pending, sequence)));
     return Optional.of(sequence);
+  }
+
+  /**
+   * {@link #commitIfChanged(UUID)} for several registrations at once, with the same rule and the
+   * same rows, in a fixed number of statements whatever their number (ADR 0033): the registrations,
+   * their latest sessions (locked) and those sessions' last commits are read with one query each,
+   * the commit sequences incremented and the commits inserted with one statement, and the {@code
+   * ScormCommitted} outbox rows inserted with one JDBC batch. Must run in the transaction that
+   * changed the state.
+   *
+   * @return the number of commits written
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public int commitIfChanged(Collection<UUID> registrationIds) {
+    if (registrationIds.isEmpty()) {
+      return 0;
+    }
+    Array ids = array("uuid", registrationIds.toArray());
+    Map<UUID, Registration> found = registrations.findAll(ids);
+    Map<UUID, Session> sessions = registrations.latestSessionsForUpdate(ids);
+    Map<UUID, LastCommit> lastCommits = lastCommits(sessions.values());
+    List<Pending> pending = new ArrayList<>();
+    for (UUID id : registrationIds) {
+      Registration registration = found.get(id);
+      Session session = sessions.get(id);
+      if (registration != null && session != null) {
+        Pending commit = decide(registration, session, lastCommits.get(session.id()), null);
+        if (commit != null) {
+          pending.add(commit);
+        }
+      }
+    }
+    if (pending.isEmpty()) {
+      return 0;
+    }
+    Map<UUID, Long> sequences = insertCommits(pending);
+    List<KafkaOutbox.Entry> events = new ArrayList<>(pending.size());
+    for (Pending commit : pending) {
+      events.add(committed(commit, sequences.get(commit.sessionId())));
+    }
+    outbox.appendAll(events);
+    return pending.size();
+  }
+
+  /** A commit to write: what changed, for which session, and why. */
+  private record Pending(
+      Registration registration,
+      UUID sessionId,
+      ScormSummary summary,
+      String reason,
+      String elementsJson) {
+
+    Integer policy() {
+      return summary.policyVersion() == 0 ? null : summary.policyVersion();
+    }
+  }
+
+  /**
+   * The commit to write for a registration's latest session, or null: written when the summary or
+   * the policy version behind it changed since the session's last commit, or always with a reason.
+   */
+  private Pending decide(
+      Registration registration, Session session, LastCommit last, String reason) {
+    ScormSummary summary = summary(registration, session);
+    boolean policyChanged = last != null && last.policyVersion() != summary.policyVersion();
+    if (reason == null
+        && last != null
+        && !policyChanged
+        && last.elements().equals(summary.elements())) {
+      return null;
+    }
+    String why =
+        reason != null ? reason : policyChanged ? "policy v" + summary.policyVersion() : null;
+    return new Pending(
+        registration, session.id(), summary, why, json.writeValueAsString(summary.elements()));
+  }
+
+  private LastCommit lastCommit(String elements, int policyVersion) {
+    return new LastCommit(json.readValue(elements, ELEMENTS), policyVersion);
+  }
+
+  /** The latest commit of each of these sessions (those with one), in one query. */
+  private Map<UUID, LastCommit> lastCommits(Collection<Session> sessions) {
+    Map<UUID, LastCommit> last = new HashMap<>();
+    if (sessions.isEmpty()) {
+      return last;
+    }
+    jdbc.sql(
+            """
+            select c.session_id, c.elements, c.policy_version
+            from unnest(:ids) as s(id)
+            cross join lateral (
+              select session_id, elements, policy_version from commits
+              where session_id = s.id order by sequence desc limit 1) c
+            """)
+        .param("ids", array("uuid", sessions.stream().map(Session::id).toArray()))
+        .query(
+            rs -> {
+              last.put(
+                  rs.getObject("session_id", UUID.class),
+                  lastCommit(rs.getString("elements"), rs.getInt("policy_version")));
+            });
+    return last;
+  }
+
+  /**
+   * Increments each session's commit sequence and inserts its commit with the new sequence, in one
+   * statement; returns the sequence per session.
+   */
+  private Map<UUID, Long> insertCommits(List<Pending> pending) {
+    int n = pending.size();
+    Object[] sessionIds = new Object[n];
+    Object[] registrationIds = new Object[n];
+    String[] versions = new String[n];
+    Integer[] policies = new Integer[n];
+    String[] elements = new String[n];
+    String[] reasons = new String[n];
+    for (int i = 0; i < n; i++) {
+      Pending p = pending.get(i);
+      sessionIds[i] = p.sessionId();
+      registrationIds[i] = p.registration().id();
+      versions[i] = p.summary().version().name();
+      policies[i] = p.policy();
+      elements[i] = p.elementsJson();
+      reasons[i] = p.reason();
+    }
+    Map<UUID, Long> sequences = new HashMap<>();
+    jdbc.sql(
+            """
+            with c as (
+              select * from unnest(:sids, :regs, :versions, :policies, :elements, :reasons)
+                as c(sid, reg, version, policy, elements, reason)
+            ), bumped as (
+              update sessions s set last_commit_sequence = s.last_commit_sequence + 1
+              from c where s.id = c.sid
+              returning s.id, s.last_commit_sequence
+            )
+            insert into commits
+              (session_id, sequence, registration_id, scorm_version, policy_version, elements,
+               reason)
+            select c.sid, b.last_commit_sequence, c.reg, c.version, c.policy,
+              cast(c.elements as jsonb), c.reason
+            from c join bumped b on b.id = c.sid
+            returning session_id, sequence
+            """)
+        .param("sids", array("uuid", sessionIds))
+        .param("regs", array("uuid", registrationIds))
+        .param("versions", array("text", versions))
+        .param("policies", array("int4", policies))
+        .param("elements", array("text", elements))
+        .param("reasons", array("text", reasons))
+        .query(
+            rs -> {
+              sequences.put(rs.getObject("session_id", UUID.class), rs.getLong("sequence"));
+            });
+    if (sequences.size() != n) {
+      throw new IllegalStateException(
+          "wrote " + sequences.size() + " of " + n + " commits: a session disappeared");
+    }
+    return sequences;
+  }
+
+  /** A SQL array parameter on the transaction's connection ({@link SqlArrays}). */
+  private Array array(String type, Object[] elements) {
+    return SqlArrays.of(dataSource, type, elements);
   }
 
   /** The elements and policy version (0 for none) of a session's latest commit. */
@@ -149,8 +313,10 @@ public class SummaryService {
    * The commit's audit event, keyed by registration. Its event id is a name-based UUID of session
    * and sequence: the same commit always has the same id ({@code ce_id}).
    */
-  private void publishCommitted(
-      Registration registration, UUID sessionId, long sequence, ScormSummary summary) {
+  private KafkaOutbox.Entry committed(Pending commit, long sequence) {
+    Registration registration = commit.registration();
+    UUID sessionId = commit.sessionId();
+    ScormSummary summary = commit.summary();
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     UUID eventId =
         UUID.nameUUIDFromBytes(
@@ -163,9 +329,10 @@ public class SummaryService {
             .setCommitSequence(sequence)
             .setScormVersion(io.learnpulse.events.v1.ScormVersion.valueOf(summary.version().name()))
             .setElements(new LinkedHashMap<>(summary.elements()))
-            .setPolicyVersion(summary.policyVersion() == 0 ? null : summary.policyVersion())
+            .setPolicyVersion(commit.policy())
             .setCommittedAt(now)
             .build();
-    outbox.append(scormCommitTopic, registration.id().toString(), eventId, now, event);
+    return new KafkaOutbox.Entry(
+        scormCommitTopic, registration.id().toString(), eventId, now, event);
   }
 }

@@ -43,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Applies consumed events to registrations and sessions, one transaction per event: the event id is
  * recorded in {@code processed_events} in the same transaction as the change it causes, so a
  * redelivered event changes nothing. Every change that alters the SCORM summary writes a commit row
- * in that transaction too ({@link SummaryService#commitIfChanged}).
+ * in that transaction too ({@link SummaryService#commitIfChanged(UUID)}).
  *
  * <p>Events for registrations or sessions this service does not know are logged and skipped (they
  * belong to launches elsewhere, or arrived before the launch committed, which cannot happen for

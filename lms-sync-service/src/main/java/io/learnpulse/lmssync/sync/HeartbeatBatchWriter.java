@@ -2,14 +2,13 @@ package io.learnpulse.lmssync.sync;
 
 import io.learnpulse.events.v1.Heartbeat;
 import io.learnpulse.lmssync.analytics.ChallengeTimeStore;
+import io.learnpulse.lmssync.db.SqlArrays;
 import io.learnpulse.lmssync.registration.RegistrationStore;
 import io.learnpulse.lmssync.registration.SummaryService;
 import io.learnpulse.lmssync.scorm.Bookmark;
 import io.learnpulse.lmssync.scorm.SuspendData;
 import io.learnpulse.lmssync.sync.CoalescedHeartbeats.SessionChange;
 import java.sql.Array;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -39,7 +37,8 @@ import org.springframework.transaction.annotation.Transactional;
  * active time added (clamped), last heartbeat and last seen moved forward, a suspended session
  * reopened by a heartbeat that occurred after its end, the bookmark of the latest heartbeat stored
  * unless a later one is. Then each registration touched gets one SCORM commit if its summary
- * changed ({@link SummaryService#commitIfChanged}), where one by one each heartbeat made one.
+ * changed ({@link SummaryService#commitIfChanged(java.util.Collection)}, all registrations of the
+ * batch at once), where one by one each heartbeat made one.
  *
  * <p>Heartbeats for sessions this service does not know, or naming another registration than the
  * session's, are skipped as one at a time.
@@ -105,10 +104,16 @@ public class HeartbeatBatchWriter {
     Map<UUID, RegistrationChange> registrations = registrationChanges(known, stored);
     updateRegistrations(registrations.values());
     addChallengeTime(fresh, known);
-    for (UUID registrationId : registrations.keySet()) {
-      summaries.commitIfChanged(registrationId);
-    }
+    commit(registrations.keySet());
     return fresh.size();
+  }
+
+  /**
+   * One SCORM commit per registration whose summary changed, all of them with a fixed number of
+   * statements ({@link SummaryService#commitIfChanged(java.util.Collection)}, ADR 0033).
+   */
+  protected void commit(Set<UUID> registrationIds) {
+    summaries.commitIfChanged(registrationIds);
   }
 
   /**
@@ -345,15 +350,8 @@ public class HeartbeatBatchWriter {
     return SuspendData.encode(bookmark, Integer.MAX_VALUE);
   }
 
-  /** A SQL array on the transaction's connection (an array parameter, not an expanded list). */
+  /** A SQL array parameter on the transaction's connection ({@link SqlArrays}). */
   private Array array(String type, Object[] elements) {
-    Connection connection = DataSourceUtils.getConnection(dataSource);
-    try {
-      return connection.createArrayOf(type, elements);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create a " + type + " array", e);
-    } finally {
-      DataSourceUtils.releaseConnection(connection, dataSource);
-    }
+    return SqlArrays.of(dataSource, type, elements);
   }
 }

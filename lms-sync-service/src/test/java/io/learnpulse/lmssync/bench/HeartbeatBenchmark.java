@@ -56,9 +56,11 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  *       the listener is paused; the time runs from resuming it until the consumer group has
  *       committed the end of the topic. Everything the service does per heartbeat is in it:
  *       deserialization, limits, idempotence by event id, session and registration updates, the
- *       SCORM commit and its outbox event (relayed to Kafka meanwhile). Twice: with the per-record
- *       path the listener had before {@code HeartbeatBatchWriter} (each heartbeat's own statements,
- *       one transaction per batch) and with the batch writer ({@link WriterSwitch}).
+ *       SCORM commit and its outbox event (relayed to Kafka meanwhile). Three times: with the
+ *       per-record path the listener had before {@code HeartbeatBatchWriter} (each heartbeat's own
+ *       statements, one transaction per batch), with the batch writer writing its SCORM commits one
+ *       registration at a time (before ADR 33), and with the service's batch writer ({@link
+ *       WriterSwitch}).
  *   <li><b>PostgreSQL baseline</b>: a bare JDBC batched {@code UPDATE} of the same rows (the
  *       session's active time, last heartbeat and last seen; the registration's active time and
  *       bookmark) for as many heartbeats, in transactions of {@code bench.batch} heartbeats (the
@@ -82,23 +84,6 @@ public final class HeartbeatBenchmark {
 
   private static final long ACTIVE_MILLIS = 30_000;
   private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(30);
-
-  /** One measured scenario. */
-  record Result(
-      String scenario, long heartbeats, double seconds, long jvmCpuNanos, long postgresCpuNanos) {
-
-    double perSecond() {
-      return heartbeats / seconds;
-    }
-
-    double jvmMsPer1000() {
-      return jvmCpuNanos / 1e6 / heartbeats * 1000;
-    }
-
-    double postgresMsPer1000() {
-      return postgresCpuNanos / 1e6 / heartbeats * 1000;
-    }
-  }
 
   private final int sessions;
   private final int batch;
@@ -151,38 +136,35 @@ public final class HeartbeatBenchmark {
     int rounds = Integer.getInteger("bench.rounds", 1);
     int warmup = Integer.getInteger("bench.warmup", 20_000);
     int batch = Integer.getInteger("bench.batch", 500);
-    List<Result> results = new ArrayList<>();
+    List<Measured> results = new ArrayList<>();
     try (EmbeddedInfrastructure embedded = EmbeddedInfrastructure.start()) {
       Infrastructure infra = embedded.infrastructure().prepareCatalog();
       HeartbeatBenchmark bench = new HeartbeatBenchmark(infra, sessions, batch);
       try {
         bench.listener.start();
         bench.postgresBaseline(warmup);
-        bench.service(warmup, true);
-        bench.service(warmup, false);
+        for (WriterSwitch.Mode mode : WriterSwitch.Mode.values()) {
+          bench.service(warmup, mode);
+        }
         for (int round = 0; round < rounds; round++) {
-          results.add(print(bench.postgresBaseline(heartbeats)));
-          results.add(print(bench.service(heartbeats, true)));
-          results.add(print(bench.service(heartbeats, false)));
+          results.add(bench.postgresBaseline(heartbeats).print("heartbeats"));
+          for (WriterSwitch.Mode mode : WriterSwitch.Mode.values()) {
+            results.add(bench.service(heartbeats, mode).print("heartbeats"));
+          }
         }
       } finally {
         bench.app.close();
       }
     }
-    report(results, sessions, heartbeats, batch);
-  }
-
-  private static Result print(Result result) {
-    System.out.printf(
-        Locale.ROOT,
-        "%-45s %,10d heartbeats in %7.1f s: %,8.0f/s, CPU ms per 1,000: JVM %.0f, PostgreSQL %.0f%n",
-        result.scenario(),
-        result.heartbeats(),
-        result.seconds(),
-        result.perSecond(),
-        result.jvmMsPer1000(),
-        result.postgresMsPer1000());
-    return result;
+    Measured.table(
+        String.format(
+            Locale.ROOT,
+            "%,d heartbeats over %,d sessions per scenario, JDBC batch %d",
+            heartbeats,
+            sessions,
+            batch),
+        "heartbeats",
+        results);
   }
 
   private static ConfigurableApplicationContext startService(Infrastructure infra) {
@@ -277,9 +259,9 @@ public final class HeartbeatBenchmark {
   }
 
   /** Produces heartbeats while the listener is paused, then times it draining them. */
-  private Result service(int count, boolean perRecord) throws Exception {
+  private Measured service(int count, WriterSwitch.Mode mode) throws Exception {
     listener.pause();
-    writer.perRecord(perRecord);
+    writer.mode(mode);
     await().atMost(Duration.ofMinutes(1)).until(listener::isPauseRequested);
     produce(nextHeartbeats(count));
     Map<TopicPartition, Long> end = endOffsets();
@@ -292,10 +274,13 @@ public final class HeartbeatBenchmark {
         .pollInterval(Duration.ofMillis(50))
         .until(() -> committedAtLeast(end));
     long elapsed = System.nanoTime() - started;
-    return new Result(
-        perRecord
-            ? "service, per-record path (before: EventApplier per heartbeat)"
-            : "service, batched path (HeartbeatBatchWriter)",
+    return new Measured(
+        switch (mode) {
+          case PER_RECORD -> "service, per-record path (before ADR 29: EventApplier per heartbeat)";
+          case BATCH_COMMITS_ONE_BY_ONE ->
+              "service, batched path, commits one registration at a time (before ADR 33)";
+          case BATCH -> "service, batched path, commits batched (HeartbeatBatchWriter, ADR 33)";
+        },
         count,
         elapsed / 1e9,
         ProcessCpu.jvmNanos() - jvm,
@@ -303,7 +288,7 @@ public final class HeartbeatBenchmark {
   }
 
   /** The same row updates as bare JDBC batches, one transaction per {@code batch} heartbeats. */
-  private Result postgresBaseline(int count) throws SQLException {
+  private Measured postgresBaseline(int count) throws SQLException {
     List<Heartbeat> heartbeats = nextHeartbeats(count);
     long jvm = ProcessCpu.jvmNanos();
     long pg = cpu.postgresNanos();
@@ -347,7 +332,7 @@ public final class HeartbeatBenchmark {
       }
     }
     long elapsed = System.nanoTime() - started;
-    return new Result(
+    return new Measured(
         "PostgreSQL baseline: JDBC batched UPDATE",
         count,
         elapsed / 1e9,
@@ -420,38 +405,5 @@ public final class HeartbeatBenchmark {
   private Admin admin() {
     return Admin.create(
         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()));
-  }
-
-  private static void report(List<Result> results, int sessions, int heartbeats, int batch) {
-    Runtime runtime = Runtime.getRuntime();
-    System.out.printf(
-        Locale.ROOT,
-        "%n%d processors, Java %s, %s %s; load average at the end %.2f%n",
-        runtime.availableProcessors(),
-        System.getProperty("java.version"),
-        System.getProperty("os.name"),
-        System.getProperty("os.version"),
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    System.out.printf(
-        Locale.ROOT,
-        "%,d heartbeats over %,d sessions per scenario, JDBC batch %d%n%n",
-        heartbeats,
-        sessions,
-        batch);
-    System.out.println(
-        "| scenario (in run order) | heartbeats/s | drain (s) | JVM CPU ms / 1,000 |"
-            + " PostgreSQL CPU ms / 1,000 | CPU ms / 1,000 total |");
-    System.out.println("|---|---:|---:|---:|---:|---:|");
-    for (Result r : results) {
-      System.out.printf(
-          Locale.ROOT,
-          "| %s | %,.0f | %.1f | %.0f | %.0f | %.0f |%n",
-          r.scenario(),
-          r.perSecond(),
-          r.seconds(),
-          r.jvmMsPer1000(),
-          r.postgresMsPer1000(),
-          r.jvmMsPer1000() + r.postgresMsPer1000());
-    }
   }
 }

@@ -6,20 +6,34 @@ import io.learnpulse.lmssync.registration.SummaryService;
 import io.learnpulse.lmssync.sync.EventApplier;
 import io.learnpulse.lmssync.sync.HeartbeatBatchWriter;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The heartbeat listener's writer in the benchmark: the service's {@link HeartbeatBatchWriter}, or
- * (per-record mode) what the listener did before it — the batch in one transaction, each heartbeat
- * applied by {@link EventApplier} with its own statements — so both run in the same JVM, on the
+ * what the listener did before it — per record: the batch in one transaction, each heartbeat
+ * applied by {@link EventApplier} with its own statements; or the batch writer with the SCORM
+ * commits written one registration at a time (before ADR 33) — so all run in the same JVM, on the
  * same data, in one run. Registered as the primary writer by the benchmark only (not a component).
  */
 public class WriterSwitch extends HeartbeatBatchWriter {
 
+  /** Which path the listener's batches take. */
+  enum Mode {
+    /** Before ADR 29: each heartbeat applied by {@link EventApplier}. */
+    PER_RECORD,
+    /** ADR 29: the batch writer, its SCORM commits written one registration at a time. */
+    BATCH_COMMITS_ONE_BY_ONE,
+    /** ADR 33: the batch writer with all its commits written together (the service's path). */
+    BATCH
+  }
+
   private final EventApplier applier;
-  private volatile boolean perRecord;
+  private final SummaryService summaries;
+  private volatile Mode mode = Mode.BATCH;
 
   /** Spring's constructor. */
   public WriterSwitch(
@@ -30,17 +44,29 @@ public class WriterSwitch extends HeartbeatBatchWriter {
       EventApplier applier) {
     super(jdbc, dataSource, summaries, challengeTime);
     this.applier = applier;
+    this.summaries = summaries;
   }
 
-  /** Chooses the per-record path (true) or the batch writer (false) for the next batches. */
-  void perRecord(boolean perRecord) {
-    this.perRecord = perRecord;
+  /** Chooses the path of the next batches. */
+  void mode(Mode mode) {
+    this.mode = mode;
+  }
+
+  @Override
+  protected void commit(Set<UUID> registrationIds) {
+    if (mode == Mode.BATCH_COMMITS_ONE_BY_ONE) {
+      for (UUID registrationId : registrationIds) {
+        summaries.commitIfChanged(registrationId);
+      }
+    } else {
+      super.commit(registrationIds);
+    }
   }
 
   @Override
   @Transactional
   public int write(String topic, List<Heartbeat> heartbeats) {
-    if (!perRecord) {
+    if (mode != Mode.PER_RECORD) {
       return super.write(topic, heartbeats);
     }
     int applied = 0;
