@@ -9,6 +9,7 @@ import io.learnpulse.events.v1.LessonStatus;
 import io.learnpulse.events.v1.SuccessStatus;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.infra.Infrastructure;
+import io.learnpulse.infra.http.KeptAliveConnections;
 import io.learnpulse.infra.junit.LearnPulseInfrastructure;
 import io.learnpulse.infra.oidc.DevIssuer;
 import io.learnpulse.schemas.serde.AvroDeserializer;
@@ -246,6 +247,37 @@ class ScoringServiceIT {
               .getResponseBody();
       assertThat(body).as(path + ": the status only").isEqualTo("{\"status\":\"UP\"}");
     }
+  }
+
+  /**
+   * Every request on a kept-alive connection is answered, also one that arrives while the previous
+   * exchange is still ending: pipelined pairs and prompt follow-ups to paths answered on the event
+   * loop (404) and off it (health, token verification). Reactor Netty 1.3.6 left such a connection
+   * unread for good, which is how {@link #actuatorOtherThanHealthIsOnTheManagementPortOnly} once
+   * timed out in CI (ADR 32). A plain-socket client, so that the report names the connection and
+   * the request that hung; a pooled client would hide or retry them.
+   */
+  @Test
+  void answersEveryRequestOnKeptAliveConnections() throws InterruptedException {
+    List<String> paths =
+        List.of(
+            "/actuator/health/readiness",
+            "/actuator/prometheus",
+            "/v1/registrations/r-1/topics/t-1/status",
+            "/actuator/health/liveness",
+            "/no/such/path");
+    KeptAliveConnections.Report report =
+        new KeptAliveConnections(port, Duration.ofSeconds(10))
+            .run(16, 20, paths, Map.of("Authorization", "Bearer not-a-jwt"));
+
+    assertThat(report.unanswered()).as("requests without an answer").isEmpty();
+    assertThat(report.statusesOf("/actuator/health/readiness")).isNotEmpty().containsOnly(200);
+    assertThat(report.statusesOf("/actuator/health/liveness")).isNotEmpty().containsOnly(200);
+    assertThat(report.statusesOf("/actuator/prometheus")).isNotEmpty().containsOnly(404);
+    assertThat(report.statusesOf("/no/such/path")).isNotEmpty().containsOnly(404);
+    assertThat(report.statusesOf("/v1/registrations/r-1/topics/t-1/status"))
+        .isNotEmpty()
+        .containsOnly(401);
   }
 
   private TopicStatus awaitStatus(Activity learner, Predicate<TopicStatus> condition) {

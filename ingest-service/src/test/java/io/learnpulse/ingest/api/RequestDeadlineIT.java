@@ -3,8 +3,8 @@ package io.learnpulse.ingest.api;
 import static io.learnpulse.ingest.support.PlayerJson.heartbeat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.learnpulse.ingest.support.RawHttpConnection;
-import io.learnpulse.ingest.support.RawHttpConnection.Response;
+import io.learnpulse.infra.http.RawHttpConnection;
+import io.learnpulse.infra.http.RawHttpConnection.Response;
 import io.learnpulse.ingest.support.SharedKafkaTest;
 import io.learnpulse.ingest.support.TestSession;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.learnpulse.ingest.support;
+package io.learnpulse.infra.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * One HTTP/1.1 connection over a plain socket, for what a client library will not do: send part of
  * a request and stop, pipeline requests, reuse a connection after a refused request. Responses are
- * read with a timeout, so a server that never answers fails the test instead of hanging it.
+ * read with a timeout, so a server that never answers fails the test instead of hanging it. (In
+ * embedded-infra since ADR 32, for every service's tests; it was ingest's.)
  */
 public final class RawHttpConnection implements AutoCloseable {
 
@@ -51,6 +52,21 @@ public final class RawHttpConnection implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A GET request's bytes, with {@code headers}. */
+  public static String get(String path, Map<String, String> headers) {
+    StringBuilder request = new StringBuilder();
+    request.append("GET ").append(path).append(" HTTP/1.1\r\n");
+    request.append("Host: 127.0.0.1\r\n");
+    headers.forEach(
+        (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+    return request.append("\r\n").toString();
+  }
+
+  /** This end's port, which names the connection in the server's logs and in {@code ss}. */
+  public int localPort() {
+    return socket.getLocalPort();
   }
 
   /** A POST request's bytes: head and body, {@code Content-Length} of the whole body. */
