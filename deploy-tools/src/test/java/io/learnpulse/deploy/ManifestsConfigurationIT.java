@@ -317,7 +317,7 @@ class ManifestsConfigurationIT {
             new Endpoint(
                 probe, get.path("path").asText(), containerPort(container, get.path("port"))));
       }
-      assertThat(endpoints.get(0).path()).isEqualTo("/actuator/health/readiness");
+      assertThat(endpoints.get(0).path()).isEqualTo("/readyz");
       endpoints.addAll(scrapeEndpoints(workload, container));
 
       List<String> jvmFlags = new ArrayList<>(imageJvmFlags);

@@ -97,7 +97,7 @@ final class ServiceProcess implements AutoCloseable {
   void awaitReady(Duration timeout) throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest probe =
-        HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness"))
+        HttpRequest.newBuilder(URI.create(url() + "/readyz"))
             .timeout(Duration.ofSeconds(5))
             .build();
     Instant deadline = Instant.now().plus(timeout);

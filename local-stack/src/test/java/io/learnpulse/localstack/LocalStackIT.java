@@ -509,7 +509,7 @@ class LocalStackIT {
 
   private static boolean ready(int port) {
     try {
-      return Http.get(url(port, "/actuator/health/readiness"), null).status() == 200;
+      return Http.get(url(port, "/readyz"), null).status() == 200;
     } catch (UncheckedIOException notYet) {
       return false;
     }

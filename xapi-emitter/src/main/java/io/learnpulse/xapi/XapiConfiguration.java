@@ -8,7 +8,6 @@ import io.learnpulse.xapi.delivery.LrsClient;
 import io.learnpulse.xapi.delivery.RetryPolicy;
 import io.learnpulse.xapi.delivery.StatementDispatcher;
 import io.learnpulse.xapi.ops.ActionTokenFilter;
-import io.learnpulse.xapi.ops.ServerPortProbes;
 import io.learnpulse.xapi.ops.XapiEndpoint;
 import io.learnpulse.xapi.ops.XapiHealthIndicator;
 import io.learnpulse.xapi.ops.XapiMetrics;
@@ -44,12 +43,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.reactive.function.server.RouterFunction;
-import org.springframework.web.reactive.function.server.ServerResponse;
 
 /** Wires mapper, tenants, dispatcher, consumer loop, dead letters, replay, metrics and health. */
 @Configuration(proxyBeanMethods = false)
@@ -213,11 +209,6 @@ class XapiConfiguration {
   XapiHealthIndicator xapiHealthIndicator(
       StatementDispatcher dispatcher, EmitterLoop loop, EmitterLifecycle lifecycle) {
     return new XapiHealthIndicator(dispatcher, loop, lifecycle::isRunning);
-  }
-
-  @Bean
-  RouterFunction<ServerResponse> serverPortProbes(HealthEndpoint health) {
-    return ServerPortProbes.routes(health);
   }
 
   @Bean

@@ -50,6 +50,52 @@ public final class KeptAliveConnections {
           .map(Answer::status)
           .toList();
     }
+
+    /** Each path of {@code expected} that was not answered, or answered another status. */
+    public List<String> unexpected(Map<String, Integer> expected) {
+      List<String> wrong = new ArrayList<>();
+      expected.forEach(
+          (path, status) -> {
+            List<Integer> statuses = statusesOf(path);
+            if (statuses.isEmpty() || statuses.stream().anyMatch(s -> !s.equals(status))) {
+              wrong.add("GET " + path + " answered " + statuses + ", expected " + status);
+            }
+          });
+      return wrong;
+    }
+  }
+
+  /**
+   * Paths every service port answers in its own way: the two probes (off the event loop) and two
+   * 404s (on it), one of them actuator's, which only the management port serves (ADR 32).
+   */
+  public static final Map<String, Integer> PROBES_AND_MISSING_PATHS =
+      orderedMap("/readyz", 200, "/actuator/prometheus", 404, "/livez", 200, "/no/such/path", 404);
+
+  /**
+   * {@link #PROBES_AND_MISSING_PATHS} with {@code path} answered {@code status} put second, so that
+   * five paths taken three a round meet in every order.
+   */
+  public static Map<String, Integer> probesAndMissingPathsWith(String path, int status) {
+    return orderedMap(
+        "/readyz",
+        200,
+        path,
+        status,
+        "/actuator/prometheus",
+        404,
+        "/livez",
+        200,
+        "/no/such/path",
+        404);
+  }
+
+  private static Map<String, Integer> orderedMap(Object... pathsAndStatuses) {
+    Map<String, Integer> map = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < pathsAndStatuses.length; i += 2) {
+      map.put((String) pathsAndStatuses[i], (Integer) pathsAndStatuses[i + 1]);
+    }
+    return java.util.Collections.unmodifiableMap(map);
   }
 
   private final int port;

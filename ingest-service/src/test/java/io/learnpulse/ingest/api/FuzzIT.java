@@ -99,7 +99,7 @@ class FuzzIT extends SharedKafkaTest {
         .as("seed %d: the fuzz reached the validation paths", SEED)
         .isGreaterThan(cases / 2);
 
-    client.get().uri("/actuator/health").exchange().expectStatus().isOk();
+    client.get().uri("/healthz").exchange().expectStatus().isOk();
     TestSession after = TestSession.fresh();
     post(
             after,

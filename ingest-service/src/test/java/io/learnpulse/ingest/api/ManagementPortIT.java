@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 
 /**
- * Actuator is on the management port; the service port answers health (status only) and nothing
- * else of it (issue 10: {@code /actuator/prometheus} was public on ingest's service port).
+ * Actuator is on the management port; the service port answers the health status alone, at Boot's
+ * additional paths {@code /healthz}, {@code /livez} and {@code /readyz} (ADR 32), and nothing of
+ * actuator (issue 10: {@code /actuator/prometheus} was public on ingest's service port).
  */
 class ManagementPortIT extends SharedKafkaTest {
 
@@ -18,17 +19,21 @@ class ManagementPortIT extends SharedKafkaTest {
     PrometheusScrape scrape = PrometheusScrape.from(managementPort);
     assertThat(scrape.has("learnpulse_ingest_requests_total")).isTrue();
 
-    for (String path : new String[] {"/actuator/prometheus", "/actuator", "/actuator/info"}) {
+    for (String path :
+        new String[] {
+          "/actuator/prometheus",
+          "/actuator",
+          "/actuator/info",
+          "/actuator/health",
+          "/actuator/health/readiness"
+        }) {
       client.get().uri(path).exchange().expectStatus().isNotFound();
     }
   }
 
   @Test
   void theServicePortAnswersHealthAndProbesWithTheStatusOnly() {
-    for (String path :
-        new String[] {
-          "/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness"
-        }) {
+    for (String path : new String[] {"/healthz", "/livez", "/readyz"}) {
       client
           .get()
           .uri(path)
@@ -36,7 +41,9 @@ class ManagementPortIT extends SharedKafkaTest {
           .expectStatus()
           .isOk()
           .expectHeader()
-          .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+          // actuator's own JSON type (Boot answers it without an Accept header)
+          .contentTypeCompatibleWith(
+              MediaType.parseMediaType("application/vnd.spring-boot.actuator.v3+json"))
           .expectBody()
           .json("{\"status\": \"UP\"}", org.springframework.test.json.JsonCompareMode.STRICT);
     }

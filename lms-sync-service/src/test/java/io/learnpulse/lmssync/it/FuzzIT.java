@@ -147,7 +147,7 @@ class FuzzIT extends LmsSyncITSupport {
                     policy)
                 .status())
         .isEqualTo(200);
-    Answer health = call("GET", "/actuator/health", null, null);
+    Answer health = call("GET", "/healthz", null, null);
     assertThat(health.status()).isEqualTo(200);
     assertThat(launch(descriptor, "learner-after-fuzz").status()).isEqualTo(201);
   }
