@@ -79,7 +79,7 @@ export function health({ api, main }: Screen): Cleanup {
   return () => plot?.destroy();
 
   async function load(): Promise<void> {
-    const status = await fetch('/actuator/health').then(
+    const status = await fetch('/healthz').then(
       async (r) => ((await r.json()) as { status?: string }).status ?? `HTTP ${r.status}`,
       () => 'unreachable'
     );
