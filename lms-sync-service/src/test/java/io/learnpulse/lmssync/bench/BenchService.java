@@ -16,7 +16,7 @@ final class BenchService {
   /**
    * Starts {@link LmsSyncApplication} (dev profile, random ports, warnings-only logging) against
    * {@code infra}, with {@code settings} on top and {@code primary} registered as the primary bean
-   * of its type (a benchmark's switch between the current and the former path).
+   * of its type (a benchmark's switch between the current and the former path; null for none).
    */
   static ConfigurableApplicationContext start(
       Infrastructure infra, Map<String, Object> settings, Class<?> primary) {
@@ -37,12 +37,14 @@ final class BenchService {
         properties.entrySet().stream()
             .map(e -> "--" + e.getKey() + "=" + e.getValue())
             .toArray(String[]::new);
-    return new SpringApplicationBuilder(LmsSyncApplication.class)
-        .profiles("dev")
-        .initializers(
-            context ->
-                ((GenericApplicationContext) context)
-                    .registerBean(primary, bean -> bean.setPrimary(true)))
-        .run(args);
+    SpringApplicationBuilder builder =
+        new SpringApplicationBuilder(LmsSyncApplication.class).profiles("dev");
+    if (primary != null) {
+      builder.initializers(
+          context ->
+              ((GenericApplicationContext) context)
+                  .registerBean(primary, bean -> bean.setPrimary(true)));
+    }
+    return builder.run(args);
   }
 }

@@ -12,14 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.IntSupplier;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -106,24 +104,14 @@ public final class OutboxRelayBenchmark {
   }
 
   private static ConfigurableApplicationContext startService(Infrastructure infra, int batch) {
-    Map<String, Object> properties = new HashMap<>();
-    properties.put("spring.datasource.url", infra.jdbcUrl());
-    properties.put("spring.datasource.username", infra.jdbcUsername());
-    properties.put("spring.datasource.password", infra.jdbcPassword());
-    properties.put("spring.kafka.bootstrap-servers", infra.bootstrapServers());
-    properties.put("learnpulse.lms-sync.schema-registry-url", infra.schemaRegistryUrl());
-    properties.put("learnpulse.lms-sync.outbox-batch-size", batch);
-    properties.put("spring.kafka.listener.auto-startup", "false");
-    properties.put("server.port", "0");
-    properties.put("management.server.port", "0");
-    properties.put(
-        "logging.config",
-        System.getProperty("bench.logback", "src/test/resources/benchmark-logback.xml"));
-    String[] args =
-        properties.entrySet().stream()
-            .map(e -> "--" + e.getKey() + "=" + e.getValue())
-            .toArray(String[]::new);
-    return new SpringApplicationBuilder(LmsSyncApplication.class).profiles("dev").run(args);
+    return BenchService.start(
+        infra,
+        Map.of(
+            "learnpulse.lms-sync.outbox-batch-size",
+            batch,
+            "spring.kafka.listener.auto-startup",
+            "false"),
+        null);
   }
 
   /** Writes {@code count} rows, then times {@code drain} publishing them all. */
