@@ -32,6 +32,9 @@ public final class CapacityRun {
 
   private static final Logger log = LoggerFactory.getLogger(CapacityRun.class);
 
+  /** A soak samples live heaps every this many steps (minutes, as the soak is run). */
+  private static final int HEAP_EVERY = 5;
+
   private CapacityRun() {}
 
   /** Runs the capacity run or soak the {@code capacity.*} system properties describe. */
@@ -93,7 +96,12 @@ public final class CapacityRun {
       pause(settings.warmup());
       load.swapWindow();
       monitor.swap();
-      Map<String, Long> heapFirst = settings.isSoak() ? monitor.liveHeapMb() : Map.of();
+      // a soak samples each service's live heap (after a full GC) at its start, every
+      // HEAP_EVERY steps and at its end: the verdict looks at the second half
+      List<Map<String, Long>> heap = new ArrayList<>();
+      if (settings.isSoak()) {
+        heap.add(monitor.liveHeapMb());
+      }
       monitor.resetWholeRun();
       for (int learners : settings.steps()) {
         if (learners > running) {
@@ -108,6 +116,15 @@ public final class CapacityRun {
             result(learners, (System.nanoTime() - start) / 1e9, window, measured, settings);
         results.add(step);
         System.out.println(CapacityReport.stepTable(List.of(step), settings.p99LimitMillis()));
+        if (settings.isSoak()
+            && results.size() % HEAP_EVERY == 0
+            && results.size() < settings.steps().size()) {
+          heap.add(monitor.liveHeapMb());
+          log.info(
+              "Live heap after full GC (MB) after {} steps: {}",
+              results.size(),
+              heap.get(heap.size() - 1));
+        }
       }
       load.stop();
       Instant drainUntil = Instant.now().plus(settings.timeout()).plusSeconds(5);
@@ -122,13 +139,19 @@ public final class CapacityRun {
             new CapacityReport.SoakVerdict(
                 load.inFlight(),
                 results.stream().mapToLong(StepResult::errorCount).sum(),
-                heapFirst,
-                monitor.liveHeapMb(),
+                withLast(heap, monitor.liveHeapMb()),
                 growth,
                 lag.values().stream().allMatch(s -> LagTrend.flat(s, settings.lagTolerance())));
       }
     }
     return markdown(settings, results, soak, started, loadBefore);
+  }
+
+  private static List<Map<String, Long>> withLast(
+      List<Map<String, Long>> samples, Map<String, Long> last) {
+    List<Map<String, Long>> all = new ArrayList<>(samples);
+    all.add(last);
+    return all;
   }
 
   private static StepResult result(

@@ -8,6 +8,7 @@ import io.learnpulse.localstack.capacity.LatencyRecorder.Percentiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -192,20 +193,25 @@ class CapacityMathTest {
   }
 
   @Test
-  void theSoakFailsOnAnUnansweredRequestOrAGrowingHeap() {
-    var passed =
-        new CapacityReport.SoakVerdict(
-            0, 0, Map.of("ingest", 100L), Map.of("ingest", 120L), Map.of(), true);
-    var unanswered =
-        new CapacityReport.SoakVerdict(
-            1, 0, Map.of("ingest", 100L), Map.of("ingest", 120L), Map.of(), true);
-    var leaking =
-        new CapacityReport.SoakVerdict(
-            0, 0, Map.of("ingest", 100L), Map.of("ingest", 200L), Map.of(), true);
+  void theSoakFailsOnAnUnansweredRequestOrAHeapStillGrowingInItsSecondHalf() {
+    // a cache filling in the first minutes, then flat: passes
+    List<Map<String, Long>> cacheFilling = heaps(84, 120, 140, 146, 148);
+    // growing all the way (2 MB a minute): a leak
+    List<Map<String, Long>> leaking = heaps(84, 100, 116, 132, 148);
+    var passed = new CapacityReport.SoakVerdict(0, 0, cacheFilling, Map.of(), true);
+    var unanswered = new CapacityReport.SoakVerdict(1, 0, cacheFilling, Map.of(), true);
+    var leak = new CapacityReport.SoakVerdict(0, 0, leaking, Map.of(), true);
     assertThat(passed.passed()).isTrue();
+    assertThat(CapacityReport.soakVerdict(passed))
+        .contains("PASSED")
+        .contains("ingest 84 → 120 → 140 → 146 → 148");
     assertThat(unanswered.passed()).isFalse();
-    assertThat(leaking.heapFlat()).isFalse();
-    assertThat(CapacityReport.soakVerdict(leaking)).contains("FAILED").contains("**growing**");
+    assertThat(leak.heapFlat()).isFalse();
+    assertThat(CapacityReport.soakVerdict(leak)).contains("FAILED").contains("**growing**");
+  }
+
+  private static List<Map<String, Long>> heaps(long... ingestMb) {
+    return Arrays.stream(ingestMb).mapToObj(mb -> Map.of("ingest", mb)).toList();
   }
 
   @Test
