@@ -228,27 +228,7 @@ class LocalStackIT {
 
     // a: one hint, one incorrect answer, then correct -> 75; b: correct at once -> 100.
     Instant t0 = Instant.now().minusSeconds(120);
-    List<Map<String, Object>> events =
-        List.of(
-            event(1, "challenge.opened", t0, Map.of("challengeId", "a")),
-            event(
-                2, "hint.revealed", t0.plusSeconds(5), Map.of("challengeId", "a", "hintIndex", 0)),
-            event(
-                3,
-                "answer.submitted",
-                t0.plusSeconds(10),
-                Map.of("challengeId", "a", "answerId", "a-1", "outcome", "incorrect")),
-            event(
-                4,
-                "answer.submitted",
-                t0.plusSeconds(15),
-                Map.of("challengeId", "a", "answerId", "a-2", "outcome", "correct")),
-            event(5, "challenge.opened", t0.plusSeconds(20), Map.of("challengeId", "b")),
-            event(
-                6,
-                "answer.submitted",
-                t0.plusSeconds(25),
-                Map.of("challengeId", "b", "answerId", "b-1", "outcome", "correct")));
+    List<Map<String, Object>> events = workedExample(t0);
     Http.Answer accepted =
         Http.post(url(8080, "/v1/sessions/" + session + "/events"), sessionToken, events);
     assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
@@ -286,6 +266,120 @@ class LocalStackIT {
               assertThat(Duration.parse(elements.path("cmi.session_time").asText()))
                   .isEqualTo(Duration.ofSeconds(60));
             });
+  }
+
+  /**
+   * Issue 11's "one package, two cohorts, two policies, two different results in the LMS", through
+   * the real services: one topic package (no assignment in it), the learner's cohort picks the
+   * assignment at launch, ingest takes the same events from both learners, scoring applies each
+   * assignment's policy, and the bridge's SCORM summary differs (STRICT's per-challenge floor fails
+   * challenge a at 75; RELAXED passes on the topic's 87.5).
+   */
+  @Test
+  @Order(2)
+  void onePackageTwoCohortsTwoPoliciesGiveTwoResultsThroughTheRealScoring() {
+    String tenant = "globex";
+    String topic = "injection";
+    assertThat(
+            Http.put(
+                    url(8083, "/v1/admin/tenants/" + tenant),
+                    adminToken,
+                    Map.of(
+                        "name",
+                        "Globex",
+                        "playerOrigins",
+                        List.of("http://127.0.0.1"),
+                        "playerUrl",
+                        "http://127.0.0.1/player"))
+                .status())
+        .isBetween(200, 201);
+    Map<String, String> cohorts = Map.of("strict-101", "learner-s", "relaxed-101", "learner-r");
+    cohorts.forEach(
+        (assignment, learner) -> {
+          Http.Answer policy =
+              Http.put(
+                  url(8083, "/v1/admin/tenants/" + tenant + "/assignments/" + assignment),
+                  adminToken,
+                  Map.of(
+                      "topics",
+                      List.of(Map.of("topicId", topic, "challengeIds", List.of("a", "b"))),
+                      "completionMode",
+                      assignment.startsWith("strict") ? "STRICT" : "RELAXED",
+                      "passingScore",
+                      70));
+          assertThat(policy.status()).as(policy.raw()).isBetween(200, 201);
+          Http.Answer cohort =
+              Http.put(
+                  url(
+                      8083,
+                      "/v1/admin/tenants/" + tenant + "/assignments/" + assignment + "/cohort"),
+                  adminToken,
+                  Map.of("learnerIds", List.of(learner)));
+          assertThat(cohort.status()).as(cohort.raw()).isEqualTo(200);
+        });
+    Http.Answer descriptor =
+        Http.post(
+            url(8083, "/v1/admin/tenants/" + tenant + "/topics/" + topic + "/descriptor"),
+            adminToken,
+            Map.of("scormVersion", "SCORM_2004_4TH"));
+    assertThat(descriptor.status()).as(descriptor.raw()).isBetween(200, 201);
+    assertThat(descriptor.body().path("assignmentId").isNull()).isTrue();
+
+    Map<String, Http.Answer> launches = new HashMap<>();
+    Instant t0 = Instant.now().minusSeconds(120);
+    for (String learner : List.of("learner-s", "learner-r")) {
+      Http.Answer launch =
+          Http.post(
+              url(8083, "/v1/launch"),
+              null,
+              Map.of(
+                  "descriptor",
+                  descriptor.body().path("descriptor").asText(),
+                  "learnerId",
+                  learner,
+                  "learnerName",
+                  learner,
+                  "entry",
+                  "ab-initio",
+                  "suspendData",
+                  "",
+                  "location",
+                  ""));
+      assertThat(launch.status()).as(launch.raw()).isEqualTo(201);
+      Http.Answer accepted =
+          Http.post(
+              url(8080, "/v1/sessions/" + launch.body().path("sessionId").asText() + "/events"),
+              launch.body().path("sessionToken").asText(),
+              workedExample(t0));
+      assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
+      launches.put(learner, launch);
+    }
+
+    Map<String, String> expected = Map.of("learner-s", "failed", "learner-r", "passed");
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () ->
+                expected.forEach(
+                    (learner, success) -> {
+                      Http.Answer launch = launches.get(learner);
+                      Http.Answer summary =
+                          Http.get(
+                              url(
+                                  8083,
+                                  "/v1/registrations/"
+                                      + launch.body().path("registrationId").asText()
+                                      + "/scorm"),
+                              launch.body().path("bridgeToken").asText());
+                      assertThat(summary.status()).as(summary.raw()).isEqualTo(200);
+                      JsonNode elements = summary.body().path("elements");
+                      assertThat(elements.path("cmi.success_status").asText())
+                          .as(learner + ": " + summary.raw())
+                          .isEqualTo(success);
+                      assertThat(elements.path("cmi.completion_status").asText())
+                          .isEqualTo("completed");
+                    }));
   }
 
   @Test
@@ -454,6 +548,32 @@ class LocalStackIT {
     assertThat(summary.status()).as(summary.raw()).isEqualTo(200);
     assertThat(summary.body().path("elements").path("cmi.completion_status").asText())
         .isEqualTo("completed");
+  }
+
+  /**
+   * The scoring contract's worked example as player events: challenge a with one hint, one
+   * incorrect answer, then correct (75); challenge b correct at once (100).
+   */
+  private static List<Map<String, Object>> workedExample(Instant t0) {
+    return List.of(
+        event(1, "challenge.opened", t0, Map.of("challengeId", "a")),
+        event(2, "hint.revealed", t0.plusSeconds(5), Map.of("challengeId", "a", "hintIndex", 0)),
+        event(
+            3,
+            "answer.submitted",
+            t0.plusSeconds(10),
+            Map.of("challengeId", "a", "answerId", "a-1", "outcome", "incorrect")),
+        event(
+            4,
+            "answer.submitted",
+            t0.plusSeconds(15),
+            Map.of("challengeId", "a", "answerId", "a-2", "outcome", "correct")),
+        event(5, "challenge.opened", t0.plusSeconds(20), Map.of("challengeId", "b")),
+        event(
+            6,
+            "answer.submitted",
+            t0.plusSeconds(25),
+            Map.of("challengeId", "b", "answerId", "b-1", "outcome", "correct")));
   }
 
   private static Map<String, Object> event(
