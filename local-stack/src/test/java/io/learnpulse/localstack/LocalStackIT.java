@@ -167,32 +167,8 @@ class LocalStackIT {
     String tenant = "acme";
     String assignment = "secure-coding-101";
     String topic = "injection";
-    assertThat(
-            Http.put(
-                    url(8083, "/v1/admin/tenants/" + tenant),
-                    adminToken,
-                    Map.of(
-                        "name",
-                        "Acme Corp",
-                        "playerOrigins",
-                        List.of("http://127.0.0.1"),
-                        "playerUrl",
-                        "http://127.0.0.1/player"))
-                .status())
-        .isBetween(200, 201);
-    assertThat(
-            Http.put(
-                    url(8083, "/v1/admin/tenants/" + tenant + "/assignments/" + assignment),
-                    adminToken,
-                    Map.of(
-                        "topics",
-                        List.of(Map.of("topicId", topic, "challengeIds", List.of("a", "b"))),
-                        "completionMode",
-                        "STANDARD",
-                        "passingScore",
-                        70))
-                .status())
-        .isBetween(200, 201);
+    putTenant(tenant, "Acme Corp");
+    putAssignment(tenant, assignment, topic, "STANDARD");
     Http.Answer descriptor =
         Http.post(
             url(
@@ -280,34 +256,12 @@ class LocalStackIT {
   void onePackageTwoCohortsTwoPoliciesGiveTwoResultsThroughTheRealScoring() {
     String tenant = "globex";
     String topic = "injection";
-    assertThat(
-            Http.put(
-                    url(8083, "/v1/admin/tenants/" + tenant),
-                    adminToken,
-                    Map.of(
-                        "name",
-                        "Globex",
-                        "playerOrigins",
-                        List.of("http://127.0.0.1"),
-                        "playerUrl",
-                        "http://127.0.0.1/player"))
-                .status())
-        .isBetween(200, 201);
+    putTenant(tenant, "Globex");
     Map<String, String> cohorts = Map.of("strict-101", "learner-s", "relaxed-101", "learner-r");
     cohorts.forEach(
         (assignment, learner) -> {
-          Http.Answer policy =
-              Http.put(
-                  url(8083, "/v1/admin/tenants/" + tenant + "/assignments/" + assignment),
-                  adminToken,
-                  Map.of(
-                      "topics",
-                      List.of(Map.of("topicId", topic, "challengeIds", List.of("a", "b"))),
-                      "completionMode",
-                      assignment.startsWith("strict") ? "STRICT" : "RELAXED",
-                      "passingScore",
-                      70));
-          assertThat(policy.status()).as(policy.raw()).isBetween(200, 201);
+          putAssignment(
+              tenant, assignment, topic, assignment.startsWith("strict") ? "STRICT" : "RELAXED");
           Http.Answer cohort =
               Http.put(
                   url(
@@ -548,6 +502,37 @@ class LocalStackIT {
     assertThat(summary.status()).as(summary.raw()).isEqualTo(200);
     assertThat(summary.body().path("elements").path("cmi.completion_status").asText())
         .isEqualTo("completed");
+  }
+
+  private void putTenant(String tenant, String name) {
+    Http.Answer answer =
+        Http.put(
+            url(8083, "/v1/admin/tenants/" + tenant),
+            adminToken,
+            Map.of(
+                "name",
+                name,
+                "playerOrigins",
+                List.of("http://127.0.0.1"),
+                "playerUrl",
+                "http://127.0.0.1/player"));
+    assertThat(answer.status()).as(answer.raw()).isBetween(200, 201);
+  }
+
+  /** An assignment of one topic with challenges a and b, passing score 70. */
+  private void putAssignment(String tenant, String assignment, String topic, String mode) {
+    Http.Answer answer =
+        Http.put(
+            url(8083, "/v1/admin/tenants/" + tenant + "/assignments/" + assignment),
+            adminToken,
+            Map.of(
+                "topics",
+                List.of(Map.of("topicId", topic, "challengeIds", List.of("a", "b"))),
+                "completionMode",
+                mode,
+                "passingScore",
+                70));
+    assertThat(answer.status()).as(answer.raw()).isBetween(200, 201);
   }
 
   /**
