@@ -1,0 +1,89 @@
+package io.learnpulse.lmssync.it;
+
+import io.learnpulse.events.v1.Heartbeat;
+import io.learnpulse.events.v1.SessionSuspended;
+import io.learnpulse.lmssync.sync.EventApplier;
+import io.learnpulse.lmssync.sync.HeartbeatBatchWriter;
+import io.learnpulse.schemas.topics.Topics;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** What the session-time commit tests share: both heartbeat paths and the commit counts. */
+abstract class SessionTimeCommitSupport extends LmsSyncITSupport {
+
+  static final String HEARTBEATS = Topics.HEARTBEAT.name();
+
+  @Autowired HeartbeatBatchWriter writer;
+  @Autowired EventApplier applier;
+
+  /** How a heartbeat reaches the service: one at a time, or as a consumer batch. */
+  enum Way {
+    SINGLE,
+    BATCHED
+  }
+
+  void send(Way way, Heartbeat heartbeat) {
+    if (way == Way.SINGLE) {
+      applier.apply(heartbeat.getMetadata().getEventId(), HEARTBEATS, heartbeat);
+    } else {
+      writer.write(HEARTBEATS, List.of(heartbeat));
+    }
+  }
+
+  /** The heartbeat with its bookmark at {@code step} of challenge b (hint 0 revealed). */
+  static Heartbeat atStep(Heartbeat heartbeat, int step) {
+    return Heartbeat.newBuilder(heartbeat)
+        .setBookmark(
+            io.learnpulse.events.v1.Bookmark.newBuilder(heartbeat.getBookmark())
+                .setStep(step)
+                .build())
+        .build();
+  }
+
+  static SessionSuspended suspended(Launched launched, Instant at) {
+    return SessionSuspended.newBuilder()
+        .setMetadata(metadata(launched, at))
+        .setAssignmentId(launched.assignment())
+        .setTopicId("t")
+        .build();
+  }
+
+  long commits(Launched launched) {
+    return jdbc.sql("select count(*) from commits where session_id = :s")
+        .param("s", launched.session())
+        .query(Long.class)
+        .single();
+  }
+
+  /** ScormCommitted rows of the registration in the Kafka outbox, published or not. */
+  long committedEvents(Launched launched) {
+    return jdbc.sql("select count(*) from kafka_outbox where topic = :t and message_key = :k")
+        .param("t", Topics.SCORM_COMMIT.name())
+        .param("k", launched.key())
+        .query(Long.class)
+        .single();
+  }
+
+  String lastCommitted(Launched launched, String element) {
+    return jdbc.sql(
+            "select elements ->> :e from commits where session_id = :s"
+                + " order by sequence desc limit 1")
+        .param("e", element)
+        .param("s", launched.session())
+        .query(String.class)
+        .single();
+  }
+
+  /** The session's and the registration's stored active time. */
+  List<Long> activeMillis(Launched launched) {
+    return jdbc.sql(
+            """
+            select s.active_millis as s, r.active_millis as r
+            from sessions s join registrations r on r.id = s.registration_id where s.id = :id
+            """)
+        .param("id", launched.session())
+        .query((rs, n) -> List.of(rs.getLong("s"), rs.getLong("r")))
+        .single();
+  }
+}
