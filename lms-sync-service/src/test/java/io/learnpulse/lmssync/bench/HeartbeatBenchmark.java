@@ -8,6 +8,7 @@ import io.learnpulse.events.v1.Heartbeat;
 import io.learnpulse.infra.EmbeddedInfrastructure;
 import io.learnpulse.infra.Infrastructure;
 import io.learnpulse.lmssync.LmsSyncApplication;
+import io.learnpulse.lmssync.OffsetClock;
 import io.learnpulse.schemas.serde.AvroSerdeConfig;
 import io.learnpulse.schemas.serde.CatalogSerializer;
 import io.learnpulse.schemas.topics.Topics;
@@ -66,11 +67,11 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  *       learner working within one step: only the session time changes), through the service's
  *       batch writer with {@code session-time-commit-interval} at its default (5 min). A first
  *       wave, not reported, commits each session's bookmark; then once with the service clock
- *       ({@link BenchClock}) moved an hour forward, so every session's last commit is older than
- *       the interval and every heartbeat commits (what {@code PT0S} does for every heartbeat), and
- *       once right after, within the interval, when no heartbeat commits. The commits each scenario
- *       wrote are printed. At 30 s heartbeats and 5 min, one heartbeat in ten of a steady session
- *       is of the first kind, nine of the second.
+ *       ({@link OffsetClock}, registered as the primary clock) moved an hour forward, so every
+ *       session's last commit is older than the interval and every heartbeat commits (what {@code
+ *       PT0S} does for every heartbeat), and once right after, within the interval, when no
+ *       heartbeat commits. The commits each scenario wrote are printed. At 30 s heartbeats and 5
+ *       min, one heartbeat in ten of a steady session is of the first kind, nine of the second.
  *   <li><b>PostgreSQL baseline</b>: a bare JDBC batched {@code UPDATE} of the same rows (the
  *       session's active time, last heartbeat and last seen; the registration's active time and
  *       bookmark) for as many heartbeats, in transactions of {@code bench.batch} heartbeats (the
@@ -103,7 +104,7 @@ public final class HeartbeatBenchmark {
   private final ProcessCpu cpu;
   private final MessageListenerContainer listener;
   private final WriterSwitch writer;
-  private final BenchClock clock;
+  private final OffsetClock clock;
   private final JdbcClient jdbc;
   private final UUID[] registrationIds;
   private final UUID[] sessionIds;
@@ -127,7 +128,7 @@ public final class HeartbeatBenchmark {
     this.cpu = new ProcessCpu(jdbc.sql("select pg_backend_pid()").query(Long.class).single());
     this.listener = app.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer(LISTENER);
     this.writer = app.getBean(WriterSwitch.class);
-    this.clock = app.getBean(BenchClock.class);
+    this.clock = app.getBean(OffsetClock.class);
     this.jdbc = jdbc;
     seed(jdbc, sessions);
     this.registrationIds = new UUID[sessions];
@@ -202,7 +203,7 @@ public final class HeartbeatBenchmark {
             // the default, named: the session-time-only scenarios move the clock past it or not
             "learnpulse.lms-sync.session-time-commit-interval", "PT5M"),
         WriterSwitch.class,
-        BenchClock.class);
+        OffsetClock.class);
   }
 
   /** One tenant, one assignment, {@code sessions} registrations with one active session each. */

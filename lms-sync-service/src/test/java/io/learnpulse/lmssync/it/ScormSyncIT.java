@@ -240,24 +240,6 @@ class ScormSyncIT extends LmsSyncITSupport {
     assertThat(bookmark.path("revealedHints").get(hints.size() - 1).asInt()).isEqualTo(1_000);
   }
 
-  private String lastCommitted(Launched launched, String element) {
-    return jdbc.sql(
-            "select elements ->> :e from commits where session_id = :s"
-                + " order by sequence desc limit 1")
-        .param("e", element)
-        .param("s", launched.session())
-        .query(String.class)
-        .optional()
-        .orElse(null);
-  }
-
-  private long commitCount(Launched launched) {
-    return jdbc.sql("select count(*) from commits where session_id = :s")
-        .param("s", launched.session())
-        .query(Long.class)
-        .single();
-  }
-
   @Test
   void sessionSuspendedMovesTheSessionState() throws Exception {
     Launched launched = launched("SCORM_2004_4TH");

@@ -29,7 +29,7 @@ class SessionTimeCommitIT extends SessionTimeCommitSupport {
     Launched launched = launched("SCORM_2004_4TH");
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     send(way, heartbeat(launched, t0.plusSeconds(30), 30_000));
-    long commits = commits(launched);
+    long commits = commitCount(launched);
     long events = committedEvents(launched);
     assertThat(lastCommitted(launched, "cmi.session_time"))
         .as("the first heartbeat moved the bookmark: committed at once")
@@ -38,31 +38,24 @@ class SessionTimeCommitIT extends SessionTimeCommitSupport {
     send(way, heartbeat(launched, t0.plusSeconds(60), 30_000));
     send(way, heartbeat(launched, t0.plusSeconds(90), 30_000));
 
-    assertThat(commits(launched)).as("no commit within the interval").isEqualTo(commits);
+    assertThat(commitCount(launched)).as("no commit within the interval").isEqualTo(commits);
     assertThat(committedEvents(launched)).as("no ScormCommitted either").isEqualTo(events);
     assertThat(activeMillis(launched))
         .as("session and registration keep the exact time")
         .containsExactly(90_000L, 90_000L);
-    Answer summary =
-        call(
-            "GET",
-            "/v1/registrations/" + launched.registration() + "/scorm",
-            launched.bridgeToken(),
-            null);
-    assertThat(summary.body().path("elements").path("cmi.session_time").asText())
-        .isEqualTo("PT1M30S");
+    assertThat(summaryElements(launched).path("cmi.session_time").asText()).isEqualTo("PT1M30S");
 
     clock.advance(Duration.ofMinutes(5));
     send(way, heartbeat(launched, t0.plusSeconds(120), 30_000));
 
-    assertThat(commits(launched))
+    assertThat(commitCount(launched))
         .as("the first heartbeat after the interval")
         .isEqualTo(commits + 1);
     assertThat(committedEvents(launched)).isEqualTo(events + 1);
     assertThat(lastCommitted(launched, "cmi.session_time")).isEqualTo("PT2M");
 
     send(way, heartbeat(launched, t0.plusSeconds(150), 30_000));
-    assertThat(commits(launched)).as("the interval starts again").isEqualTo(commits + 1);
+    assertThat(commitCount(launched)).as("the interval starts again").isEqualTo(commits + 1);
     assertThat(activeMillis(launched)).containsExactly(150_000L, 150_000L);
   }
 
@@ -74,7 +67,7 @@ class SessionTimeCommitIT extends SessionTimeCommitSupport {
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     send(way, heartbeat(launched, t0.plusSeconds(30), 30_000));
     send(way, heartbeat(launched, t0.plusSeconds(60), 30_000));
-    long commits = commits(launched);
+    long commits = commitCount(launched);
     assertThat(lastCommitted(launched, "cmi.core.session_time")).isEqualTo("00:00:30");
 
     applier.applyCheckpoint(
@@ -83,7 +76,7 @@ class SessionTimeCommitIT extends SessionTimeCommitSupport {
         metadata(launched, t0.plusSeconds(70)),
         new Checkpoint.StepReached("t", "b", 2));
 
-    assertThat(commits(launched)).isEqualTo(commits + 1);
+    assertThat(commitCount(launched)).isEqualTo(commits + 1);
     assertThat(lastCommitted(launched, "cmi.core.lesson_location")).isEqualTo("t/b/2");
     assertThat(lastCommitted(launched, "cmi.core.session_time"))
         .as("the checkpoint's commit carries the time the heartbeat left uncommitted")
@@ -91,14 +84,14 @@ class SessionTimeCommitIT extends SessionTimeCommitSupport {
 
     // where the checkpoint left the learner: the session time alone changes
     send(way, atStep(heartbeat(launched, t0.plusSeconds(90), 30_000), 2));
-    assertThat(commits(launched)).isEqualTo(commits + 1);
+    assertThat(commitCount(launched)).isEqualTo(commits + 1);
 
     applier.apply(
         UUID.randomUUID(),
         Topics.TOPIC_STATUS.name(),
         workedExampleStatus(launched, Instant.now()));
 
-    assertThat(commits(launched)).isEqualTo(commits + 2);
+    assertThat(commitCount(launched)).isEqualTo(commits + 2);
     assertThat(lastCommitted(launched, "cmi.core.score.raw")).isEqualTo("87.5");
     assertThat(lastCommitted(launched, "cmi.core.session_time")).isEqualTo("00:01:30");
   }

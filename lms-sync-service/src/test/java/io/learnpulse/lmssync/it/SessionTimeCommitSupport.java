@@ -49,29 +49,12 @@ abstract class SessionTimeCommitSupport extends LmsSyncITSupport {
         .build();
   }
 
-  long commits(Launched launched) {
-    return jdbc.sql("select count(*) from commits where session_id = :s")
-        .param("s", launched.session())
-        .query(Long.class)
-        .single();
-  }
-
   /** ScormCommitted rows of the registration in the Kafka outbox, published or not. */
   long committedEvents(Launched launched) {
     return jdbc.sql("select count(*) from kafka_outbox where topic = :t and message_key = :k")
         .param("t", Topics.SCORM_COMMIT.name())
         .param("k", launched.key())
         .query(Long.class)
-        .single();
-  }
-
-  String lastCommitted(Launched launched, String element) {
-    return jdbc.sql(
-            "select elements ->> :e from commits where session_id = :s"
-                + " order by sequence desc limit 1")
-        .param("e", element)
-        .param("s", launched.session())
-        .query(String.class)
         .single();
   }
 

@@ -21,13 +21,13 @@ class SessionTimeCommitZeroIT extends SessionTimeCommitSupport {
     Launched launched = launched("SCORM_2004_4TH");
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     send(way, heartbeat(launched, t0.plusSeconds(30), 30_000));
-    long commits = commits(launched);
+    long commits = commitCount(launched);
     long events = committedEvents(launched);
 
     send(way, heartbeat(launched, t0.plusSeconds(60), 30_000));
     send(way, heartbeat(launched, t0.plusSeconds(90), 30_000));
 
-    assertThat(commits(launched)).isEqualTo(commits + 2);
+    assertThat(commitCount(launched)).isEqualTo(commits + 2);
     assertThat(committedEvents(launched)).isEqualTo(events + 2);
     assertThat(lastCommitted(launched, "cmi.session_time")).isEqualTo("PT1M30S");
   }

@@ -1,4 +1,4 @@
-package io.learnpulse.lmssync.bench;
+package io.learnpulse.lmssync;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,17 +7,21 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * The service's clock in a benchmark: real time plus an offset the benchmark moves forward, so a
- * scenario can run with every session's last commit older than {@code session-time-commit-interval}
- * without waiting for it. Registered as the primary clock by the benchmark only (not a component).
+ * The service's clock in integration tests and benchmarks: real time plus an offset moved forward,
+ * so sessions become inactive or abandoned, or commits old enough, without waiting.
  */
-public class BenchClock extends Clock {
+public class OffsetClock extends Clock {
 
   private volatile Duration offset = Duration.ZERO;
 
   /** Moves the clock forward. */
-  void advance(Duration by) {
+  public void advance(Duration by) {
     offset = offset.plus(by);
+  }
+
+  /** Back to real time. */
+  public void reset() {
+    offset = Duration.ZERO;
   }
 
   @Override
