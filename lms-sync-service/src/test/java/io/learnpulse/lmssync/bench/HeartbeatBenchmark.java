@@ -83,7 +83,8 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * scenario runs first and is not reported.
  *
  * <p>Run: {@code ./mvnw -q -pl lms-sync-service -am test-compile -Pheartbeat-benchmark}; sizes with
- * {@code -Dbench.sessions=250000 -Dbench.heartbeats=250000 -Dbench.rounds=1 -Dbench.warmup=20000}.
+ * {@code -Dbench.sessions=250000 -Dbench.heartbeats=250000 -Dbench.rounds=1 -Dbench.warmup=20000};
+ * {@code -Dbench.modes=BATCH} runs only the service's writer path of the first kind of scenario.
  */
 public final class HeartbeatBenchmark {
 
@@ -154,6 +155,14 @@ public final class HeartbeatBenchmark {
     int rounds = Integer.getInteger("bench.rounds", 1);
     int warmup = Integer.getInteger("bench.warmup", 20_000);
     int batch = Integer.getInteger("bench.batch", 500);
+    // the writer paths to run (default all), e.g. -Dbench.modes=BATCH for the service's alone
+    List<WriterSwitch.Mode> modes =
+        java.util.Arrays.stream(
+                System.getProperty("bench.modes", "PER_RECORD,BATCH_COMMITS_ONE_BY_ONE,BATCH")
+                    .split(","))
+            .map(String::trim)
+            .map(WriterSwitch.Mode::valueOf)
+            .toList();
     List<Measured> results = new ArrayList<>();
     try (EmbeddedInfrastructure embedded = EmbeddedInfrastructure.start()) {
       Infrastructure infra = embedded.infrastructure().prepareCatalog();
@@ -161,12 +170,12 @@ public final class HeartbeatBenchmark {
       try {
         bench.listener.start();
         bench.postgresBaseline(warmup);
-        for (WriterSwitch.Mode mode : WriterSwitch.Mode.values()) {
+        for (WriterSwitch.Mode mode : modes) {
           bench.service(warmup, mode);
         }
         for (int round = 0; round < rounds; round++) {
           results.add(bench.postgresBaseline(heartbeats).print("heartbeats"));
-          for (WriterSwitch.Mode mode : WriterSwitch.Mode.values()) {
+          for (WriterSwitch.Mode mode : modes) {
             results.add(bench.service(heartbeats, mode).print("heartbeats"));
           }
         }
