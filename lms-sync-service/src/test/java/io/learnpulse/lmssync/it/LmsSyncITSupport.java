@@ -472,6 +472,13 @@ abstract class LmsSyncITSupport {
         .build();
   }
 
+  /** The heartbeat with its bookmark at {@code step} of challenge b (hint 0 revealed). */
+  static Heartbeat atStep(Heartbeat heartbeat, int step) {
+    return Heartbeat.newBuilder(heartbeat)
+        .setBookmark(Bookmark.newBuilder(heartbeat.getBookmark()).setStep(step).build())
+        .build();
+  }
+
   static EventMetadata metadata(Launched launched, Instant at) {
     return EventMetadata.newBuilder()
         .setEventId(UUID.randomUUID())

@@ -31,16 +31,6 @@ abstract class SessionTimeCommitSupport extends LmsSyncITSupport {
     }
   }
 
-  /** The heartbeat with its bookmark at {@code step} of challenge b (hint 0 revealed). */
-  static Heartbeat atStep(Heartbeat heartbeat, int step) {
-    return Heartbeat.newBuilder(heartbeat)
-        .setBookmark(
-            io.learnpulse.events.v1.Bookmark.newBuilder(heartbeat.getBookmark())
-                .setStep(step)
-                .build())
-        .build();
-  }
-
   static SessionSuspended suspended(Launched launched, Instant at) {
     return SessionSuspended.newBuilder()
         .setMetadata(metadata(launched, at))
