@@ -365,17 +365,9 @@ class ScormSyncIT extends LmsSyncITSupport {
         .pollInterval(Duration.ofMillis(250))
         .untilAsserted(
             () -> {
-              Answer summary =
-                  call(
-                      "GET",
-                      "/v1/registrations/" + launched.registration() + "/scorm",
-                      launched.bridgeToken(),
-                      null);
-              assertThat(summary.status()).as(summary.raw()).isEqualTo(200);
-              assertThat(summary.body().path("elements").path(element).asText())
-                  .as(summary.raw())
-                  .isEqualTo(expected);
-              elements[0] = summary.body().path("elements");
+              JsonNode found = summaryElements(launched);
+              assertThat(found.path(element).asText()).as(found.toString()).isEqualTo(expected);
+              elements[0] = found;
             });
     return elements[0];
   }
