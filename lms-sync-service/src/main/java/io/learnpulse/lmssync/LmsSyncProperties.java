@@ -59,6 +59,10 @@ import org.springframework.validation.annotation.Validated;
  * @param health what the console's Health screen reads besides PostgreSQL (ADR 0028)
  * @param xapiLookup how a registration's statements are read back from the tenant's LRS for the
  *     admin API (ADR 0031)
+ * @param sessionTimeCommitInterval how long a change of the session time alone (a heartbeat) waits
+ *     after the session's last commit before it is committed (default 5 min, ADR 0036); every other
+ *     change, a checkpoint, a reason and a session's end commit at once with the current session
+ *     time. {@code PT0S} commits every change at once
  */
 @Validated
 @ConfigurationProperties("learnpulse.lms-sync")
@@ -83,7 +87,14 @@ public record LmsSyncProperties(
     @Valid @DefaultValue LaunchLimits launch,
     @DefaultValue List<String> lrsAllowedHosts,
     @Valid @DefaultValue Health health,
-    @Valid @DefaultValue XapiLookup xapiLookup) {
+    @Valid @DefaultValue XapiLookup xapiLookup,
+    @NotNull @DefaultValue("5m") Duration sessionTimeCommitInterval) {
+
+  /** The session-time interval is a duration from zero on. */
+  @AssertTrue(message = "session-time-commit-interval must not be negative")
+  public boolean isSessionTimeCommitIntervalValid() {
+    return sessionTimeCommitInterval == null || !sessionTimeCommitInterval.isNegative();
+  }
 
   /**
    * Reading a registration's statements back from the tenant's LRS ({@code GET

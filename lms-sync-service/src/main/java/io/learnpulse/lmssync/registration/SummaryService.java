@@ -4,12 +4,18 @@ import io.learnpulse.events.v1.ScormCommitted;
 import io.learnpulse.lmssync.LmsSyncProperties;
 import io.learnpulse.lmssync.db.SqlArrays;
 import io.learnpulse.lmssync.outbox.KafkaOutbox;
+import io.learnpulse.lmssync.scorm.CommitRule;
+import io.learnpulse.lmssync.scorm.CommitRule.LastCommit;
 import io.learnpulse.lmssync.scorm.ScormSummary;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,7 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A registration's SCORM summary, and the commit rows that hand it to the bridge: a commit is
  * written, numbered per session, whenever the summary of the registration's current session differs
- * from the one last committed in that session.
+ * from the one last committed in that session, except that a change of the session time alone waits
+ * for {@code session-time-commit-interval} after the session's last commit ({@link CommitRule}, ADR
+ * 0036).
  */
 @Service
 public class SummaryService {
@@ -44,6 +52,7 @@ public class SummaryService {
   private final String scormCommitTopic;
   private final Clock clock;
   private final DataSource dataSource;
+  private final CommitRule rule;
 
   SummaryService(
       RegistrationStore registrations,
@@ -60,6 +69,7 @@ public class SummaryService {
     this.scormCommitTopic = properties.topics().scormCommit();
     this.clock = clock;
     this.dataSource = dataSource;
+    this.rule = new CommitRule(properties.sessionTimeCommitInterval());
   }
 
   /** The summary of {@code registration} with the session time of {@code session} (or zero). */
@@ -75,7 +85,9 @@ public class SummaryService {
    * Writes a commit for the registration's latest session if its summary changed since that
    * session's last commit, or the policy version behind it did (every policy change leaves a
    * commit, ADR 0027), and its {@code ScormCommitted} audit event to the Kafka outbox; must run in
-   * the transaction that changed the state.
+   * the transaction that changed the state. A change of the session time alone, in an active
+   * session, is committed only once {@code session-time-commit-interval} has passed since the
+   * session's last commit ({@link CommitRule}, ADR 0036).
    *
    * @return the sequence of the commit written, if one was
    */
@@ -103,11 +115,11 @@ public class SummaryService {
     Optional<LastCommit> last =
         jdbc.sql(
                 """
-                select elements, policy_version from commits where session_id = :sid
+                select elements, policy_version, created_at from commits where session_id = :sid
                 order by sequence desc limit 1
                 """)
             .param("sid", sessionId)
-            .query((rs, n) -> lastCommit(rs.getString("elements"), rs.getInt("policy_version")))
+            .query((rs, n) -> lastCommit(rs))
             .optional();
     Pending pending = decide(registration.get(), session.get(), last.orElse(null), reason);
     if (pending == null) {
@@ -126,8 +138,8 @@ public class SummaryService {
             """
             insert into commits
               (session_id, sequence, registration_id, scorm_version, policy_version, elements,
-               reason)
-            values (:sid, :seq, :reg, :version, :policy, cast(:elements as jsonb), :reason)
+               reason, created_at)
+            values (:sid, :seq, :reg, :version, :policy, cast(:elements as jsonb), :reason, :at)
             """)
         .param("sid", sessionId)
         .param("seq", sequence)
@@ -136,6 +148,7 @@ public class SummaryService {
         .param("policy", pending.policy())
         .param("elements", pending.elementsJson())
         .param("reason", pending.reason())
+        .param("at", OffsetDateTime.ofInstant(pending.at(), ZoneOffset.UTC))
         .update();
     outbox.appendAll(List.of(committed(pending, sequence)));
     return Optional.of(sequence);
@@ -189,7 +202,8 @@ public class SummaryService {
       UUID sessionId,
       ScormSummary summary,
       String reason,
-      String elementsJson) {
+      String elementsJson,
+      Instant at) {
 
     Integer policy() {
       return summary.policyVersion() == 0 ? null : summary.policyVersion();
@@ -197,27 +211,32 @@ public class SummaryService {
   }
 
   /**
-   * The commit to write for a registration's latest session, or null: written when the summary or
-   * the policy version behind it changed since the session's last commit, or always with a reason.
+   * The commit to write for a registration's latest session, or null, by the {@link CommitRule}:
+   * the one decision of the single and the batched path.
    */
   private Pending decide(
       Registration registration, Session session, LastCommit last, String reason) {
     ScormSummary summary = summary(registration, session);
-    boolean policyChanged = last != null && last.policyVersion() != summary.policyVersion();
-    if (reason == null
-        && last != null
-        && !policyChanged
-        && last.elements().equals(summary.elements())) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    CommitRule.Decision decision =
+        rule.decide(summary, last, "ACTIVE".equals(session.state()), reason, now);
+    if (!decision.commit()) {
       return null;
     }
-    String why =
-        reason != null ? reason : policyChanged ? "policy v" + summary.policyVersion() : null;
     return new Pending(
-        registration, session.id(), summary, why, json.writeValueAsString(summary.elements()));
+        registration,
+        session.id(),
+        summary,
+        decision.reason(),
+        json.writeValueAsString(summary.elements()),
+        now);
   }
 
-  private LastCommit lastCommit(String elements, int policyVersion) {
-    return new LastCommit(json.readValue(elements, ELEMENTS), policyVersion);
+  private LastCommit lastCommit(ResultSet rs) throws SQLException {
+    return new LastCommit(
+        json.readValue(rs.getString("elements"), ELEMENTS),
+        rs.getInt("policy_version"),
+        rs.getObject("created_at", OffsetDateTime.class).toInstant());
   }
 
   /** The latest commit of each of these sessions (those with one), in one query. */
@@ -228,18 +247,16 @@ public class SummaryService {
     }
     jdbc.sql(
             """
-            select c.session_id, c.elements, c.policy_version
+            select c.session_id, c.elements, c.policy_version, c.created_at
             from unnest(:ids) as s(id)
             cross join lateral (
-              select session_id, elements, policy_version from commits
+              select session_id, elements, policy_version, created_at from commits
               where session_id = s.id order by sequence desc limit 1) c
             """)
         .param("ids", array("uuid", sessions.stream().map(Session::id).toArray()))
         .query(
             rs -> {
-              last.put(
-                  rs.getObject("session_id", UUID.class),
-                  lastCommit(rs.getString("elements"), rs.getInt("policy_version")));
+              last.put(rs.getObject("session_id", UUID.class), lastCommit(rs));
             });
     return last;
   }
@@ -256,6 +273,7 @@ public class SummaryService {
     Integer[] policies = new Integer[n];
     String[] elements = new String[n];
     String[] reasons = new String[n];
+    String[] at = new String[n];
     for (int i = 0; i < n; i++) {
       Pending p = pending.get(i);
       sessionIds[i] = p.sessionId();
@@ -264,13 +282,15 @@ public class SummaryService {
       policies[i] = p.policy();
       elements[i] = p.elementsJson();
       reasons[i] = p.reason();
+      at[i] = p.at().toString();
     }
     Map<UUID, Long> sequences = new HashMap<>();
     jdbc.sql(
             """
             with c as (
-              select * from unnest(:sids, :regs, :versions, :policies, :elements, :reasons)
-                as c(sid, reg, version, policy, elements, reason)
+              select * from unnest(:sids, :regs, :versions, :policies, :elements, :reasons,
+                  cast(:at as text[])::timestamptz[])
+                as c(sid, reg, version, policy, elements, reason, at)
             ), bumped as (
               update sessions s set last_commit_sequence = s.last_commit_sequence + 1
               from c where s.id = c.sid
@@ -278,9 +298,9 @@ public class SummaryService {
             )
             insert into commits
               (session_id, sequence, registration_id, scorm_version, policy_version, elements,
-               reason)
+               reason, created_at)
             select c.sid, b.last_commit_sequence, c.reg, c.version, c.policy,
-              cast(c.elements as jsonb), c.reason
+              cast(c.elements as jsonb), c.reason, c.at
             from c join bumped b on b.id = c.sid
             returning session_id, sequence
             """)
@@ -290,6 +310,7 @@ public class SummaryService {
         .param("policies", array("int4", policies))
         .param("elements", array("text", elements))
         .param("reasons", array("text", reasons))
+        .param("at", array("text", at))
         .query(
             rs -> {
               sequences.put(rs.getObject("session_id", UUID.class), rs.getLong("sequence"));
@@ -306,9 +327,6 @@ public class SummaryService {
     return SqlArrays.of(dataSource, type, elements);
   }
 
-  /** The elements and policy version (0 for none) of a session's latest commit. */
-  private record LastCommit(Map<String, String> elements, int policyVersion) {}
-
   /**
    * The commit's audit event, keyed by registration. Its event id is a name-based UUID of session
    * and sequence: the same commit always has the same id ({@code ce_id}).
@@ -317,7 +335,7 @@ public class SummaryService {
     Registration registration = commit.registration();
     UUID sessionId = commit.sessionId();
     ScormSummary summary = commit.summary();
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Instant now = commit.at().truncatedTo(ChronoUnit.MILLIS);
     UUID eventId =
         UUID.nameUUIDFromBytes(
             ("scorm-commit/" + sessionId + "/" + sequence).getBytes(StandardCharsets.UTF_8));

@@ -74,6 +74,32 @@ public record ScormSummary(ScormVersion version, int policyVersion, Map<String, 
     return new ScormSummary(version, progress.policyVersion(), elements);
   }
 
+  /** The element that carries the session time: {@code cmi.session_time} / {@code cmi.core.…}. */
+  public String sessionTimeElement() {
+    return version.is2004() ? "cmi.session_time" : "cmi.core.session_time";
+  }
+
+  /**
+   * True when these elements differ from {@code other} and the session time is the only element
+   * that does (same names, every other value equal).
+   */
+  public boolean differsOnlyInSessionTime(Map<String, String> other) {
+    if (!elements.keySet().equals(other.keySet())) {
+      return false;
+    }
+    String sessionTime = sessionTimeElement();
+    boolean differs = false;
+    for (Map.Entry<String, String> element : elements.entrySet()) {
+      if (!Objects.equals(element.getValue(), other.get(element.getKey()))) {
+        if (!element.getKey().equals(sessionTime)) {
+          return false;
+        }
+        differs = true;
+      }
+    }
+    return differs;
+  }
+
   /**
    * The human-readable bookmark {@code topic/challenge/step}, shortened to {@code topic} and then
    * left out when it does not fit {@code limit}.

@@ -262,6 +262,9 @@ public class EventApplier {
       return true;
     }
     registrations.endSession(metadata.getSessionId(), state, metadata.getOccurredAt());
+    // An ended session gets the session time a heartbeat left uncommitted (ADR 0036); when the
+    // final heartbeat comes after this event it commits at once, the session being ended.
+    summaries.commitIfChanged(metadata.getRegistrationId());
     if ("TERMINATED".equals(state)
         && registrations.session(metadata.getSessionId(), false).isPresent()) {
       // A terminated session cannot come back: its tokens stop working at ingest (ADR 26). A

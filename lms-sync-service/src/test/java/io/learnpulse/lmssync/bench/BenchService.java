@@ -15,11 +15,12 @@ final class BenchService {
 
   /**
    * Starts {@link LmsSyncApplication} (dev profile, random ports, warnings-only logging) against
-   * {@code infra}, with {@code settings} on top and {@code primary} registered as the primary bean
-   * of its type (a benchmark's switch between the current and the former path; null for none).
+   * {@code infra}, with {@code settings} on top and each of {@code primary} registered as the
+   * primary bean of its type (a benchmark's switch between the current and the former path, its
+   * clock; null for none).
    */
   static ConfigurableApplicationContext start(
-      Infrastructure infra, Map<String, Object> settings, Class<?> primary) {
+      Infrastructure infra, Map<String, Object> settings, Class<?>... primary) {
     Map<String, Object> properties = new HashMap<>();
     properties.put("spring.datasource.url", infra.jdbcUrl());
     properties.put("spring.datasource.username", infra.jdbcUsername());
@@ -39,11 +40,11 @@ final class BenchService {
             .toArray(String[]::new);
     SpringApplicationBuilder builder =
         new SpringApplicationBuilder(LmsSyncApplication.class).profiles("dev");
-    if (primary != null) {
+    for (Class<?> type : primary == null ? new Class<?>[0] : primary) {
       builder.initializers(
           context ->
               ((GenericApplicationContext) context)
-                  .registerBean(primary, bean -> bean.setPrimary(true)));
+                  .registerBean(type, bean -> bean.setPrimary(true)));
     }
     return builder.run(args);
   }

@@ -8,6 +8,7 @@ import io.learnpulse.events.v1.Heartbeat;
 import io.learnpulse.infra.EmbeddedInfrastructure;
 import io.learnpulse.infra.Infrastructure;
 import io.learnpulse.lmssync.LmsSyncApplication;
+import io.learnpulse.lmssync.OffsetClock;
 import io.learnpulse.schemas.serde.AvroSerdeConfig;
 import io.learnpulse.schemas.serde.CatalogSerializer;
 import io.learnpulse.schemas.topics.Topics;
@@ -61,6 +62,16 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  *       statements, one transaction per batch), with the batch writer writing its SCORM commits one
  *       registration at a time (before ADR 33), and with the service's batch writer ({@link
  *       WriterSwitch}).
+ *   <li><b>session time only</b> (ADR 0036), after all rounds of the above: {@code
+ *       bench.heartbeats} heartbeats over as many sessions whose bookmark stays where it is (a
+ *       learner working within one step: only the session time changes), through the service's
+ *       batch writer with {@code session-time-commit-interval} at its default (5 min). A first
+ *       wave, not reported, commits each session's bookmark; then once with the service clock
+ *       ({@link OffsetClock}, registered as the primary clock) moved an hour forward, so every
+ *       session's last commit is older than the interval and every heartbeat commits (what {@code
+ *       PT0S} does for every heartbeat), and once right after, within the interval, when no
+ *       heartbeat commits. The commits each scenario wrote are printed. At 30 s heartbeats and 5
+ *       min, one heartbeat in ten of a steady session is of the first kind, nine of the second.
  *   <li><b>PostgreSQL baseline</b>: a bare JDBC batched {@code UPDATE} of the same rows (the
  *       session's active time, last heartbeat and last seen; the registration's active time and
  *       bookmark) for as many heartbeats, in transactions of {@code bench.batch} heartbeats (the
@@ -72,7 +83,8 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * scenario runs first and is not reported.
  *
  * <p>Run: {@code ./mvnw -q -pl lms-sync-service -am test-compile -Pheartbeat-benchmark}; sizes with
- * {@code -Dbench.sessions=250000 -Dbench.heartbeats=250000 -Dbench.rounds=1 -Dbench.warmup=20000}.
+ * {@code -Dbench.sessions=250000 -Dbench.heartbeats=250000 -Dbench.rounds=1 -Dbench.warmup=20000};
+ * {@code -Dbench.modes=BATCH} runs only the service's writer path of the first kind of scenario.
  */
 public final class HeartbeatBenchmark {
 
@@ -93,6 +105,8 @@ public final class HeartbeatBenchmark {
   private final ProcessCpu cpu;
   private final MessageListenerContainer listener;
   private final WriterSwitch writer;
+  private final OffsetClock clock;
+  private final JdbcClient jdbc;
   private final UUID[] registrationIds;
   private final UUID[] sessionIds;
   private final Instant start =
@@ -101,6 +115,9 @@ public final class HeartbeatBenchmark {
 
   /** Heartbeats generated so far: the next one's wave (per session) and session follow from it. */
   private long generated;
+
+  /** Waves of session-time-only heartbeats generated so far (they come after every moving one). */
+  private long stationaryWaves;
 
   private HeartbeatBenchmark(Infrastructure infra, int sessions, int batch) {
     this.infra = infra;
@@ -112,6 +129,8 @@ public final class HeartbeatBenchmark {
     this.cpu = new ProcessCpu(jdbc.sql("select pg_backend_pid()").query(Long.class).single());
     this.listener = app.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer(LISTENER);
     this.writer = app.getBean(WriterSwitch.class);
+    this.clock = app.getBean(OffsetClock.class);
+    this.jdbc = jdbc;
     seed(jdbc, sessions);
     this.registrationIds = new UUID[sessions];
     this.sessionIds = new UUID[sessions];
@@ -136,6 +155,14 @@ public final class HeartbeatBenchmark {
     int rounds = Integer.getInteger("bench.rounds", 1);
     int warmup = Integer.getInteger("bench.warmup", 20_000);
     int batch = Integer.getInteger("bench.batch", 500);
+    // the writer paths to run (default all), e.g. -Dbench.modes=BATCH for the service's alone
+    List<WriterSwitch.Mode> modes =
+        java.util.Arrays.stream(
+                System.getProperty("bench.modes", "PER_RECORD,BATCH_COMMITS_ONE_BY_ONE,BATCH")
+                    .split(","))
+            .map(String::trim)
+            .map(WriterSwitch.Mode::valueOf)
+            .toList();
     List<Measured> results = new ArrayList<>();
     try (EmbeddedInfrastructure embedded = EmbeddedInfrastructure.start()) {
       Infrastructure infra = embedded.infrastructure().prepareCatalog();
@@ -143,14 +170,19 @@ public final class HeartbeatBenchmark {
       try {
         bench.listener.start();
         bench.postgresBaseline(warmup);
-        for (WriterSwitch.Mode mode : WriterSwitch.Mode.values()) {
+        for (WriterSwitch.Mode mode : modes) {
           bench.service(warmup, mode);
         }
         for (int round = 0; round < rounds; round++) {
           results.add(bench.postgresBaseline(heartbeats).print("heartbeats"));
-          for (WriterSwitch.Mode mode : WriterSwitch.Mode.values()) {
+          for (WriterSwitch.Mode mode : modes) {
             results.add(bench.service(heartbeats, mode).print("heartbeats"));
           }
+        }
+        bench.sessionTimeOnly(heartbeats, null);
+        for (int round = 0; round < rounds; round++) {
+          results.add(bench.sessionTimeOnly(heartbeats, Duration.ofHours(1)).print("heartbeats"));
+          results.add(bench.sessionTimeOnly(heartbeats, Duration.ZERO).print("heartbeats"));
         }
       } finally {
         bench.app.close();
@@ -176,8 +208,11 @@ public final class HeartbeatBenchmark {
             // the sweeper must not abandon the seeded sessions (their last heartbeat is an hour
             // ago)
             "learnpulse.lms-sync.sessions.abandon-after", "24h",
-            "learnpulse.lms-sync.sessions.sweep-interval", "1h"),
-        WriterSwitch.class);
+            "learnpulse.lms-sync.sessions.sweep-interval", "1h",
+            // the default, named: the session-time-only scenarios move the clock past it or not
+            "learnpulse.lms-sync.session-time-commit-interval", "PT5M"),
+        WriterSwitch.class,
+        OffsetClock.class);
   }
 
   /** One tenant, one assignment, {@code sessions} registrations with one active session each. */
@@ -231,39 +266,114 @@ public final class HeartbeatBenchmark {
       long wave = generated / sessions;
       Instant at = start.plusMillis(ACTIVE_MILLIS * (wave + 1) + i % 30_000);
       heartbeats.add(
-          Heartbeat.newBuilder()
-              .setMetadata(
-                  EventMetadata.newBuilder()
-                      .setEventId(new UUID(random.nextLong(), random.nextLong()))
-                      .setOccurredAt(at)
-                      .setReceivedAt(at.plusMillis(20))
-                      .setTenantId(TENANT)
-                      .setLearnerId("learner-" + i)
-                      .setRegistrationId(registrationIds[i])
-                      .setSessionId(sessionIds[i])
-                      .setSequence(wave)
-                      .setProducer("ingest-service")
-                      .build())
-              .setAssignmentId(ASSIGNMENT)
-              .setActiveMillis(ACTIVE_MILLIS)
-              .setBookmark(
-                  Bookmark.newBuilder()
-                      .setTopicId("t")
-                      .setChallengeId("c" + (wave % 5))
-                      .setStep((int) (wave % 7))
-                      .setRevealedHints(IntStream.range(0, (int) (wave % 3)).boxed().toList())
-                      .build())
-              .build());
+          heartbeat(
+              i,
+              at,
+              wave,
+              "c" + (wave % 5),
+              (int) (wave % 7),
+              IntStream.range(0, (int) (wave % 3)).boxed().toList()));
     }
     return heartbeats;
   }
 
+  /**
+   * The next wave of {@code count} heartbeats over the first {@code count} sessions whose bookmark
+   * does not move: only the session time changes. They occur after every heartbeat of {@link
+   * #nextHeartbeats}, so their bookmark is the latest.
+   */
+  private List<Heartbeat> nextSessionTimeOnly(int count) {
+    Instant at =
+        start.plus(
+            Duration.ofMillis(ACTIVE_MILLIS)
+                .multipliedBy(generated / sessions + 3 + stationaryWaves++));
+    List<Heartbeat> heartbeats = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      heartbeats.add(heartbeat(i, at.plusMillis(i % 30_000), stationaryWaves, "c0", 0, List.of()));
+    }
+    return heartbeats;
+  }
+
+  /**
+   * A wave of session-time-only heartbeats through the service's batch writer: with the clock moved
+   * forward by {@code advance} first (past the interval: every heartbeat commits), or not ({@link
+   * Duration#ZERO}: within it), or unreported ({@code null}: the wave that commits each session's
+   * bookmark first).
+   */
+  private Measured sessionTimeOnly(int count, Duration advance) throws Exception {
+    if (count > sessions) {
+      throw new IllegalArgumentException("bench.heartbeats must not exceed bench.sessions");
+    }
+    if (advance != null) {
+      clock.advance(advance);
+    }
+    long commitsBefore = jdbc.sql("select count(*) from commits").query(Long.class).single();
+    Measured measured =
+        drain(
+            nextSessionTimeOnly(count),
+            WriterSwitch.Mode.BATCH,
+            advance == null
+                ? "session time only: first wave (bookmark committed), not reported"
+                : advance.isZero()
+                    ? "service, batched, session time only, within the interval (PT5M): no commit"
+                    : "service, batched, session time only, interval passed: every heartbeat"
+                        + " commits (as PT0S)");
+    long commits =
+        jdbc.sql("select count(*) from commits").query(Long.class).single() - commitsBefore;
+    System.out.printf(
+        Locale.ROOT, "  %s: %,d commits for %,d heartbeats%n", measured.scenario(), commits, count);
+    return measured;
+  }
+
+  /** Session {@code i}'s heartbeat of 30 s active time at {@code at}, bookmark as given. */
+  private Heartbeat heartbeat(
+      int i, Instant at, long sequence, String challenge, int step, List<Integer> hints) {
+    return Heartbeat.newBuilder()
+        .setMetadata(
+            EventMetadata.newBuilder()
+                .setEventId(new UUID(random.nextLong(), random.nextLong()))
+                .setOccurredAt(at)
+                .setReceivedAt(at.plusMillis(20))
+                .setTenantId(TENANT)
+                .setLearnerId("learner-" + i)
+                .setRegistrationId(registrationIds[i])
+                .setSessionId(sessionIds[i])
+                .setSequence(sequence)
+                .setProducer("ingest-service")
+                .build())
+        .setAssignmentId(ASSIGNMENT)
+        .setActiveMillis(ACTIVE_MILLIS)
+        .setBookmark(
+            Bookmark.newBuilder()
+                .setTopicId("t")
+                .setChallengeId(challenge)
+                .setStep(step)
+                .setRevealedHints(hints)
+                .build())
+        .build();
+  }
+
   /** Produces heartbeats while the listener is paused, then times it draining them. */
   private Measured service(int count, WriterSwitch.Mode mode) throws Exception {
+    return drain(
+        nextHeartbeats(count),
+        mode,
+        switch (mode) {
+          case PER_RECORD -> "service, per-record path (before ADR 29: EventApplier per heartbeat)";
+          case BATCH_COMMITS_ONE_BY_ONE ->
+              "service, batched path, commits one registration at a time (before ADR 33)";
+          case BATCH -> "service, batched path, commits batched (HeartbeatBatchWriter, ADR 33)";
+        });
+  }
+
+  /** Produces {@code heartbeats} while the listener is paused, then times it draining them. */
+  private Measured drain(List<Heartbeat> heartbeats, WriterSwitch.Mode mode, String scenario)
+      throws Exception {
+    int count = heartbeats.size();
     listener.pause();
     writer.mode(mode);
     await().atMost(Duration.ofMinutes(1)).until(listener::isPauseRequested);
-    produce(nextHeartbeats(count));
+    produce(heartbeats);
     Map<TopicPartition, Long> end = endOffsets();
     long jvm = ProcessCpu.jvmNanos();
     long pg = cpu.postgresNanos();
@@ -275,16 +385,7 @@ public final class HeartbeatBenchmark {
         .until(() -> committedAtLeast(end));
     long elapsed = System.nanoTime() - started;
     return new Measured(
-        switch (mode) {
-          case PER_RECORD -> "service, per-record path (before ADR 29: EventApplier per heartbeat)";
-          case BATCH_COMMITS_ONE_BY_ONE ->
-              "service, batched path, commits one registration at a time (before ADR 33)";
-          case BATCH -> "service, batched path, commits batched (HeartbeatBatchWriter, ADR 33)";
-        },
-        count,
-        elapsed / 1e9,
-        ProcessCpu.jvmNanos() - jvm,
-        cpu.postgresNanos() - pg);
+        scenario, count, elapsed / 1e9, ProcessCpu.jvmNanos() - jvm, cpu.postgresNanos() - pg);
   }
 
   /** The same row updates as bare JDBC batches, one transaction per {@code batch} heartbeats. */

@@ -110,8 +110,7 @@ public final class OutboxRelayBenchmark {
             "learnpulse.lms-sync.outbox-batch-size",
             batch,
             "spring.kafka.listener.auto-startup",
-            "false"),
-        null);
+            "false"));
   }
 
   /** Writes {@code count} rows, then times {@code drain} publishing them all. */

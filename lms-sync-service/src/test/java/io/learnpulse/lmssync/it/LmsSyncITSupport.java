@@ -414,6 +414,38 @@ abstract class LmsSyncITSupport {
         launch.body().path("ingestUrl").asText());
   }
 
+  /** An element of the session's latest commit, or null when it has none. */
+  String lastCommitted(Launched launched, String element) {
+    return jdbc.sql(
+            "select elements ->> :e from commits where session_id = :s"
+                + " order by sequence desc limit 1")
+        .param("e", element)
+        .param("s", launched.session())
+        .query(String.class)
+        .optional()
+        .orElse(null);
+  }
+
+  /** The session's commits so far. */
+  long commitCount(Launched launched) {
+    return jdbc.sql("select count(*) from commits where session_id = :s")
+        .param("s", launched.session())
+        .query(Long.class)
+        .single();
+  }
+
+  /** The registration's SCORM summary elements as the bridge reads them (its token). */
+  JsonNode summaryElements(Launched launched) throws Exception {
+    Answer summary =
+        call(
+            "GET",
+            "/v1/registrations/" + launched.registration() + "/scorm",
+            launched.bridgeToken(),
+            null);
+    assertThat(summary.status()).as(summary.raw()).isEqualTo(200);
+    return summary.body().path("elements");
+  }
+
   /** docs/design.md#worked-examples: a 75 (a hint, an incorrect), b 100 first try; STANDARD 70. */
   static TopicStatus workedExampleStatus(Launched launched, Instant updatedAt) {
     return WorkedExample.topicStatus()
@@ -437,6 +469,13 @@ abstract class LmsSyncITSupport {
                 .setStep(1)
                 .setRevealedHints(List.of(0))
                 .build())
+        .build();
+  }
+
+  /** The heartbeat with its bookmark at {@code step} of challenge b (hint 0 revealed). */
+  static Heartbeat atStep(Heartbeat heartbeat, int step) {
+    return Heartbeat.newBuilder(heartbeat)
+        .setBookmark(Bookmark.newBuilder(heartbeat.getBookmark()).setStep(step).build())
         .build();
   }
 

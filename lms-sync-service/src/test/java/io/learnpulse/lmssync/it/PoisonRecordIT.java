@@ -100,13 +100,6 @@ class PoisonRecordIT extends LmsSyncITSupport {
   }
 
   private String sessionTime(Launched launched) throws Exception {
-    Answer summary =
-        call(
-            "GET",
-            "/v1/registrations/" + launched.registration() + "/scorm",
-            launched.bridgeToken(),
-            null);
-    assertThat(summary.status()).as(summary.raw()).isEqualTo(200);
-    return summary.body().path("elements").path("cmi.session_time").asText();
+    return summaryElements(launched).path("cmi.session_time").asText();
   }
 }
