@@ -77,8 +77,9 @@ final class BenchmarkReport {
     md.append(
         String.format(
             Locale.ROOT,
-            "Parameters: %d s per open-loop step, %d s per other scenario, after a %d s warm-up per"
-                + " target; %d open-loop connections per server; %d closed-loop clients; %d"
+            "Parameters: %d s per open-loop step, %d s per other scenario, after a warm-up per"
+                + " target of at least %d s and until the JIT settled (5 s windows whose CPU per"
+                + " request is within 10%% of the one before, compilers mostly idle; at most 240 s); %d open-loop connections per server; %d closed-loop clients; %d"
                 + " sessions (tokens) round-robin; `challenge.opened` events; batches of %d (open"
                 + " loop at half the closed-loop rate, %.0f req/s); the Avro value of one event is"
                 + " %d bytes; the idle process (broker, registry, timers, nothing sent) took %.1f ms"

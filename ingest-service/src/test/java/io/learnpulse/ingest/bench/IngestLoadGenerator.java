@@ -10,6 +10,7 @@ import io.learnpulse.schemas.registry.RestSchemaRegistryClient;
 import io.learnpulse.schemas.topics.CatalogSchemas;
 import io.learnpulse.schemas.topics.Topics;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +92,8 @@ public final class IngestLoadGenerator {
   private static final double START_RATE =
       Double.parseDouble(System.getProperty("bench.start-rate", "500"));
   private static final String JFR = System.getProperty("bench.jfr", "");
+  private static final Duration WARMUP_WINDOW = Duration.ofSeconds(5);
+  private static final Duration MAX_WARMUP = Duration.ofSeconds(240);
   private static final double STEP_FACTOR = 1.5;
   private static final int MAX_STEPS = 14;
   private static final int BISECTIONS = 2;
@@ -188,9 +191,9 @@ public final class IngestLoadGenerator {
 
         openConnections(nothing);
         openConnections(single);
-        closedLoop("warm-up", nothing, 1, WARMUP);
-        closedLoop("warm-up", single, 1, WARMUP);
-        closedLoop("warm-up", batch, BATCH, WARMUP);
+        warmUp(nothing, 1);
+        warmUp(single, 1);
+        warmUp(batch, BATCH);
         int recordSize = measureRecordSize(broker, registry.url(), ingestUrl);
         double idleCpu = idleCpuMillisPerSecond();
 
@@ -243,6 +246,35 @@ public final class IngestLoadGenerator {
         ingest.close();
       }
     }
+  }
+
+  /**
+   * Warms one target up in closed loop for at least {@code bench.warmup-seconds}, then in 5-second
+   * windows until the JIT has settled: the CPU per request of a window within 10% of the one before
+   * and the compilers idle for most of it (on a busy 2-core machine C2 can take minutes to compile
+   * ingest's request path, and interpreted code costs many times the CPU). At most {@link
+   * #MAX_WARMUP}.
+   */
+  private void warmUp(Supplier<Mono<Integer>> request, int eventsPerRequest)
+      throws InterruptedException {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    long start = System.nanoTime();
+    closedLoop("warm-up", request, eventsPerRequest, WARMUP);
+    double previous = Double.NaN;
+    while (System.nanoTime() - start < MAX_WARMUP.toNanos()) {
+      long compiling = jit.getTotalCompilationTime();
+      Result window = closedLoop("warm-up", request, eventsPerRequest, WARMUP_WINDOW);
+      long compiled = jit.getTotalCompilationTime() - compiling;
+      double cpu = window.cpuMillisPerRequest();
+      boolean settled =
+          Math.abs(cpu - previous) <= 0.1 * previous && compiled < 0.2 * WARMUP_WINDOW.toMillis();
+      previous = cpu;
+      if (settled) {
+        break;
+      }
+    }
+    System.out.printf(
+        "warmed up in %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
   }
 
   /** Runs {@code scenario}, under a JFR recording when {@code bench.jfr} names a file. */
