@@ -90,7 +90,7 @@ public final class IngestLoadGenerator {
   private static final int BATCH = Integer.getInteger("bench.batch", 50);
   private static final int SESSIONS = Integer.getInteger("bench.sessions", 1000);
   private static final double START_RATE =
-      Double.parseDouble(System.getProperty("bench.start-rate", "500"));
+      Double.parseDouble(System.getProperty("bench.start-rate", "100"));
   private static final String JFR = System.getProperty("bench.jfr", "");
   private static final Duration WARMUP_WINDOW = Duration.ofSeconds(5);
   private static final Duration MAX_WARMUP = Duration.ofSeconds(240);
