@@ -54,10 +54,13 @@ class EventHandler {
 
   /** {@code POST /v1/sessions/{sessionId}/events}. */
   Mono<ServerResponse> events(ServerRequest request) {
-    return sessions
-        .current(request)
-        .zipWith(bodies.read(request, JSON))
-        .flatMap(t -> ingest(t.getT2().value(), "", t.getT1()));
+    SessionContext session;
+    try {
+      session = sessions.current(request);
+    } catch (RuntimeException e) {
+      return Mono.error(e);
+    }
+    return bodies.read(request, JSON).flatMap(body -> ingest(body.value(), "", session));
   }
 
   /** {@code POST /v1/sessions/{sessionId}/beacon}: {@code {"token": "...", "events": ...}}. */

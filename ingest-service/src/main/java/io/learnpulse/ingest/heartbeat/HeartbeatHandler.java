@@ -48,10 +48,13 @@ class HeartbeatHandler {
   }
 
   Mono<ServerResponse> heartbeat(ServerRequest request) {
-    return sessions
-        .current(request)
-        .zipWith(bodies.read(request, JSON))
-        .flatMap(t -> ingest(t.getT2().value(), t.getT1()));
+    SessionContext session;
+    try {
+      session = sessions.current(request);
+    } catch (RuntimeException e) {
+      return Mono.error(e);
+    }
+    return bodies.read(request, JSON).flatMap(body -> ingest(body.value(), session));
   }
 
   private Mono<ServerResponse> ingest(Object body, SessionContext session) {

@@ -6,17 +6,19 @@ import io.learnpulse.ingest.metrics.IngestMetrics;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -26,6 +28,11 @@ import reactor.core.scheduler.Schedulers;
  * missing acknowledgement after {@code kafka-send-timeout} fails with {@link
  * PublishFailedException}; some records may have been written then, and consumers deduplicate by
  * event id when the client retries.
+ *
+ * <p>The records go straight to the template's producer with one callback object for the whole
+ * request, not through {@link KafkaTemplate#send}, which builds a future and times a Micrometer
+ * sample per record (docs/adr/0037-ingest-cpu-per-request.md): the acknowledgement of the last
+ * record, or the first failure, completes the request's one {@link Mono}.
  */
 @Component
 public class EventPublisher {
@@ -36,7 +43,7 @@ public class EventPublisher {
   private final Duration timeout;
   private final IngestMetrics metrics;
 
-  /** A publisher over Boot's template. */
+  /** A publisher over Boot's template (its producer factory and settings). */
   public EventPublisher(
       KafkaTemplate<String, SpecificRecord> template,
       IngestProperties properties,
@@ -48,49 +55,39 @@ public class EventPublisher {
 
   /** Writes {@code records} in order and completes once all are acknowledged. */
   public Mono<Void> publish(List<OutboundRecord> records) {
+    if (records.isEmpty()) {
+      // No acknowledgement would ever come to count down (validation refuses empty batches).
+      return Mono.empty();
+    }
     return Mono.defer(
-            () -> {
-              Timer.Sample wait = metrics.sendStarted();
-              return Mono.defer(() -> Mono.fromFuture(sendAll(records), true))
-                  .subscribeOn(Schedulers.boundedElastic())
-                  .timeout(timeout)
-                  .doOnSuccess(
-                      acknowledged -> {
-                        metrics.sendFinished(wait, true);
-                        metrics.stored(records);
-                        log.atDebug()
-                            .setMessage("records stored")
-                            .addKeyValue("records", records.size())
-                            .addKeyValue("topic", records.get(0).topic())
-                            .log();
-                      })
-                  .doOnError(failure -> metrics.sendFinished(wait, false));
-            })
-        .onErrorMap(
-            e -> !(e instanceof PublishFailedException),
-            e ->
-                new PublishFailedException(
-                    e instanceof TimeoutException
-                        ? "no acknowledgement within " + timeout
-                        : "Kafka refused the records: " + describe(e),
-                    e))
-        .then();
+        () -> {
+          Delivery delivery = new Delivery(records);
+          return Mono.<Void>create(sink -> send(records, delivery.to(sink)))
+              .subscribeOn(Schedulers.boundedElastic())
+              .timeout(timeout, Mono.error(delivery::timedOut));
+        });
   }
 
-  private static String describe(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+  private void send(List<OutboundRecord> records, Delivery delivery) {
+    try {
+      template.execute(
+          producer -> {
+            sendAll(producer, records, delivery);
+            return null;
+          });
+    } catch (RuntimeException e) {
+      delivery.failed(e);
     }
-    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
-  private CompletableFuture<Void> sendAll(List<OutboundRecord> records) {
-    List<CompletableFuture<?>> acks = new ArrayList<>(records.size());
+  private static void sendAll(
+      Producer<String, SpecificRecord> producer, List<OutboundRecord> records, Delivery delivery) {
     for (OutboundRecord record : records) {
-      acks.add(template.send(producerRecord(record)));
+      if (delivery.isOver()) {
+        return;
+      }
+      producer.send(producerRecord(record), delivery);
     }
-    return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
   }
 
   private static ProducerRecord<String, SpecificRecord> producerRecord(OutboundRecord record) {
@@ -102,5 +99,87 @@ public class EventPublisher {
             (name, value) ->
                 producerRecord.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
     return producerRecord;
+  }
+
+  private static String describe(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+
+  /**
+   * The acknowledgements of one request's records: completes the request once every record is
+   * acknowledged, fails it at the first failure or at {@code kafka-send-timeout}, whichever comes
+   * first, and times the wait ({@code learnpulse.ingest.kafka.send}) from the subscription to that
+   * outcome, once.
+   */
+  private final class Delivery implements Callback {
+
+    private static final int OVER = -1;
+
+    private final List<OutboundRecord> records;
+    private final Timer.Sample wait;
+    private final AtomicInteger pending;
+    private volatile MonoSink<Void> sink;
+
+    Delivery(List<OutboundRecord> records) {
+      this.records = records;
+      this.wait = metrics.sendStarted();
+      this.pending = new AtomicInteger(records.size());
+    }
+
+    Delivery to(MonoSink<Void> sink) {
+      this.sink = sink;
+      return this;
+    }
+
+    boolean isOver() {
+      return pending.get() == OVER;
+    }
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception exception) {
+      if (exception != null) {
+        failed(exception);
+        return;
+      }
+      int left;
+      do {
+        left = pending.get();
+        if (left == OVER) {
+          return;
+        }
+      } while (!pending.compareAndSet(left, left == 1 ? OVER : left - 1));
+      if (left == 1) {
+        metrics.sendFinished(wait, true);
+        metrics.stored(records);
+        log.atDebug()
+            .setMessage("records stored")
+            .addKeyValue("records", records.size())
+            .addKeyValue("topic", records.get(0).topic())
+            .log();
+        sink.success();
+      }
+    }
+
+    void failed(Throwable failure) {
+      if (pending.getAndSet(OVER) != OVER) {
+        metrics.sendFinished(wait, false);
+        sink.error(
+            failure instanceof PublishFailedException
+                ? failure
+                : new PublishFailedException(
+                    "Kafka refused the records: " + describe(failure), failure));
+      }
+    }
+
+    PublishFailedException timedOut() {
+      if (pending.getAndSet(OVER) != OVER) {
+        metrics.sendFinished(wait, false);
+      }
+      return new PublishFailedException("no acknowledgement within " + timeout, null);
+    }
   }
 }

@@ -124,8 +124,22 @@ public class IngestMetrics {
 
   /** Counts records Kafka acknowledged. */
   public void stored(List<OutboundRecord> records) {
+    // One counter lookup per run of records of the same type (a batch is mostly one type).
+    String type = null;
+    int run = 0;
     for (OutboundRecord record : records) {
-      eventCounter(record.value().getSchema().getName()).increment();
+      String next = record.value().getSchema().getName();
+      if (!next.equals(type)) {
+        if (run > 0) {
+          eventCounter(type).increment(run);
+        }
+        type = next;
+        run = 0;
+      }
+      run++;
+    }
+    if (run > 0) {
+      eventCounter(type).increment(run);
     }
   }
 

@@ -10,6 +10,7 @@ import io.learnpulse.schemas.registry.RestSchemaRegistryClient;
 import io.learnpulse.schemas.topics.CatalogSchemas;
 import io.learnpulse.schemas.topics.Topics;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -39,6 +43,7 @@ import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufMono;
 import reactor.netty.DisposableServer;
@@ -54,42 +59,79 @@ import reactor.netty.resources.ConnectionProvider;
  * Reactor Netty client:
  *
  * <ul>
+ *   <li>open loop at about {@code bench.connections} (1,000) keep-alive connections, like learners
+ *       each sending a request now and then: requests at a constant offered rate, spread over the
+ *       connections (a FIFO pool opened up front), each latency measured from the request's
+ *       scheduled send time, so a stalled server cannot hide its queueing (no coordinated
+ *       omission). The rate is stepped up ({@code bench.step-seconds} per step, ×1.5, then two
+ *       bisection steps) until p99 exceeds 50 ms, a request fails or the achieved rate falls short
+ *       of the offered one: the highest rate held is the capacity. The same ramp runs against the
+ *       do-nothing endpoint;
  *   <li>closed loop: {@code bench.clients} concurrent clients, each sending its next request when
- *       the previous one is answered (throughput);
- *   <li>open loop: a constant arrival rate, each latency measured from the request's scheduled send
- *       time, so a stalled server cannot hide its queueing (no coordinated omission);
+ *       the previous one is answered (saturation throughput and CPU per request);
  * </ul>
  *
  * for single-event requests (ingest and the do-nothing endpoint) and batches of {@code bench.batch}
  * events (ingest), and runs Kafka's own {@code ProducerPerformance} against the same broker with
- * the Avro record size the requests produce. Each scenario runs {@code bench.seconds} after a
- * warm-up. It reports requests/s, events/s, p50/p99/p99.9 latency, the process's CPU seconds per
- * 1,000 requests, and the ratios against docs/design.md#targets, and writes them into the
- * "ingest-service" section of the file named by the first argument.
+ * the Avro record size the requests produce. It reports offered and achieved rates, events/s,
+ * p50/p99/p99.9 latency, errors, open connections, the process's CPU milliseconds per request, and
+ * the comparisons of docs/design.md#targets, and writes them into the "ingest-service" section of
+ * the file named by the first argument ({@link BenchmarkReport}). With {@code -Dbench.jfr=FILE} a
+ * JFR recording ({@code profile} settings) covers the single-event closed loop.
  */
 public final class IngestLoadGenerator {
 
   private static final Duration SCENARIO = Duration.ofSeconds(Long.getLong("bench.seconds", 20));
   private static final Duration WARMUP =
       Duration.ofSeconds(Long.getLong("bench.warmup-seconds", 20));
+  private static final Duration STEP = Duration.ofSeconds(Long.getLong("bench.step-seconds", 10));
   private static final int CLIENTS = Integer.getInteger("bench.clients", 32);
+  private static final int CONNECTIONS = Integer.getInteger("bench.connections", 1000);
   private static final int BATCH = Integer.getInteger("bench.batch", 50);
   private static final int SESSIONS = Integer.getInteger("bench.sessions", 1000);
+  private static final double START_RATE =
+      Double.parseDouble(System.getProperty("bench.start-rate", "100"));
+  private static final String JFR = System.getProperty("bench.jfr", "");
+  private static final Duration WARMUP_WINDOW = Duration.ofSeconds(5);
+  private static final Duration MAX_WARMUP = Duration.ofSeconds(240);
+  private static final double STEP_FACTOR = 1.5;
+  private static final int MAX_STEPS = 14;
+  private static final int BISECTIONS = 2;
   private static final double OPEN_LOOP_FRACTION = 0.5;
+
+  /** What an open-loop step must hold to count: the design's latency bound and no errors. */
+  static final double P99_BOUND_MILLIS = 50;
+
+  /** The achieved rate may fall this far short of the offered one (scheduling granularity). */
+  static final double ACHIEVED_FRACTION = 0.97;
+
   private static final String PERF_TOPIC = "bench.producer-performance";
 
   private final List<TestSession> sessions = new ArrayList<>();
   private final List<String> tokens = new ArrayList<>();
   private final AtomicLong sequence = new AtomicLong();
+  private final LongAdder opened = new LongAdder();
+  private final LongAdder closed = new LongAdder();
   private final HttpClient http;
 
   private IngestLoadGenerator() {
+    // FIFO: an idle connection goes to the back of the queue, so a steady open loop cycles through
+    // all of them instead of reusing the few most recent ones.
     ConnectionProvider pool =
         ConnectionProvider.builder("bench")
-            .maxConnections(Math.max(CLIENTS, 1024))
+            .maxConnections(Math.max(CLIENTS, CONNECTIONS))
             .pendingAcquireMaxCount(-1)
+            .pendingAcquireTimeout(Duration.ofMinutes(2))
+            .fifo()
             .build();
-    this.http = HttpClient.create(pool).keepAlive(true);
+    this.http =
+        HttpClient.create(pool)
+            .keepAlive(true)
+            .doOnChannelInit(
+                (observer, channel, address) -> {
+                  opened.increment();
+                  channel.closeFuture().addListener(f -> closed.increment());
+                });
   }
 
   /** Runs the benchmark; {@code args[0]} is the Markdown file to write the results into. */
@@ -108,8 +150,9 @@ public final class IngestLoadGenerator {
 
   private void run(Path report) throws Exception {
     System.out.printf(
-        "ingest benchmark: %d s per scenario after %d s warm-up, %d closed-loop clients%n",
-        SCENARIO.toSeconds(), WARMUP.toSeconds(), CLIENTS);
+        "ingest benchmark: %d s per closed-loop scenario and %d s per open-loop step after %d s"
+            + " warm-up, %d closed-loop clients, %d open-loop connections%n",
+        SCENARIO.toSeconds(), STEP.toSeconds(), WARMUP.toSeconds(), CLIENTS, CONNECTIONS);
     try (KraftBroker broker = KraftBroker.builder().build().start();
         SchemaRegistryServer registry =
             SchemaRegistryServer.kafkaBacked(broker.bootstrapServers());
@@ -146,26 +189,27 @@ public final class IngestLoadGenerator {
         Supplier<Mono<Integer>> batch = () -> post(ingestUrl, BATCH);
         Supplier<Mono<Integer>> nothing = () -> post(noopUrl, 1);
 
-        closedLoop("warm-up", nothing, 1, WARMUP);
-        closedLoop("warm-up", single, 1, WARMUP);
-        closedLoop("warm-up", batch, BATCH, WARMUP);
+        openConnections(nothing);
+        openConnections(single);
+        warmUp(nothing, 1);
+        warmUp(single, 1);
+        warmUp(batch, BATCH);
         int recordSize = measureRecordSize(broker, registry.url(), ingestUrl);
+        double idleCpu = idleCpuMillisPerSecond();
 
         Result noopClosed =
             results.add(
                 closedLoop("do-nothing WebFlux endpoint, closed loop", nothing, 1, SCENARIO));
         Result singleClosed =
-            results.add(closedLoop("ingest, 1 event/request, closed loop", single, 1, SCENARIO));
+            profiled(
+                () ->
+                    results.add(
+                        closedLoop("ingest, 1 event/request, closed loop", single, 1, SCENARIO)));
         Result batchClosed =
             results.add(
                 closedLoop(
                     "ingest, " + BATCH + " events/request, closed loop", batch, BATCH, SCENARIO));
-        double singleRate = Math.max(10, OPEN_LOOP_FRACTION * singleClosed.requestsPerSecond());
         double batchRate = Math.max(2, OPEN_LOOP_FRACTION * batchClosed.requestsPerSecond());
-        results.add(
-            openLoop("do-nothing WebFlux endpoint, open loop", nothing, 1, singleRate, SCENARIO));
-        results.add(
-            openLoop("ingest, 1 event/request, open loop", single, 1, singleRate, SCENARIO));
         results.add(
             openLoop(
                 "ingest, " + BATCH + " events/request, open loop",
@@ -174,20 +218,27 @@ public final class IngestLoadGenerator {
                 batchRate,
                 SCENARIO));
 
+        Ramp noopRamp = ramp("do-nothing WebFlux endpoint", nothing);
+        Ramp singleRamp = ramp("ingest, 1 event/request", single);
+
         ProducerPerformanceRun.Result perf =
             ProducerPerformanceRun.run(broker.bootstrapServers(), PERF_TOPIC, recordSize, SCENARIO);
         System.out.println(perf);
 
         String section =
             BenchmarkReport.section(
-                results.all,
-                noopClosed,
-                singleClosed,
-                batchClosed,
-                perf,
-                recordSize,
+                new BenchmarkReport.Figures(
+                    results.all,
+                    noopClosed,
+                    singleClosed,
+                    batchClosed,
+                    noopRamp,
+                    singleRamp,
+                    perf,
+                    recordSize,
+                    idleCpu),
                 new BenchmarkReport.Setup(
-                    SCENARIO, WARMUP, CLIENTS, BATCH, SESSIONS, singleRate, batchRate));
+                    SCENARIO, WARMUP, STEP, CLIENTS, CONNECTIONS, BATCH, SESSIONS, batchRate));
         BenchmarkReport.write(report, section);
         System.out.println(section);
       } finally {
@@ -195,6 +246,133 @@ public final class IngestLoadGenerator {
         ingest.close();
       }
     }
+  }
+
+  /**
+   * Warms one target up in closed loop for at least {@code bench.warmup-seconds}, then in 5-second
+   * windows until the JIT has settled: the CPU per request of a window within 10% of the one before
+   * and the compilers idle for most of it (on a busy 2-core machine C2 can take minutes to compile
+   * ingest's request path, and interpreted code costs many times the CPU). At most {@link
+   * #MAX_WARMUP}.
+   */
+  private void warmUp(Supplier<Mono<Integer>> request, int eventsPerRequest)
+      throws InterruptedException {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    long start = System.nanoTime();
+    closedLoop("warm-up", request, eventsPerRequest, WARMUP);
+    double previous = Double.NaN;
+    while (System.nanoTime() - start < MAX_WARMUP.toNanos()) {
+      long compiling = jit.getTotalCompilationTime();
+      Result window = closedLoop("warm-up", request, eventsPerRequest, WARMUP_WINDOW);
+      long compiled = jit.getTotalCompilationTime() - compiling;
+      double cpu = window.cpuMillisPerRequest();
+      boolean settled =
+          Math.abs(cpu - previous) <= 0.1 * previous && compiled < 0.2 * WARMUP_WINDOW.toMillis();
+      previous = cpu;
+      if (settled) {
+        break;
+      }
+    }
+    System.out.printf(
+        "warmed up in %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+  }
+
+  /** Runs {@code scenario}, under a JFR recording when {@code bench.jfr} names a file. */
+  private static Result profiled(Callable<Result> scenario) throws Exception {
+    if (JFR.isBlank()) {
+      return scenario.call();
+    }
+    try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
+      recording.start();
+      Result result = scenario.call();
+      recording.stop();
+      recording.dump(Path.of(JFR));
+      System.out.println("JFR recording of the single-event closed loop: " + JFR);
+      return result;
+    }
+  }
+
+  /**
+   * Opens the pool's connections to one server: {@code bench.connections} requests at once, so that
+   * every connection of the FIFO pool exists before the open loops.
+   */
+  private void openConnections(Supplier<Mono<Integer>> request) {
+    long before = opened.sum();
+    Flux.range(0, CONNECTIONS)
+        .flatMap(i -> request.get(), CONNECTIONS)
+        .then()
+        .block(Duration.ofMinutes(2));
+    System.out.printf(
+        "opened %d connections (%d open in all)%n", opened.sum() - before, openConnections());
+  }
+
+  private long openConnections() {
+    return opened.sum() - closed.sum();
+  }
+
+  /**
+   * Steps the open-loop rate up from {@code bench.start-rate} by {@value #STEP_FACTOR} until a step
+   * fails to hold ({@link #held}), then bisects between the last held and the failed rate.
+   */
+  private Ramp ramp(String name, Supplier<Mono<Integer>> request) throws InterruptedException {
+    List<Result> steps = new ArrayList<>();
+    Result held = null;
+    Result failed = null;
+    double rate = START_RATE;
+    for (int i = 0; i < MAX_STEPS; i++) {
+      Result step = step(name, request, rate, steps);
+      if (!held(step)) {
+        failed = step;
+        break;
+      }
+      held = step;
+      rate *= STEP_FACTOR;
+    }
+    for (int i = 0; i < BISECTIONS && failed != null && held != null; i++) {
+      double between = Math.sqrt(held.offeredPerSecond() * failed.offeredPerSecond());
+      Result step = step(name, request, between, steps);
+      if (held(step)) {
+        held = step;
+      } else {
+        failed = step;
+      }
+    }
+    return new Ramp(name, steps, held, failed);
+  }
+
+  /**
+   * One open-loop step at {@code rate}, run a second time when it does not hold: on a machine
+   * shared with other work one descheduling of the process can fail a 10-second step's p99 at any
+   * rate (the do-nothing endpoint's too), and a ramp should stop at the server's limit, not at such
+   * a stall. Both runs are reported; the second decides.
+   */
+  private Result step(String name, Supplier<Mono<Integer>> request, double rate, List<Result> steps)
+      throws InterruptedException {
+    Result step = openLoop(name + ", open loop", request, 1, rate, STEP);
+    steps.add(step);
+    if (!held(step)) {
+      step = openLoop(name + ", open loop (again)", request, 1, rate, STEP);
+      steps.add(step);
+    }
+    return step;
+  }
+
+  /** A step holds when no request failed, p99 ≤ 50 ms and the offered rate was achieved. */
+  static boolean held(Result step) {
+    return step.failed() == 0
+        && step.percentileMillis(99) <= P99_BOUND_MILLIS
+        && step.requestsPerSecond() >= ACHIEVED_FRACTION * step.offeredPerSecond();
+  }
+
+  /** The process's CPU while nothing is sent (broker, registry, timers), in ms per second. */
+  private static double idleCpuMillisPerSecond() {
+    long cpu = processCpuNanos();
+    long start = System.nanoTime();
+    long end = start + TimeUnit.SECONDS.toNanos(5);
+    for (long now = start; now < end; now = System.nanoTime()) {
+      LockSupport.parkNanos(end - now);
+    }
+    return (processCpuNanos() - cpu) / 1e6 / ((System.nanoTime() - start) / 1e9);
   }
 
   /** A WebFlux functional endpoint on Reactor Netty that answers 202 without looking. */
@@ -281,7 +459,7 @@ public final class IngestLoadGenerator {
         .getProcessCpuTime();
   }
 
-  private static Result closedLoop(
+  private Result closedLoop(
       String name, Supplier<Mono<Integer>> request, int eventsPerRequest, Duration duration)
       throws InterruptedException {
     Histogram latencies = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(1), 3);
@@ -302,11 +480,13 @@ public final class IngestLoadGenerator {
         new Result(
             name,
             "closed, " + CLIENTS + " clients",
+            0,
             eventsPerRequest,
             ok.sum(),
             failed.sum(),
             elapsed,
             processCpuNanos() - cpuBefore,
+            openConnections(),
             latencies);
     System.out.println(result);
     return result;
@@ -348,7 +528,7 @@ public final class IngestLoadGenerator {
     }
   }
 
-  private static Result openLoop(
+  private Result openLoop(
       String name,
       Supplier<Mono<Integer>> request,
       int eventsPerRequest,
@@ -383,7 +563,7 @@ public final class IngestLoadGenerator {
                 done.countDown();
               });
     }
-    if (!done.await(120, TimeUnit.SECONDS)) {
+    if (!done.await(180, TimeUnit.SECONDS)) {
       throw new IllegalStateException(name + ": requests did not finish");
     }
     long elapsed = System.nanoTime() - start;
@@ -391,27 +571,37 @@ public final class IngestLoadGenerator {
         new Result(
             name,
             String.format(Locale.ROOT, "open, %.0f req/s offered", ratePerSecond),
+            ratePerSecond,
             eventsPerRequest,
             ok.sum(),
             failed.sum(),
             elapsed,
             processCpuNanos() - cpuBefore,
+            openConnections(),
             latencies);
-    System.out.println(result);
+    System.out.println(result + (held(result) || eventsPerRequest > 1 ? "" : "  (not held)"));
     return result;
   }
 
-  /** The measurements of one scenario. */
+  /**
+   * The measurements of one scenario.
+   *
+   * @param offeredPerSecond the open loop's offered rate; 0 for a closed loop
+   * @param connections client connections open at the end
+   */
   record Result(
       String name,
       String load,
+      double offeredPerSecond,
       int eventsPerRequest,
       long ok,
       long failed,
       long elapsedNanos,
       long cpuNanos,
+      long connections,
       Histogram latencies) {
 
+    /** Requests answered 2xx per second, from the first send to the last answer. */
     double requestsPerSecond() {
       return ok / (elapsedNanos / 1e9);
     }
@@ -424,8 +614,9 @@ public final class IngestLoadGenerator {
       return latencies.getValueAtPercentile(percentile) / 1000.0;
     }
 
-    double cpuSecondsPer1000() {
-      return ok + failed == 0 ? 0 : (cpuNanos / 1e9) / ((ok + failed) / 1000.0);
+    /** The whole process's CPU milliseconds per request. */
+    double cpuMillisPerRequest() {
+      return ok + failed == 0 ? 0 : (cpuNanos / 1e6) / (ok + failed);
     }
 
     @Override
@@ -433,7 +624,7 @@ public final class IngestLoadGenerator {
       return String.format(
           Locale.ROOT,
           "%-50s %-26s %9.0f req/s %10.0f events/s  p50 %7.2f ms  p99 %7.2f ms  p99.9 %7.2f ms"
-              + "  CPU %.3f s/1000 req  non-2xx %d",
+              + "  CPU %.3f ms/req  errors %d  connections %d",
           name,
           load,
           requestsPerSecond(),
@@ -441,10 +632,20 @@ public final class IngestLoadGenerator {
           percentileMillis(50),
           percentileMillis(99),
           percentileMillis(99.9),
-          cpuSecondsPer1000(),
-          failed);
+          cpuMillisPerRequest(),
+          failed,
+          connections);
     }
   }
+
+  /**
+   * An open-loop rate ramp.
+   *
+   * @param steps every step, in the order run
+   * @param held the highest-rate step that held, or null when the first did not
+   * @param failed the lowest-rate step that did not hold, or null when every step held
+   */
+  record Ramp(String name, List<Result> steps, Result held, Result failed) {}
 
   private static final class Results {
     private final List<Result> all = new ArrayList<>();
