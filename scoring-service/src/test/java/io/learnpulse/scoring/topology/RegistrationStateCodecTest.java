@@ -118,6 +118,7 @@ class RegistrationStateCodecTest {
         UUID id = new UUID(random.nextLong(), random.nextLong());
         Instant at = AT.plusMillis(random.nextInt(10_000_000) - 5_000_000L);
         long sequence = random.nextInt(1000);
+        String answer = ids[random.nextInt(ids.length)];
         ChallengeEvent event =
             switch (random.nextInt(5)) {
               case 0 -> new ChallengeEvent.Opened(id, at, sequence, ref);
@@ -125,22 +126,14 @@ class RegistrationStateCodecTest {
                   new ChallengeEvent.StepReached(
                       id, at, sequence, ref, random.nextInt(9), random.nextBoolean());
               case 2 -> new ChallengeEvent.HintRevealed(id, at, sequence, ref, random.nextInt(5));
-              case 3 ->
-                  new ChallengeEvent.AnswerSubmitted(
-                      id,
-                      at,
-                      sequence,
-                      ref,
-                      ids[random.nextInt(ids.length)],
-                      ChallengeEvent.SubmissionOutcome.values()[random.nextInt(3)]);
-              default ->
-                  new ChallengeEvent.AnswerReviewed(
-                      id,
-                      at,
-                      sequence,
-                      ref,
-                      ids[random.nextInt(ids.length)],
-                      ChallengeEvent.ReviewOutcome.values()[random.nextInt(2)]);
+              case 3 -> {
+                var outcome = ChallengeEvent.SubmissionOutcome.values()[random.nextInt(3)];
+                yield new ChallengeEvent.AnswerSubmitted(id, at, sequence, ref, answer, outcome);
+              }
+              default -> {
+                var review = ChallengeEvent.ReviewOutcome.values()[random.nextInt(2)];
+                yield new ChallengeEvent.AnswerReviewed(id, at, sequence, ref, answer, review);
+              }
             };
         aggregate.add(event);
       }
