@@ -192,7 +192,7 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
             : null;
     // statuses of a topic depend only on the registration's assignment, learner and the events
     // naming that topic of that assignment: when the first two stay, only the event's topic can
-    // change (and none when it names another assignment)
+    // change (none when it names another assignment; the topic of that name is compared anyway)
     Optional<String> onlyTopic =
         tuning.touchedTopicOnly()
                 && !learnerChanged
