@@ -202,18 +202,18 @@ public final class ScoringBenchmark {
   }
 
   /**
-   * An exactly-once scoring run with some levers off ({@code -Dbench.variants=before,caching,...}):
-   * {@code before} all of them as before ADR 35, {@code caching} the record cache on, {@code
-   * avro-state} version 2 state, {@code decode-status} statuses compared decoded, {@code
-   * all-topics} every topic re-evaluated.
+   * An exactly-once scoring run with some levers off ({@code
+   * -Dbench.variants=before,no-caching,...}): {@code before} all of them as before ADR 35, {@code
+   * no-caching} the record cache off, {@code avro-state} version 2 state, {@code decode-status}
+   * statuses compared decoded, {@code all-topics} every topic re-evaluated.
    */
   private static Mode variant(String name) {
     ScoringTuning d = ScoringTuning.DEFAULTS;
     ScoringTuning tuning =
         switch (name) {
           case "before" -> ScoringTuning.BEFORE;
-          case "caching" ->
-              new ScoringTuning(true, d.compactState(), d.statusBytes(), d.touchedTopicOnly());
+          case "no-caching" ->
+              new ScoringTuning(false, d.compactState(), d.statusBytes(), d.touchedTopicOnly());
           case "avro-state" ->
               new ScoringTuning(d.storeCaching(), false, d.statusBytes(), d.touchedTopicOnly());
           case "decode-status" ->
