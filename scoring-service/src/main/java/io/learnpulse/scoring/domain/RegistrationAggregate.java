@@ -135,9 +135,14 @@ public final class RegistrationAggregate {
 
   /** The assignment of the registration: the one its earliest event names. */
   public Optional<String> assignmentId() {
-    return challenges.values().stream()
-        .min(Comparator.comparing(t -> t.earliest))
-        .map(t -> t.ref.assignmentId());
+    // runs several times per event: a loop, not a stream with a comparator
+    Tracker first = null;
+    for (Tracker tracker : challenges.values()) {
+      if (first == null || tracker.earliest.before(first.earliest)) {
+        first = tracker;
+      }
+    }
+    return first == null ? Optional.empty() : Optional.of(first.ref.assignmentId());
   }
 
   /** Every assignment any event names (normally one), earliest first. */

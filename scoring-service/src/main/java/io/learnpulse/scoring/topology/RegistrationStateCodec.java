@@ -37,11 +37,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores a {@link RegistrationAggregate} as the service's own {@link RegistrationAggregateState}
- * Avro record (scoring-state-v2.avdl) in single-object encoding (2-byte marker, 8-byte schema
- * fingerprint, Avro binary). Values of the first state format (a registration's raw event list,
- * scoring-state.avdl) are still read: their events are replayed into an aggregate, so an upgrade
- * loses nothing; events beyond the {@link StateLimits} are dropped then (logged).
+ * Stores a {@link RegistrationAggregate}: written in version 3, the compact binary form of {@link
+ * CompactStateCodec} (ADR 35); read in every version. Version 2 values, the service's own {@link
+ * RegistrationAggregateState} Avro record (scoring-state-v2.avdl) in single-object encoding (2-byte
+ * marker, 8-byte schema fingerprint, Avro binary), hold the same facts. Values of the first state
+ * format (a registration's raw event list, scoring-state.avdl) are still read too: their events are
+ * replayed into an aggregate, so an upgrade loses nothing; events beyond the {@link StateLimits}
+ * are dropped then (logged). A value read in an older version is written in version 3 the next time
+ * its registration changes.
  */
 final class RegistrationStateCodec {
 
@@ -66,7 +69,13 @@ final class RegistrationStateCodec {
 
   private RegistrationStateCodec() {}
 
+  /** The current format, version 3. */
   static byte[] encode(RegistrationAggregate aggregate) {
+    return CompactStateCodec.encode(aggregate);
+  }
+
+  /** Version 2 (Avro): what the service wrote before version 3, still read. */
+  static byte[] encodeVersion2(RegistrationAggregate aggregate) {
     List<StoredChallenge> challenges = new ArrayList<>();
     for (ChallengeFacts facts : aggregate.challenges()) {
       challenges.add(store(facts));
@@ -87,7 +96,11 @@ final class RegistrationStateCodec {
     }
   }
 
+  /** Reads a value of any version. */
   static RegistrationAggregate decode(byte[] bytes, StateLimits limits) {
+    if (CompactStateCodec.isCompact(bytes)) {
+      return CompactStateCodec.decode(bytes, limits);
+    }
     RegistrationAggregateState state;
     try {
       state = DECODER.decode(bytes);

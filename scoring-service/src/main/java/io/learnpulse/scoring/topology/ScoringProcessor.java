@@ -63,6 +63,7 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
   private final Serde<TopicStatus> statuses;
   private final ScoringMetrics metrics;
   private final StateLimits limits;
+  private final ScoringTuning tuning;
   private final Map<String, KnownPolicy> policyCache = new HashMap<>();
 
   private ProcessorContext<String, Routed<byte[]>> context;
@@ -100,12 +101,14 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
       Deserializer<AssignmentPolicy> policies,
       Serde<TopicStatus> statuses,
       ScoringMetrics metrics,
-      StateLimits limits) {
+      StateLimits limits,
+      ScoringTuning tuning) {
     this.activity = activity;
     this.policies = policies;
     this.statuses = statuses;
     this.metrics = metrics;
     this.limits = limits;
+    this.tuning = tuning;
   }
 
   @Override
@@ -154,6 +157,7 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
     SpecificRecord value = activity.deserialize(Topics.ACTIVITY.name(), record.headers(), bytes);
     ActivityFacts facts = ActivityFacts.of(record.key(), value);
     RegistrationAggregate aggregate = load(record.key());
+    Optional<String> assignmentBefore = aggregate.assignmentId();
     boolean newAssignment =
         facts.event().map(e -> !aggregate.names(e.challenge().assignmentId())).orElse(false);
     boolean learnerChanged = aggregate.observeLearner(facts.learner());
@@ -166,7 +170,10 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
     if (added.isEmpty() && !learnerChanged) {
       return Update.none(record.key()); // a duplicate, or a session event that tells nothing new
     }
-    byte[] state = RegistrationStateCodec.encode(aggregate);
+    byte[] state =
+        tuning.compactState()
+            ? RegistrationStateCodec.encode(aggregate)
+            : RegistrationStateCodec.encodeVersion2(aggregate);
     if (state.length > limits.maxStateBytes()) {
       throw new RejectedRecordException(
           "refused: the state of registration "
@@ -183,8 +190,18 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
         newAssignment
             ? added.map(e -> indexKey(e.challenge().assignmentId(), record.key())).orElse(null)
             : null;
+    // statuses of a topic depend only on the registration's assignment, learner and the events
+    // naming that topic of that assignment: when the first two stay, only the event's topic can
+    // change (none when it names another assignment; the topic of that name is compared anyway)
+    Optional<String> onlyTopic =
+        tuning.touchedTopicOnly()
+                && !learnerChanged
+                && added.isPresent()
+                && aggregate.assignmentId().equals(assignmentBefore)
+            ? Optional.of(added.get().challenge().topicId())
+            : Optional.empty();
     return new Update(
-        record.key(), state, indexKey, changes(registrationId, aggregate, added, false));
+        record.key(), state, indexKey, changes(registrationId, aggregate, added, false, onlyTopic));
   }
 
   private void onPolicy(Record<String, ScoringInput> record) {
@@ -225,7 +242,11 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
                   null,
                   null,
                   changes(
-                      registrationId(registrationId), aggregate, Optional.empty(), countRejected));
+                      registrationId(registrationId),
+                      aggregate,
+                      Optional.empty(),
+                      countRejected,
+                      Optional.empty()));
         } catch (RuntimeException e) {
           DeadLetters.rethrowIfInfrastructure(e);
           log.error(
@@ -295,13 +316,15 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
   /**
    * Evaluates {@code aggregate} under its assignment's policy: the statuses that changed. Counts
    * {@code trigger} when the policy ignores it, or, with {@code countAllRejected}, every record the
-   * policy ignores.
+   * policy ignores. With {@code onlyTopic}, only that topic's status is compared (the caller knows
+   * no other one can have changed).
    */
   private List<Change> changes(
       UUID registrationId,
       RegistrationAggregate aggregate,
       Optional<ChallengeEvent> trigger,
-      boolean countAllRejected) {
+      boolean countAllRejected,
+      Optional<String> onlyTopic) {
     Optional<String> assignmentId = aggregate.assignmentId();
     Optional<Learner> learner = aggregate.learner();
     if (assignmentId.isEmpty() || learner.isEmpty()) {
@@ -338,19 +361,44 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
     }
     List<Change> changes = new ArrayList<>(scorecard.topics().size());
     for (TopicResult result : scorecard.topics().values()) {
+      if (onlyTopic.isPresent() && !onlyTopic.get().equals(result.topicId())) {
+        continue;
+      }
       TopicStatus status =
           TopicStatuses.of(registrationId, assignmentId.get(), learner.get(), result);
       String key = Topics.topicStatusKey(registrationId, result.topicId());
       byte[] previous = statusStore.get(key);
-      if (previous != null
-          && TopicStatuses.sameStatus(
-              statuses.deserializer().deserialize(Topics.TOPIC_STATUS.name(), previous), status)) {
-        continue;
+      byte[] bytes;
+      if (tuning.statusBytes()) {
+        bytes = statuses.serializer().serialize(Topics.TOPIC_STATUS.name(), status);
+        if (previous != null && sameStatus(previous, bytes, status)) {
+          continue;
+        }
+      } else {
+        if (previous != null && sameStatus(previous, status)) {
+          continue;
+        }
+        bytes = statuses.serializer().serialize(Topics.TOPIC_STATUS.name(), status);
       }
-      byte[] bytes = statuses.serializer().serialize(Topics.TOPIC_STATUS.name(), status);
       changes.add(new Change(key, bytes, TopicStatuses.cloudEvent(key, status, bytes)));
     }
     return changes;
+  }
+
+  /**
+   * Whether the stored status {@code previous} says what {@code current} (serialized as {@code
+   * bytes}) says: the same bytes but for {@code updatedAt} when both were written with the same
+   * schema, else field by field.
+   */
+  private boolean sameStatus(byte[] previous, byte[] bytes, TopicStatus current) {
+    return TopicStatuses.sameSchema(previous, bytes)
+        ? TopicStatuses.sameBytesButUpdatedAt(previous, bytes)
+        : sameStatus(previous, current);
+  }
+
+  private boolean sameStatus(byte[] previous, TopicStatus current) {
+    return TopicStatuses.sameStatus(
+        statuses.deserializer().deserialize(Topics.TOPIC_STATUS.name(), previous), current);
   }
 
   private void reportIfRejected(

@@ -12,6 +12,7 @@ import io.learnpulse.scoring.domain.Learner;
 import io.learnpulse.scoring.domain.TopicResult;
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.apache.avro.Schema;
@@ -20,6 +21,16 @@ import org.apache.avro.Schema;
 final class TopicStatuses {
 
   private static final int UPDATED_AT = TopicStatus.getClassSchema().getField("updatedAt").pos();
+
+  static {
+    // sameBytesButUpdatedAt relies on updatedAt being the last field, after an array (whose
+    // encoding ends with a zero byte): a schema change breaking that must change that method
+    List<Schema.Field> fields = TopicStatus.getClassSchema().getFields();
+    if (UPDATED_AT != fields.size() - 1
+        || fields.get(UPDATED_AT - 1).schema().getType() != Schema.Type.ARRAY) {
+      throw new IllegalStateException("TopicStatus.updatedAt is no longer last, after an array");
+    }
+  }
 
   private TopicStatuses() {}
 
@@ -69,6 +80,37 @@ final class TopicStatuses {
     byte[] avro = Arrays.copyOfRange(wireBytes, WireFormat.HEADER_SIZE, wireBytes.length);
     return CloudEventHeaders.of(
         status, CloudEventHeaders.contentId(key, avro), ProducerId.SCORING, status.getUpdatedAt());
+  }
+
+  /**
+   * Whether two statuses in the Confluent wire format were written with the same schema (the same
+   * magic byte and schema id).
+   */
+  static boolean sameSchema(byte[] a, byte[] b) {
+    return a.length > WireFormat.HEADER_SIZE
+        && b.length > WireFormat.HEADER_SIZE
+        && Arrays.equals(a, 0, WireFormat.HEADER_SIZE, b, 0, WireFormat.HEADER_SIZE);
+  }
+
+  /**
+   * Whether two statuses written with the same schema ({@link #sameSchema}) say the same thing;
+   * when it was last updated does not count. {@code updatedAt} is the record's last field, a
+   * variable-length Avro long: its bytes are the trailing ones whose high bit is set, and the last.
+   * Avro's binary encoding of a record is canonical for one schema (no map, no padding), so equal
+   * values are equal bytes and the other way round; {@link #sameStatus} answers the same.
+   */
+  static boolean sameBytesButUpdatedAt(byte[] a, byte[] b) {
+    int endA = withoutTrailingLong(a);
+    int endB = withoutTrailingLong(b);
+    return endA == endB && Arrays.equals(a, 0, endA, b, 0, endB);
+  }
+
+  private static int withoutTrailingLong(byte[] bytes) {
+    int end = bytes.length - 1; // the last byte of the varint (high bit clear)
+    while (end > 0 && (bytes[end - 1] & 0x80) != 0) {
+      end--;
+    }
+    return end;
   }
 
   /**

@@ -68,6 +68,114 @@ class RegistrationStateCodecTest {
   }
 
   @Test
+  void stateIsWrittenInVersion3AndVersion2ValuesAreStillRead() {
+    RegistrationAggregate aggregate = aggregateOfEveryKind();
+
+    byte[] version3 = RegistrationStateCodec.encode(aggregate);
+    byte[] version2 = RegistrationStateCodec.encodeVersion2(aggregate);
+
+    assertThat(version3[0]).isEqualTo(CompactStateCodec.VERSION);
+    assertThat(version3.length).isLessThan(version2.length);
+    for (byte[] stored : List.of(version3, version2)) {
+      RegistrationAggregate read = RegistrationStateCodec.decode(stored, StateLimits.DEFAULTS);
+      assertThat(read.registrationId()).isEqualTo("registration");
+      assertThat(read.learner()).isEqualTo(aggregate.learner());
+      assertThat(read.challenges()).isEqualTo(aggregate.challenges());
+      assertThat(read.evaluate(POLICY)).isEqualTo(aggregate.evaluate(POLICY));
+    }
+    assertThat(
+            RegistrationStateCodec.encode(
+                RegistrationStateCodec.decode(version2, StateLimits.DEFAULTS)))
+        .as("a version 2 value is written in version 3 the next time")
+        .isEqualTo(version3);
+  }
+
+  /**
+   * Random aggregates (several assignments, topics and challenges, every event kind, non-ASCII ids,
+   * times before 1970 and far ahead) read back equal from version 3 and agree with version 2.
+   */
+  @Test
+  void randomAggregatesRoundTripInVersion3AsInVersion2() {
+    java.util.Random random = new java.util.Random(35);
+    String[] ids = {"a", "b", "é-ß", "topic", "assignment", "x".repeat(200)};
+    for (int n = 0; n < 500; n++) {
+      RegistrationAggregate aggregate =
+          new RegistrationAggregate("registration-" + n, StateLimits.DEFAULTS);
+      if (random.nextBoolean()) {
+        aggregate.observeLearner(
+            new Learner(
+                ids[random.nextInt(ids.length)],
+                ids[random.nextInt(ids.length)],
+                Instant.ofEpochMilli(random.nextLong() % 5_000_000_000_000L),
+                random.nextInt(Integer.MAX_VALUE),
+                new UUID(random.nextLong(), random.nextLong())));
+      }
+      int events = random.nextInt(40);
+      for (int e = 0; e < events; e++) {
+        ChallengeRef ref =
+            new ChallengeRef(
+                ids[random.nextInt(3)], ids[random.nextInt(ids.length)], ids[random.nextInt(4)]);
+        UUID id = new UUID(random.nextLong(), random.nextLong());
+        Instant at = AT.plusMillis(random.nextInt(10_000_000) - 5_000_000L);
+        long sequence = random.nextInt(1000);
+        String answer = ids[random.nextInt(ids.length)];
+        ChallengeEvent event =
+            switch (random.nextInt(5)) {
+              case 0 -> new ChallengeEvent.Opened(id, at, sequence, ref);
+              case 1 ->
+                  new ChallengeEvent.StepReached(
+                      id, at, sequence, ref, random.nextInt(9), random.nextBoolean());
+              case 2 -> new ChallengeEvent.HintRevealed(id, at, sequence, ref, random.nextInt(5));
+              case 3 -> {
+                var outcome = ChallengeEvent.SubmissionOutcome.values()[random.nextInt(3)];
+                yield new ChallengeEvent.AnswerSubmitted(id, at, sequence, ref, answer, outcome);
+              }
+              default -> {
+                var review = ChallengeEvent.ReviewOutcome.values()[random.nextInt(2)];
+                yield new ChallengeEvent.AnswerReviewed(id, at, sequence, ref, answer, review);
+              }
+            };
+        aggregate.add(event);
+      }
+      RegistrationAggregate v3 =
+          RegistrationStateCodec.decode(
+              RegistrationStateCodec.encode(aggregate), StateLimits.DEFAULTS);
+      RegistrationAggregate v2 =
+          RegistrationStateCodec.decode(
+              RegistrationStateCodec.encodeVersion2(aggregate), StateLimits.DEFAULTS);
+      assertThat(v3.registrationId()).isEqualTo(aggregate.registrationId());
+      assertThat(v3.learner()).isEqualTo(aggregate.learner()).isEqualTo(v2.learner());
+      assertThat(v3.challenges()).isEqualTo(aggregate.challenges()).isEqualTo(v2.challenges());
+    }
+  }
+
+  @Test
+  void truncatedOrCorruptVersion3ValuesAreRefused() {
+    byte[] stored = RegistrationStateCodec.encode(aggregateOfEveryKind());
+    for (int length = 1; length < stored.length; length++) {
+      byte[] truncated = java.util.Arrays.copyOf(stored, length);
+      assertThatThrownBy(() -> RegistrationStateCodec.decode(truncated, StateLimits.DEFAULTS))
+          .as("first %d bytes", length)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    byte[] trailing = java.util.Arrays.copyOf(stored, stored.length + 1);
+    assertThatThrownBy(() -> RegistrationStateCodec.decode(trailing, StateLimits.DEFAULTS))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("after the registration state");
+  }
+
+  private static RegistrationAggregate aggregateOfEveryKind() {
+    RegistrationAggregate aggregate =
+        new RegistrationAggregate("registration", StateLimits.DEFAULTS);
+    aggregate.observeLearner(new Learner("tenant", "learner", AT, 1, new UUID(0, 1)));
+    everyKind().forEach(aggregate::add);
+    aggregate.add(
+        new ChallengeEvent.Opened(
+            new UUID(0, 6), AT.plusSeconds(5), 6, new ChallengeRef("assignment", "topic", "b")));
+    return aggregate;
+  }
+
+  @Test
   void emptyAggregateReadsBackEmpty() {
     RegistrationAggregate read =
         RegistrationStateCodec.decode(

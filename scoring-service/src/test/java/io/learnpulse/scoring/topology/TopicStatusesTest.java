@@ -2,10 +2,12 @@ package io.learnpulse.scoring.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.learnpulse.events.v1.ChallengeResult;
 import io.learnpulse.events.v1.CompletionStatus;
 import io.learnpulse.events.v1.LessonStatus;
 import io.learnpulse.events.v1.SuccessStatus;
 import io.learnpulse.events.v1.TopicStatus;
+import io.learnpulse.schemas.topics.Topics;
 import io.learnpulse.schemas.wire.CloudEventHeaders;
 import io.learnpulse.schemas.wire.ProducerId;
 import java.time.Instant;
@@ -41,6 +43,77 @@ class TopicStatusesTest {
                     wire(new byte[] {10, 20, 31}))
                 .id())
         .isNotEqualTo(first.id());
+  }
+
+  /**
+   * The byte comparison the processor uses (ADR 35) answers what the field-by-field comparison
+   * answers, over statuses that differ in one field or only in {@code updatedAt} (including times
+   * whose encodings have different lengths), serialized with the production registry serde.
+   */
+  @Test
+  void comparingBytesButUpdatedAtAgreesWithComparingFields() {
+    var serializer = TestSerdes.scoringSerdes().topicStatus().serializer();
+    ChallengeResult solved =
+        ChallengeResult.newBuilder()
+            .setChallengeId("c1")
+            .setOpened(true)
+            .setHints(1)
+            .setIncorrectAttempts(0)
+            .setResolved(true)
+            .setReviewed(true)
+            .setCorrectOnFirstTry(false)
+            .setScore(90)
+            .build();
+    List<TopicStatus> variants =
+        List.of(
+            status().build(),
+            status().setUpdatedAt(Instant.EPOCH).build(),
+            status().setUpdatedAt(Instant.ofEpochMilli(1)).build(),
+            status().setUpdatedAt(Instant.ofEpochMilli(-1)).build(),
+            status().setUpdatedAt(Instant.parse("2100-01-01T00:00:00.123Z")).build(),
+            status().setTenantId("other-tenant").build(),
+            status().setLearnerId("other-learner").build(),
+            status().setTopicId("other-topic").build(),
+            status().setPolicyVersion(2).build(),
+            status().setFinished(true).build(),
+            status().setPassed(true).build(),
+            status().setCompletionStatus(CompletionStatus.COMPLETED).build(),
+            status().setSuccessStatus(SuccessStatus.PASSED).build(),
+            status().setLessonStatus(LessonStatus.PASSED).build(),
+            status().setRawScore(90.0).build(),
+            status().setRawScore(90.0).setScaledScore(0.9).build(),
+            status().setRawScore(0.0).setScaledScore(0.0).build(),
+            status().setChallenges(List.of(solved)).build(),
+            status()
+                .setChallenges(List.of(solved))
+                .setUpdatedAt(Instant.parse("2026-03-02T10:00:00Z"))
+                .build(),
+            status().setChallenges(List.of(solved, solved)).build(),
+            status()
+                .setChallenges(List.of(ChallengeResult.newBuilder(solved).setScore(null).build()))
+                .build());
+    int same = 0;
+    for (TopicStatus a : variants) {
+      byte[] aBytes = serializer.serialize(Topics.TOPIC_STATUS.name(), a);
+      for (TopicStatus b : variants) {
+        byte[] bBytes = serializer.serialize(Topics.TOPIC_STATUS.name(), b);
+        assertThat(TopicStatuses.sameSchema(aBytes, bBytes)).isTrue();
+        boolean expected = TopicStatuses.sameStatus(a, b);
+        assertThat(TopicStatuses.sameBytesButUpdatedAt(aBytes, bBytes))
+            .as("%s vs %s", a, b)
+            .isEqualTo(expected);
+        same += expected ? 1 : 0;
+      }
+    }
+    assertThat(same).as("pairs equal but for updatedAt were compared too").isGreaterThan(25);
+  }
+
+  @Test
+  void statusesOfAnotherSchemaAreNotComparedAsBytes() {
+    assertThat(TopicStatuses.sameSchema(wire(new byte[] {1, 2}), wire(new byte[] {1, 2}))).isTrue();
+    byte[] otherSchema = wire(new byte[] {1, 2});
+    otherSchema[4] = 8;
+    assertThat(TopicStatuses.sameSchema(wire(new byte[] {1, 2}), otherSchema)).isFalse();
   }
 
   private static TopicStatus.Builder status() {
