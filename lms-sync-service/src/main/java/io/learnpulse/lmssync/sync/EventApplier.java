@@ -261,6 +261,11 @@ public class EventApplier {
       // resume that arrived since must not be undone by the delayed echo.
       return true;
     }
+    // Registration row first, then its sessions: the order the heartbeat batch writer and the
+    // checkpoints lock in. The commit below locks the latest session and its insert takes a key
+    // share lock on the registration; without this, a heartbeat batch holding the registration
+    // and waiting for the ended session deadlocks with this transaction (capacity run 9).
+    registrations.find(metadata.getRegistrationId(), true);
     registrations.endSession(metadata.getSessionId(), state, metadata.getOccurredAt());
     // An ended session gets the session time a heartbeat left uncommitted (ADR 0036); when the
     // final heartbeat comes after this event it commits at once, the session being ended.
