@@ -5,6 +5,7 @@ import io.learnpulse.ingest.problem.Problems;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -67,6 +68,20 @@ public class SessionAccess {
       }
     }
     throw Problems.unauthorized("a Bearer session token is required");
+  }
+
+  /**
+   * Runs {@code handler} with the session of an authenticated Bearer request ({@link
+   * #current(ServerRequest)}), or answers its refusal as the returned {@link Mono}'s error.
+   */
+  public <T> Mono<T> with(ServerRequest request, Function<SessionContext, Mono<T>> handler) {
+    SessionContext session;
+    try {
+      session = current(request);
+    } catch (RuntimeException e) {
+      return Mono.error(e);
+    }
+    return handler.apply(session);
   }
 
   /**

@@ -54,13 +54,9 @@ class EventHandler {
 
   /** {@code POST /v1/sessions/{sessionId}/events}. */
   Mono<ServerResponse> events(ServerRequest request) {
-    SessionContext session;
-    try {
-      session = sessions.current(request);
-    } catch (RuntimeException e) {
-      return Mono.error(e);
-    }
-    return bodies.read(request, JSON).flatMap(body -> ingest(body.value(), "", session));
+    return sessions.with(
+        request,
+        session -> bodies.read(request, JSON).flatMap(body -> ingest(body.value(), "", session)));
   }
 
   /** {@code POST /v1/sessions/{sessionId}/beacon}: {@code {"token": "...", "events": ...}}. */

@@ -48,13 +48,9 @@ class HeartbeatHandler {
   }
 
   Mono<ServerResponse> heartbeat(ServerRequest request) {
-    SessionContext session;
-    try {
-      session = sessions.current(request);
-    } catch (RuntimeException e) {
-      return Mono.error(e);
-    }
-    return bodies.read(request, JSON).flatMap(body -> ingest(body.value(), session));
+    return sessions.with(
+        request,
+        session -> bodies.read(request, JSON).flatMap(body -> ingest(body.value(), session)));
   }
 
   private Mono<ServerResponse> ingest(Object body, SessionContext session) {
