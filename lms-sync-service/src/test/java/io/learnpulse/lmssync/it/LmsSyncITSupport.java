@@ -426,6 +426,14 @@ abstract class LmsSyncITSupport {
         .orElse(null);
   }
 
+  /** The session's state (ACTIVE, SUSPENDED, TERMINATED, ABANDONED). */
+  String sessionState(Launched launched) {
+    return jdbc.sql("select state from sessions where id = :s")
+        .param("s", launched.session())
+        .query(String.class)
+        .single();
+  }
+
   /** The session's commits so far. */
   long commitCount(Launched launched) {
     return jdbc.sql("select count(*) from commits where session_id = :s")

@@ -264,14 +264,7 @@ class ScormSyncIT extends LmsSyncITSupport {
 
     await()
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () ->
-                assertThat(
-                        jdbc.sql("select state from sessions where id = :s")
-                            .param("s", launched.session())
-                            .query(String.class)
-                            .single())
-                    .isEqualTo("SUSPENDED"));
+        .untilAsserted(() -> assertThat(sessionState(launched)).isEqualTo("SUSPENDED"));
   }
 
   @Test

@@ -57,12 +57,7 @@ class SessionEndLockOrderIT extends SessionTimeCommitSupport {
 
     await().atMost(BOUND).untilAsserted(() -> assertThat(end).isDone());
     assertThat(end.join()).isTrue();
-    assertThat(
-            jdbc.sql("select state from sessions where id = :s")
-                .param("s", launched.session())
-                .query(String.class)
-                .single())
-        .isEqualTo("SUSPENDED");
+    assertThat(sessionState(launched)).isEqualTo("SUSPENDED");
     assertThat(commitCount(launched))
         .as("the end committed the deferred time")
         .isEqualTo(commits + 1);

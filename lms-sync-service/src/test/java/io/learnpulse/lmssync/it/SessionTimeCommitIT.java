@@ -124,12 +124,7 @@ class SessionTimeCommitIT extends SessionTimeCommitSupport {
       assertThat(lastCommitted(launched, "cmi.session_time"))
           .as("the LMS gets the final time at the end, not after the interval")
           .isEqualTo("PT1M15S");
-      assertThat(
-              jdbc.sql("select state from sessions where id = :s")
-                  .param("s", launched.session())
-                  .query(String.class)
-                  .single())
-          .isEqualTo("SUSPENDED");
+      assertThat(sessionState(launched)).isEqualTo("SUSPENDED");
     }
   }
 }
