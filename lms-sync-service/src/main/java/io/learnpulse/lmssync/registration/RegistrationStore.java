@@ -28,7 +28,11 @@ public class RegistrationStore {
    */
   public static final long MAX_STORED_ACTIVE_MILLIS = 35_999_999_990L;
 
-  private static final String COLUMNS =
+  /**
+   * The columns {@link #registration(ResultSet, int)} reads, for statements of other packages that
+   * return registrations (a heartbeat batch's {@code update … returning}).
+   */
+  public static final String COLUMNS =
       """
       id, tenant_id, assignment_id, topic_id, learner_id, learner_name, scorm_version,
       completion_status, success_status, lesson_status, raw_score, policy_version,
@@ -416,7 +420,8 @@ public class RegistrationStore {
         .update();
   }
 
-  private static Registration registration(ResultSet rs, int row) throws SQLException {
+  /** A registration from a row with {@link #COLUMNS}. */
+  public static Registration registration(ResultSet rs, int row) throws SQLException {
     String completion = rs.getString("completion_status");
     TopicProgress progress =
         completion == null
@@ -442,7 +447,10 @@ public class RegistrationStore {
         rs.getObject("created_at", OffsetDateTime.class).toInstant());
   }
 
-  private static Session session(ResultSet rs, int row) throws SQLException {
+  /**
+   * A session from a row with {@code id, registration_id, state, active_millis, last_heartbeat_at}.
+   */
+  public static Session session(ResultSet rs, int row) throws SQLException {
     OffsetDateTime heartbeat = rs.getObject("last_heartbeat_at", OffsetDateTime.class);
     return new Session(
         rs.getObject("id", UUID.class),

@@ -156,11 +156,9 @@ public class SummaryService {
 
   /**
    * {@link #commitIfChanged(UUID)} for several registrations at once, with the same rule and the
-   * same rows, in a fixed number of statements whatever their number (ADR 0033): the registrations,
-   * their latest sessions (locked) and those sessions' last commits are read with one query each,
-   * the commit sequences incremented and the commits inserted with one statement, and the {@code
-   * ScormCommitted} outbox rows inserted with one JDBC batch. Must run in the transaction that
-   * changed the state.
+   * same rows, in a fixed number of statements whatever their number (ADR 0033): the registrations
+   * and their latest sessions (locked) are read with one query each, then {@link
+   * #commitChanged(List)}. Must run in the transaction that changed the state.
    *
    * @return the number of commits written
    */
@@ -172,16 +170,44 @@ public class SummaryService {
     Array ids = array("uuid", registrationIds.toArray());
     Map<UUID, Registration> found = registrations.findAll(ids);
     Map<UUID, Session> sessions = registrations.latestSessionsForUpdate(ids);
-    Map<UUID, LastCommit> lastCommits = lastCommits(sessions.values());
-    List<Pending> pending = new ArrayList<>();
+    List<Current> current = new ArrayList<>(registrationIds.size());
     for (UUID id : registrationIds) {
       Registration registration = found.get(id);
       Session session = sessions.get(id);
       if (registration != null && session != null) {
-        Pending commit = decide(registration, session, lastCommits.get(session.id()), null);
-        if (commit != null) {
-          pending.add(commit);
-        }
+        current.add(new Current(registration, session));
+      }
+    }
+    return commitChanged(current);
+  }
+
+  /**
+   * A registration as its transaction left it, with its latest session, locked by that transaction.
+   */
+  public record Current(Registration registration, Session session) {}
+
+  /**
+   * {@link #commitIfChanged(Collection)} for registrations the caller has just read or written (a
+   * heartbeat batch's {@code update … returning}), so they are not read again: the sessions' last
+   * commits are read with one query, the commit sequences incremented and the commits inserted with
+   * one statement, and the {@code ScormCommitted} outbox rows inserted with one JDBC batch. Must
+   * run in the transaction that changed the state and locked the sessions.
+   *
+   * @return the number of commits written
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public int commitChanged(List<Current> current) {
+    if (current.isEmpty()) {
+      return 0;
+    }
+    Map<UUID, LastCommit> lastCommits =
+        lastCommits(current.stream().map(Current::session).toList());
+    List<Pending> pending = new ArrayList<>();
+    for (Current c : current) {
+      Pending commit =
+          decide(c.registration(), c.session(), lastCommits.get(c.session().id()), null);
+      if (commit != null) {
+        pending.add(commit);
       }
     }
     if (pending.isEmpty()) {

@@ -2,9 +2,13 @@ package io.learnpulse.lmssync.sync;
 
 import io.learnpulse.events.v1.Heartbeat;
 import io.learnpulse.lmssync.analytics.ChallengeTimeStore;
+import io.learnpulse.lmssync.analytics.ChallengeTimeStore.Challenge;
 import io.learnpulse.lmssync.db.SqlArrays;
+import io.learnpulse.lmssync.registration.Registration;
 import io.learnpulse.lmssync.registration.RegistrationStore;
+import io.learnpulse.lmssync.registration.Session;
 import io.learnpulse.lmssync.registration.SummaryService;
+import io.learnpulse.lmssync.registration.SummaryService.Current;
 import io.learnpulse.lmssync.scorm.Bookmark;
 import io.learnpulse.lmssync.scorm.SuspendData;
 import io.learnpulse.lmssync.sync.CoalescedHeartbeats.SessionChange;
@@ -15,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,9 +41,10 @@ import org.springframework.transaction.annotation.Transactional;
  * stored result is the one {@link EventApplier} gives applying the same heartbeats one by one:
  * active time added (clamped), last heartbeat and last seen moved forward, a suspended session
  * reopened by a heartbeat that occurred after its end, the bookmark of the latest heartbeat stored
- * unless a later one is. Then each registration touched gets one SCORM commit if its summary
- * changed ({@link SummaryService#commitIfChanged(java.util.Collection)}, all registrations of the
- * batch at once), where one by one each heartbeat made one.
+ * unless a later one is; the time per challenge goes in with one statement too. Then each
+ * registration touched gets one SCORM commit if its summary changed ({@link
+ * SummaryService#commitChanged}, all registrations of the batch at once), where one by one each
+ * heartbeat made one; the summaries are built from the rows the updates return, not read again.
  *
  * <p>Heartbeats for sessions this service does not know, or naming another registration than the
  * session's, are skipped as one at a time.
@@ -100,48 +106,75 @@ public class HeartbeatBatchWriter {
     if (known.isEmpty()) {
       return fresh.size();
     }
-    updateSessions(known);
+    Map<UUID, Session> sessions = updateSessions(known);
     Map<UUID, RegistrationChange> registrations = registrationChanges(known, stored);
-    updateRegistrations(registrations.values());
+    Map<UUID, Registration> written = updateRegistrations(registrations.values());
     addChallengeTime(fresh, known);
-    commit(registrations.keySet());
+    // Each registration's summary with its latest session, as this transaction left them: the
+    // session of the batch when it is the latest (the usual case), else read again.
+    List<Current> current = new ArrayList<>(written.size());
+    Set<UUID> elsewhere = new LinkedHashSet<>();
+    Set<UUID> taken = new HashSet<>();
+    for (SessionChange change : known) {
+      UUID registrationId = change.registrationId();
+      if (stored.get(change.sessionId()).latest()) {
+        if (taken.add(registrationId)) {
+          current.add(new Current(written.get(registrationId), sessions.get(change.sessionId())));
+        }
+      } else {
+        elsewhere.add(registrationId);
+      }
+    }
+    elsewhere.removeAll(taken);
+    commit(current, elsewhere);
     return fresh.size();
   }
 
   /**
    * One SCORM commit per registration whose summary changed, all of them with a fixed number of
-   * statements ({@link SummaryService#commitIfChanged(java.util.Collection)}, ADR 0033).
+   * statements ({@link SummaryService#commitChanged}, ADR 0033): those whose latest session the
+   * batch wrote from the rows it wrote, the others read again ({@link
+   * SummaryService#commitIfChanged(java.util.Collection)}).
+   *
+   * @param current registrations with their latest session, as written by the batch
+   * @param elsewhere registrations whose heartbeats were for an earlier session
    */
-  protected void commit(Set<UUID> registrationIds) {
-    summaries.commitIfChanged(registrationIds);
+  protected void commit(List<Current> current, Set<UUID> elsewhere) {
+    summaries.commitChanged(current);
+    if (!elsewhere.isEmpty()) {
+      summaries.commitIfChanged(elsewhere);
+    }
   }
 
   /**
    * Time on task per challenge (ADR 0028), as one at a time adds it: each heartbeat of a known
    * session gives its active time to the challenge its bookmark is in, summed per registration and
-   * challenge before it is written.
+   * challenge and written with one statement.
    */
   private void addChallengeTime(List<Heartbeat> fresh, List<SessionChange> known) {
     Set<UUID> sessions = new HashSet<>();
     for (SessionChange change : known) {
       sessions.add(change.sessionId());
     }
-    Map<List<Object>, Long> perChallenge = new LinkedHashMap<>();
+    Map<Challenge, Long> perChallenge = new LinkedHashMap<>();
     for (Heartbeat heartbeat : fresh) {
       if (heartbeat.getBookmark() == null
           || !sessions.contains(heartbeat.getMetadata().getSessionId())) {
         continue;
       }
-      List<Object> key =
-          List.of(
+      Challenge key =
+          new Challenge(
               heartbeat.getMetadata().getRegistrationId(),
               heartbeat.getBookmark().getTopicId(),
               heartbeat.getBookmark().getChallengeId());
       perChallenge.merge(key, Math.max(0, heartbeat.getActiveMillis()), HeartbeatBatchWriter::sum);
     }
-    perChallenge.forEach(
-        (key, millis) ->
-            challengeTime.add((UUID) key.get(0), (String) key.get(1), (String) key.get(2), millis));
+    addChallengeTime(perChallenge);
+  }
+
+  /** Writes the batch's time per challenge, one statement for all ({@link ChallengeTimeStore}). */
+  protected void addChallengeTime(Map<Challenge, Long> perChallenge) {
+    challengeTime.addAll(perChallenge);
   }
 
   private static long sum(long a, long b) {
@@ -191,8 +224,11 @@ public class HeartbeatBatchWriter {
         .list();
   }
 
-  /** A session as stored before the batch. */
-  private record StoredSession(UUID registrationId, Instant lastHeartbeatAt) {}
+  /**
+   * A session as stored before the batch, and whether it is its registration's latest (the one
+   * whose summary a commit carries).
+   */
+  private record StoredSession(UUID registrationId, Instant lastHeartbeatAt, boolean latest) {}
 
   private Map<UUID, StoredSession> lockSessions(List<SessionChange> changes) {
     String[] ids =
@@ -200,9 +236,12 @@ public class HeartbeatBatchWriter {
     Map<UUID, StoredSession> stored = new HashMap<>();
     jdbc.sql(
             """
-            select id, registration_id, last_heartbeat_at from sessions
-            where id = any(cast(:ids as text[])::uuid[])
-            order by id for update
+            select s.id, s.registration_id, s.last_heartbeat_at,
+              s.id = (select l.id from sessions l where l.registration_id = s.registration_id
+                order by l.started_at desc, l.id limit 1) as latest
+            from sessions s
+            where s.id = any(cast(:ids as text[])::uuid[])
+            order by s.id for update of s
             """)
         .param("ids", array("text", ids))
         .query(
@@ -212,12 +251,14 @@ public class HeartbeatBatchWriter {
                   rs.getObject("id", UUID.class),
                   new StoredSession(
                       rs.getObject("registration_id", UUID.class),
-                      last == null ? null : last.toInstant()));
+                      last == null ? null : last.toInstant(),
+                      rs.getBoolean("latest")));
             });
     return stored;
   }
 
-  private void updateSessions(List<SessionChange> changes) {
+  /** The sessions as updated, by id. */
+  private Map<UUID, Session> updateSessions(List<SessionChange> changes) {
     int n = changes.size();
     String[] ids = new String[n];
     Long[] millis = new Long[n];
@@ -232,6 +273,7 @@ public class HeartbeatBatchWriter {
     }
     // The same rules as RegistrationStore.recordHeartbeat, with the batch's sum and latest times:
     // a heartbeat after a suspended session's end reopens it, so the latest one decides.
+    Map<UUID, Session> updated = new HashMap<>();
     jdbc.sql(
             """
             update sessions s set
@@ -248,13 +290,17 @@ public class HeartbeatBatchWriter {
                 cast(:occurred as text[])::timestamptz[], cast(:received as text[])::timestamptz[])
               as h(id, ms, occurred, received)
             where s.id = h.id
+            returning s.id, s.registration_id, s.state, s.active_millis, s.last_heartbeat_at
             """)
         .param("max", RegistrationStore.MAX_STORED_ACTIVE_MILLIS)
         .param("ids", array("text", ids))
         .param("ms", array("bigint", millis))
         .param("occurred", array("text", occurred))
         .param("received", array("text", received))
-        .update();
+        .query(RegistrationStore::session)
+        .list()
+        .forEach(session -> updated.put(session.id(), session));
+    return updated;
   }
 
   /** What one registration gets from the sessions of the batch. */
@@ -297,7 +343,9 @@ public class HeartbeatBatchWriter {
     return byRegistration;
   }
 
-  private void updateRegistrations(java.util.Collection<RegistrationChange> changes) {
+  /** The registrations as updated, by id. */
+  private Map<UUID, Registration> updateRegistrations(
+      java.util.Collection<RegistrationChange> changes) {
     int n = changes.size();
     String[] ids = new String[n];
     Long[] millis = new Long[n];
@@ -314,28 +362,34 @@ public class HeartbeatBatchWriter {
       i++;
     }
     // The same rules as RegistrationStore.addActiveMillis and updateSuspendData(id, data, at).
+    Map<UUID, Registration> updated = new HashMap<>();
     jdbc.sql(
             """
             update registrations r set
-              active_millis = least(r.active_millis::numeric + h.ms, :max)::bigint,
-              suspend_data = case when h.bookmark_at is not null
-                  and (r.bookmark_at is null or r.bookmark_at <= h.bookmark_at)
-                then h.suspend_data else r.suspend_data end,
-              bookmark_at = case when h.bookmark_at is not null
-                  and (r.bookmark_at is null or r.bookmark_at <= h.bookmark_at)
-                then h.bookmark_at else r.bookmark_at end,
+              active_millis = least(r.active_millis::numeric + h.h_ms, :max)::bigint,
+              suspend_data = case when h.h_bookmark_at is not null
+                  and (r.bookmark_at is null or r.bookmark_at <= h.h_bookmark_at)
+                then h.h_suspend_data else r.suspend_data end,
+              bookmark_at = case when h.h_bookmark_at is not null
+                  and (r.bookmark_at is null or r.bookmark_at <= h.h_bookmark_at)
+                then h.h_bookmark_at else r.bookmark_at end,
               updated_at = now()
             from unnest(cast(:ids as text[])::uuid[], cast(:ms as bigint[]),
                 cast(:at as text[])::timestamptz[], cast(:data as text[]))
-              as h(id, ms, bookmark_at, suspend_data)
-            where r.id = h.id
-            """)
+              as h(h_id, h_ms, h_bookmark_at, h_suspend_data)
+            where r.id = h.h_id
+            returning
+            """
+                + RegistrationStore.COLUMNS)
         .param("max", RegistrationStore.MAX_STORED_ACTIVE_MILLIS)
         .param("ids", array("text", ids))
         .param("ms", array("bigint", millis))
         .param("at", array("text", bookmarkAt))
         .param("data", array("text", suspendData))
-        .update();
+        .query(RegistrationStore::registration)
+        .list()
+        .forEach(registration -> updated.put(registration.id(), registration));
+    return updated;
   }
 
   /** The stored (uncut) suspend-data encoding of a heartbeat's bookmark, as EventApplier's. */

@@ -72,6 +72,9 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  *       PT0S} does for every heartbeat), and once right after, within the interval, when no
  *       heartbeat commits. The commits each scenario wrote are printed. At 30 s heartbeats and 5
  *       min, one heartbeat in ten of a steady session is of the first kind, nine of the second.
+ *       Each round runs both for every writer of {@code bench.session-time-modes} (default: the
+ *       batch writer as it was before its updates' rows went to the commit check, then the
+ *       service's).
  *   <li><b>PostgreSQL baseline</b>: a bare JDBC batched {@code UPDATE} of the same rows (the
  *       session's active time, last heartbeat and last seen; the registration's active time and
  *       bookmark) for as many heartbeats, in transactions of {@code bench.batch} heartbeats (the
@@ -163,6 +166,14 @@ public final class HeartbeatBenchmark {
             .map(String::trim)
             .map(WriterSwitch.Mode::valueOf)
             .toList();
+    // the batch writer's paths for the session-time-only scenarios, each round in this order
+    List<WriterSwitch.Mode> sessionTimeModes =
+        java.util.Arrays.stream(
+                System.getProperty("bench.session-time-modes", "BATCH_BEFORE_RETURNING,BATCH")
+                    .split(","))
+            .map(String::trim)
+            .map(WriterSwitch.Mode::valueOf)
+            .toList();
     List<Measured> results = new ArrayList<>();
     try (EmbeddedInfrastructure embedded = EmbeddedInfrastructure.start()) {
       Infrastructure infra = embedded.infrastructure().prepareCatalog();
@@ -179,10 +190,13 @@ public final class HeartbeatBenchmark {
             results.add(bench.service(heartbeats, mode).print("heartbeats"));
           }
         }
-        bench.sessionTimeOnly(heartbeats, null);
+        bench.sessionTimeOnly(heartbeats, null, WriterSwitch.Mode.BATCH);
         for (int round = 0; round < rounds; round++) {
-          results.add(bench.sessionTimeOnly(heartbeats, Duration.ofHours(1)).print("heartbeats"));
-          results.add(bench.sessionTimeOnly(heartbeats, Duration.ZERO).print("heartbeats"));
+          for (WriterSwitch.Mode mode : sessionTimeModes) {
+            results.add(
+                bench.sessionTimeOnly(heartbeats, Duration.ofHours(1), mode).print("heartbeats"));
+            results.add(bench.sessionTimeOnly(heartbeats, Duration.ZERO, mode).print("heartbeats"));
+          }
         }
       } finally {
         bench.app.close();
@@ -224,8 +238,13 @@ public final class HeartbeatBenchmark {
         .param("id", TENANT)
         .update();
     jdbc.sql(
-            "insert into assignments (id, tenant_id, version, policy)"
-                + " values (:id, :tenant, 1, '{}'::jsonb)")
+            "insert into assignments (id, tenant_id, version, policy) values (:id, :tenant, 1,"
+                + " cast(:policy as jsonb))")
+        // the challenges the heartbeats' bookmarks name, so their time per challenge is stored
+        .param(
+            "policy",
+            "{\"topics\": [{\"topicId\": \"t\","
+                + " \"challengeIds\": [\"c0\", \"c1\", \"c2\", \"c3\", \"c4\"]}]}")
         .param("id", ASSIGNMENT)
         .param("tenant", TENANT)
         .update();
@@ -300,7 +319,8 @@ public final class HeartbeatBenchmark {
    * Duration#ZERO}: within it), or unreported ({@code null}: the wave that commits each session's
    * bookmark first).
    */
-  private Measured sessionTimeOnly(int count, Duration advance) throws Exception {
+  private Measured sessionTimeOnly(int count, Duration advance, WriterSwitch.Mode mode)
+      throws Exception {
     if (count > sessions) {
       throw new IllegalArgumentException("bench.heartbeats must not exceed bench.sessions");
     }
@@ -311,13 +331,16 @@ public final class HeartbeatBenchmark {
     Measured measured =
         drain(
             nextSessionTimeOnly(count),
-            WriterSwitch.Mode.BATCH,
+            mode,
             advance == null
                 ? "session time only: first wave (bookmark committed), not reported"
-                : advance.isZero()
-                    ? "service, batched, session time only, within the interval (PT5M): no commit"
-                    : "service, batched, session time only, interval passed: every heartbeat"
-                        + " commits (as PT0S)");
+                : (mode == WriterSwitch.Mode.BATCH
+                        ? "service"
+                        : "before (time per challenge per registration, commit check reads again)")
+                    + (advance.isZero()
+                        ? ", session time only, within the interval (PT5M): no commit"
+                        : ", session time only, interval passed: every heartbeat commits (as"
+                            + " PT0S)"));
     long commits =
         jdbc.sql("select count(*) from commits").query(Long.class).single() - commitsBefore;
     System.out.printf(
@@ -362,6 +385,9 @@ public final class HeartbeatBenchmark {
           case PER_RECORD -> "service, per-record path (before ADR 29: EventApplier per heartbeat)";
           case BATCH_COMMITS_ONE_BY_ONE ->
               "service, batched path, commits one registration at a time (before ADR 33)";
+          case BATCH_BEFORE_RETURNING ->
+              "service, batched path before the rows were returned (time per challenge per"
+                  + " registration, commit check reads again)";
           case BATCH -> "service, batched path, commits batched (HeartbeatBatchWriter, ADR 33)";
         });
   }

@@ -83,6 +83,38 @@ class HeartbeatBatchIT extends LmsSyncITSupport {
     assertThat(state(batched).get("session_ms")).isEqualTo(98_000L);
   }
 
+  /**
+   * The batch's time per challenge is written with one statement for all its registrations: the
+   * same rows as one heartbeat at a time, a challenge the assignment does not have left out.
+   */
+  @Test
+  void aBatchStoresTheTimePerChallengeOfEachRegistrationAsOneByOneDoes() throws Exception {
+    Launched first = launched("SCORM_2004_4TH");
+    Launched second = launchedIn(first, "learner-7", "SCORM_12");
+    Launched firstBatched = launched("SCORM_2004_4TH");
+    Launched secondBatched = launchedIn(firstBatched, "learner-7", "SCORM_12");
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    String topic = Topics.HEARTBEAT.name();
+    Function<List<Launched>, List<Heartbeat>> batch =
+        pair ->
+            List.of(
+                heartbeat(pair.get(0), t0.plusSeconds(30), 30_000, "a", 1),
+                heartbeat(pair.get(1), t0.plusSeconds(30), 20_000, "a", 1),
+                heartbeat(pair.get(0), t0.plusSeconds(60), 30_000, "b", 1),
+                heartbeat(pair.get(0), t0.plusSeconds(90), 15_000, "a", 2),
+                heartbeat(pair.get(1), t0.plusSeconds(60), 45_000, "not-a-challenge-of-t", 1));
+
+    for (Heartbeat heartbeat : batch.apply(List.of(first, second))) {
+      applier.apply(heartbeat.getMetadata().getEventId(), topic, heartbeat);
+    }
+    writer.write(topic, batch.apply(List.of(firstBatched, secondBatched)));
+
+    assertThat(challengeTime(firstBatched)).isEqualTo(Map.of("a", 45_000L, "b", 30_000L));
+    assertThat(challengeTime(secondBatched)).isEqualTo(Map.of("a", 20_000L));
+    assertThat(challengeTime(firstBatched)).isEqualTo(challengeTime(first));
+    assertThat(challengeTime(secondBatched)).isEqualTo(challengeTime(second));
+  }
+
   @Test
   void onePoisonInABatchOfGoodOnesIsDeadLetteredAtOnceAndTheOthersAreWritten() throws Exception {
     List<Launched> learners = new ArrayList<>();
@@ -161,6 +193,20 @@ class HeartbeatBatchIT extends LmsSyncITSupport {
                 .setRevealedHints(List.of(0, step))
                 .build())
         .build();
+  }
+
+  /** The registration's stored active time per challenge. */
+  private Map<String, Long> challengeTime(Launched launched) {
+    Map<String, Long> time = new java.util.TreeMap<>();
+    jdbc.sql(
+            "select challenge_id, active_millis from registration_challenge_time"
+                + " where registration_id = :r")
+        .param("r", launched.registration())
+        .query(
+            rs -> {
+              time.put(rs.getString("challenge_id"), rs.getLong("active_millis"));
+            });
+    return time;
   }
 
   /** What a heartbeat changes, for the session and its registration. */
