@@ -49,7 +49,9 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  *
  * <p>Starts the embedded infrastructure (KRaft broker, registry, PostgreSQL) and the real service
  * ({@link LmsSyncApplication}, only its heartbeat listener running), seeds one tenant with {@code
- * bench.sessions} registrations and one active session each, then per scenario:
+ * bench.sessions} registrations and one active session each, of an assignment whose policy names
+ * the challenges the heartbeats' bookmarks are in (so their time per challenge is stored), then per
+ * scenario:
  *
  * <ul>
  *   <li><b>service</b>: {@code bench.heartbeats} heartbeats are produced (round-robin over the
@@ -87,7 +89,9 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  *
  * <p>Run: {@code ./mvnw -q -pl lms-sync-service -am test-compile -Pheartbeat-benchmark}; sizes with
  * {@code -Dbench.sessions=250000 -Dbench.heartbeats=250000 -Dbench.rounds=1 -Dbench.warmup=20000};
- * {@code -Dbench.modes=BATCH} runs only the service's writer path of the first kind of scenario.
+ * {@code -Dbench.modes=BATCH} runs only the service's writer path of the first kind of scenario;
+ * {@code -Dbench.session-time-modes=BATCH,BATCH_BEFORE_RETURNING} the session-time-only ones with
+ * the service's writer first.
  */
 public final class HeartbeatBenchmark {
 
