@@ -3,7 +3,6 @@ package io.learnpulse.ingest.auth;
 import io.learnpulse.ingest.domain.SessionContext;
 import io.learnpulse.ingest.problem.Problems;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
@@ -61,11 +60,8 @@ public class SessionAccess {
    */
   public SessionContext current(ServerRequest request) {
     Object verified = request.exchange().getAttribute(SessionTokenFilter.VERIFIED_TOKEN);
-    if (verified instanceof Jwt jwt) {
-      Optional<SessionContext> context = SessionTokens.context(jwt);
-      if (context.isPresent()) {
-        return fromAllowedOrigin(jwt, context.get(), request);
-      }
+    if (verified instanceof SessionTokenFilter.VerifiedSession session) {
+      return fromAllowedOrigin(session.jwt(), session.context(), request);
     }
     throw Problems.unauthorized("a Bearer session token is required");
   }
@@ -130,15 +126,17 @@ public class SessionAccess {
   private static SessionContext fromAllowedOrigin(
       Jwt jwt, SessionContext context, ServerRequest request) {
     String origin = request.headers().firstHeader(HttpHeaders.ORIGIN);
+    if (origin == null) {
+      // Not a browser's cross-origin request: allowed, nothing to add to the response.
+      return context;
+    }
     if (!AllowedOrigins.of(SessionTokens.allowedOrigins(jwt)).allows(origin)) {
       throw Problems.originNotAllowed();
     }
-    if (origin != null) {
-      HttpHeaders response = request.exchange().getResponse().getHeaders();
-      response.setAccessControlAllowOrigin(origin);
-      response.setAccessControlExposeHeaders(List.of(HttpHeaders.RETRY_AFTER));
-      CorsPreflightFilter.varyByOrigin(response);
-    }
+    HttpHeaders response = request.exchange().getResponse().getHeaders();
+    response.setAccessControlAllowOrigin(origin);
+    response.setAccessControlExposeHeaders(List.of(HttpHeaders.RETRY_AFTER));
+    CorsPreflightFilter.varyByOrigin(response);
     return context;
   }
 

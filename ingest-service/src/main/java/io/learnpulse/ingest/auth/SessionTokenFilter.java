@@ -1,5 +1,6 @@
 package io.learnpulse.ingest.auth;
 
+import io.learnpulse.ingest.domain.SessionContext;
 import io.learnpulse.ingest.problem.ProblemWriter;
 import io.learnpulse.ingest.problem.Problems;
 import java.util.Objects;
@@ -32,17 +33,23 @@ import reactor.core.publisher.Mono;
  * RevokedSessions}) 401 {@code session-superseded}, readable by the token's player origin so the
  * player can stop — except CORS preflights (answered before, {@link CorsPreflightFilter}) and the
  * sendBeacon and end-of-session endpoints, whose token is in the body ({@link
- * SessionAccess#verify}, {@link SessionAccess#verifyAnyOrigin}). The verified token is left in an
- * exchange attribute for {@link SessionAccess#current}. Responses carry the security headers Spring
- * Security's chain wrote.
+ * SessionAccess#verify}, {@link SessionAccess#verifyAnyOrigin}). The verified token and its session
+ * are left in an exchange attribute for {@link SessionAccess#current}. Responses carry the security
+ * headers Spring Security's chain wrote.
  */
 final class SessionTokenFilter implements WebFilter, Ordered {
 
   /** After {@link CorsPreflightFilter}, long before the handlers. */
   static final int ORDER = CorsPreflightFilter.ORDER + 10;
 
-  /** Exchange attribute holding the verified {@link Jwt} of the request. */
+  /** Exchange attribute holding the request's {@link VerifiedSession}. */
   static final String VERIFIED_TOKEN = SessionTokenFilter.class.getName() + ".token";
+
+  /**
+   * A verified token and the session it vouches for, read from its claims once per request (the
+   * handler used to read them a second time).
+   */
+  record VerifiedSession(Jwt jwt, SessionContext context) {}
 
   private static final String PLAYER_PATHS = "/v1/sessions/";
   private static final String BEACON = "/beacon";
@@ -130,7 +137,7 @@ final class SessionTokenFilter implements WebFilter, Ordered {
           exchange,
           Problems.sessionSuperseded(revocation.get() == RevokedSessions.Reason.TERMINATED));
     }
-    exchange.getAttributes().put(VERIFIED_TOKEN, jwt);
+    exchange.getAttributes().put(VERIFIED_TOKEN, new VerifiedSession(jwt, session.get()));
     return chain.filter(exchange);
   }
 

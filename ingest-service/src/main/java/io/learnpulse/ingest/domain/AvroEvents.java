@@ -16,7 +16,7 @@ import io.learnpulse.schemas.wire.CloudEventHeaders;
 import io.learnpulse.schemas.wire.ProducerId;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -30,6 +30,15 @@ public final class AvroEvents {
   /** {@code producer} of the metadata and {@code ce_source} of the headers. */
   public static final ProducerId PRODUCER = ProducerId.INGEST;
 
+  /** {@code ce_type} of each record class, built once rather than per event. */
+  private static final ClassValue<String> TYPES =
+      new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+          return CloudEventHeaders.typeOf(SpecificData.get().getSchema(type));
+        }
+      };
+
   private AvroEvents() {}
 
   /** The record for a player event received at {@code receivedAt}. */
@@ -38,61 +47,26 @@ public final class AvroEvents {
     String assignment = session.assignmentId();
     String topic = session.topicId();
     SpecificRecord value;
+    // Constructors, not builders: a builder copies the schema's field array and checks every field
+    // on build, per event; every value here is validated and non-null already.
     if (event instanceof PlayerEvent.ChallengeOpened e) {
-      value =
-          ChallengeOpened.newBuilder()
-              .setMetadata(metadata)
-              .setAssignmentId(assignment)
-              .setTopicId(topic)
-              .setChallengeId(e.challengeId())
-              .build();
+      value = new ChallengeOpened(metadata, assignment, topic, e.challengeId());
     } else if (event instanceof PlayerEvent.StepReached e) {
-      value =
-          StepReached.newBuilder()
-              .setMetadata(metadata)
-              .setAssignmentId(assignment)
-              .setTopicId(topic)
-              .setChallengeId(e.challengeId())
-              .setStep(e.step())
-              .setLast(e.last())
-              .build();
+      value = new StepReached(metadata, assignment, topic, e.challengeId(), e.step(), e.last());
     } else if (event instanceof PlayerEvent.HintRevealed e) {
-      value =
-          HintRevealed.newBuilder()
-              .setMetadata(metadata)
-              .setAssignmentId(assignment)
-              .setTopicId(topic)
-              .setChallengeId(e.challengeId())
-              .setHintIndex(e.hintIndex())
-              .build();
+      value = new HintRevealed(metadata, assignment, topic, e.challengeId(), e.hintIndex());
     } else if (event instanceof PlayerEvent.AnswerSubmitted e) {
       value =
-          AnswerSubmitted.newBuilder()
-              .setMetadata(metadata)
-              .setAssignmentId(assignment)
-              .setTopicId(topic)
-              .setChallengeId(e.challengeId())
-              .setAnswerId(e.answerId())
-              .setOutcome(e.outcome())
-              .build();
+          new AnswerSubmitted(
+              metadata, assignment, topic, e.challengeId(), e.answerId(), e.outcome());
     } else if (event instanceof PlayerEvent.AnswerReviewed e) {
       value =
-          AnswerReviewed.newBuilder()
-              .setMetadata(metadata)
-              .setAssignmentId(assignment)
-              .setTopicId(topic)
-              .setChallengeId(e.challengeId())
-              .setAnswerId(e.answerId())
-              .setOutcome(e.outcome())
-              .build();
-    } else if (event instanceof PlayerEvent.SessionSuspended e) {
-      value =
-          SessionSuspended.newBuilder()
-              .setMetadata(metadata)
-              .setAssignmentId(assignment)
-              .setTopicId(topic)
-              .build();
-    } else if (event instanceof PlayerEvent.SessionResumed e) {
+          new AnswerReviewed(
+              metadata, assignment, topic, e.challengeId(), e.answerId(), e.outcome());
+    } else if (event instanceof PlayerEvent.SessionSuspended) {
+      value = new SessionSuspended(metadata, assignment, topic);
+    } else if (event instanceof PlayerEvent.SessionResumed) {
+      // The builder fills the schema's default attempt.
       value =
           SessionResumed.newBuilder()
               .setMetadata(metadata)
@@ -100,13 +74,8 @@ public final class AvroEvents {
               .setTopicId(topic)
               .setScormVersion(session.scormVersion())
               .build();
-    } else if (event instanceof PlayerEvent.SessionTerminated e) {
-      value =
-          SessionTerminated.newBuilder()
-              .setMetadata(metadata)
-              .setAssignmentId(assignment)
-              .setTopicId(topic)
-              .build();
+    } else if (event instanceof PlayerEvent.SessionTerminated) {
+      value = new SessionTerminated(metadata, assignment, topic);
     } else {
       throw new IllegalArgumentException("unknown event " + event);
     }
@@ -137,24 +106,26 @@ public final class AvroEvents {
 
   private static EventMetadata metadata(
       EventHeader header, SessionContext session, Instant receivedAt) {
-    return EventMetadata.newBuilder()
-        .setEventId(header.id())
-        .setOccurredAt(header.occurredAt())
-        .setReceivedAt(receivedAt.truncatedTo(ChronoUnit.MILLIS))
-        .setTenantId(session.tenantId())
-        .setLearnerId(session.learnerId())
-        .setRegistrationId(session.registrationId())
-        .setSessionId(session.sessionId())
-        .setSequence(header.seq())
-        .setProducer(PRODUCER.id())
-        .build();
+    return new EventMetadata(
+        header.id(),
+        header.occurredAt(),
+        receivedAt.truncatedTo(ChronoUnit.MILLIS),
+        session.tenantId(),
+        session.learnerId(),
+        session.registrationId(),
+        session.sessionId(),
+        header.seq(),
+        PRODUCER.id());
   }
 
   private static OutboundRecord record(String topic, EventMetadata metadata, SpecificRecord value) {
-    Map<String, String> headers =
-        CloudEventHeaders.of(value, metadata.getEventId(), PRODUCER, metadata.getOccurredAt())
-            .asMap();
+    CloudEventHeaders cloudEvent =
+        new CloudEventHeaders(
+            metadata.getEventId(),
+            TYPES.get(value.getClass()),
+            PRODUCER.id(),
+            metadata.getOccurredAt());
     return new OutboundRecord(
-        metadata.getEventId(), topic, metadata.getRegistrationId().toString(), value, headers);
+        metadata.getEventId(), topic, metadata.getRegistrationId().toString(), value, cloudEvent);
   }
 }

@@ -91,7 +91,8 @@ public final class PlayerEventReader {
         return new Validation.Invalid<>(
             List.of(new Violation(pointer, Reason.EMPTY, "must hold at least one event")));
       }
-      Set<UUID> ids = new HashSet<>();
+      // Sized for the batch: no rehashing as the ids go in.
+      Set<UUID> ids = new HashSet<>(2 * items.size());
       for (int i = 0; i < items.size(); i++) {
         String at = pointer + "/" + i;
         PlayerEvent event = readOne(items.get(i), at, latest, violations);

@@ -3,31 +3,44 @@ package io.learnpulse.ingest.kafka;
 import io.learnpulse.ingest.IngestProperties;
 import io.learnpulse.ingest.domain.OutboundRecord;
 import io.learnpulse.ingest.metrics.IngestMetrics;
+import io.learnpulse.schemas.wire.CloudEventHeaders;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * Writes a request's records to Kafka and completes only when the broker acknowledged every one
  * (the producer runs with {@code acks=all} and idempotence). The send calls run off the event loop
- * because the producer may block on metadata, buffer space or a first schema lookup. A failure or a
- * missing acknowledgement after {@code kafka-send-timeout} fails with {@link
- * PublishFailedException}; some records may have been written then, and consumers deduplicate by
- * event id when the client retries.
+ * because the producer may block on metadata, buffer space or a first schema lookup, on one
+ * dedicated thread ({@code kafka-send}): it takes the requests one after the other and is woken
+ * only when it had nothing to do, where a pool of workers (Reactor's {@code boundedElastic}) hands
+ * each request to an idle thread and so pays a thread wake-up per request
+ * (docs/adr/0039-ingest-settled-request-path.md). A blocked send holds the requests behind it; each
+ * is still bounded by {@code kafka-send-timeout}, and all would wait for the same metadata or
+ * buffer space anyway. A failure or a missing acknowledgement after {@code kafka-send-timeout}
+ * fails with {@link PublishFailedException}; some records may have been written then, and consumers
+ * deduplicate by event id when the client retries.
  *
  * <p>The records go straight to the template's producer with one callback object for the whole
  * request, not through {@link KafkaTemplate#send}, which builds a future and times a Micrometer
@@ -35,13 +48,19 @@ import reactor.core.scheduler.Schedulers;
  * record, or the first failure, completes the request's one {@link Mono}.
  */
 @Component
-public class EventPublisher {
+public class EventPublisher implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
+
+  /** Encoded {@code ce_type} and {@code ce_source} values (a few record types, one producer). */
+  private static final Map<String, byte[]> CONSTANTS = new ConcurrentHashMap<>();
+
+  private static final byte[] SPECVERSION = utf8(CloudEventHeaders.SPECVERSION_VALUE);
 
   private final KafkaTemplate<String, SpecificRecord> template;
   private final Duration timeout;
   private final IngestMetrics metrics;
+  private final Scheduler sender = Schedulers.newSingle("kafka-send", true);
 
   /** A publisher over Boot's template (its producer factory and settings). */
   public EventPublisher(
@@ -63,9 +82,15 @@ public class EventPublisher {
         () -> {
           Delivery delivery = new Delivery(records);
           return Mono.<Void>create(sink -> send(records, delivery.to(sink)))
-              .subscribeOn(Schedulers.boundedElastic())
+              .subscribeOn(sender)
               .timeout(timeout, Mono.error(delivery::timedOut));
         });
+  }
+
+  /** Stops the sending thread. */
+  @Override
+  public void destroy() {
+    sender.dispose();
   }
 
   private void send(List<OutboundRecord> records, Delivery delivery) {
@@ -90,15 +115,30 @@ public class EventPublisher {
     }
   }
 
+  /**
+   * The record with its five {@code ce_*} headers ({@link CloudEventHeaders#asMap}'s names, values
+   * and order), written straight as bytes: the type, source and version bytes are shared by every
+   * record that has them (the producer only reads header values).
+   */
   private static ProducerRecord<String, SpecificRecord> producerRecord(OutboundRecord record) {
-    ProducerRecord<String, SpecificRecord> producerRecord =
-        new ProducerRecord<>(record.topic(), record.key(), record.value());
-    record
-        .headers()
-        .forEach(
-            (name, value) ->
-                producerRecord.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
-    return producerRecord;
+    CloudEventHeaders cloudEvent = record.cloudEvent();
+    Header[] headers = {
+      new RecordHeader(CloudEventHeaders.ID, utf8(cloudEvent.id().toString())),
+      new RecordHeader(
+          CloudEventHeaders.TYPE,
+          CONSTANTS.computeIfAbsent(cloudEvent.type(), EventPublisher::utf8)),
+      new RecordHeader(
+          CloudEventHeaders.SOURCE,
+          CONSTANTS.computeIfAbsent(cloudEvent.source(), EventPublisher::utf8)),
+      new RecordHeader(CloudEventHeaders.TIME, utf8(cloudEvent.time().toString())),
+      new RecordHeader(CloudEventHeaders.SPECVERSION, SPECVERSION)
+    };
+    return new ProducerRecord<>(
+        record.topic(), null, record.key(), record.value(), new RecordHeaders(headers));
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private static String describe(Throwable error) {

@@ -77,7 +77,10 @@ import reactor.netty.resources.ConnectionProvider;
  * p50/p99/p99.9 latency, errors, open connections, the process's CPU milliseconds per request, and
  * the comparisons of docs/design.md#targets, and writes them into the "ingest-service" section of
  * the file named by the first argument ({@link BenchmarkReport}). With {@code -Dbench.jfr=FILE} a
- * JFR recording ({@code profile} settings) covers the single-event closed loop.
+ * JFR recording ({@code profile} settings) covers the single-event closed loop, and one in {@code
+ * FILE} with {@code -batch} before the extension the batch closed loop, both after the warm-up.
+ * {@code -Dbench.open-loop=false} runs the closed loops and {@code ProducerPerformance} only (for
+ * profiling) and writes nothing.
  */
 public final class IngestLoadGenerator {
 
@@ -92,6 +95,8 @@ public final class IngestLoadGenerator {
   private static final double START_RATE =
       Double.parseDouble(System.getProperty("bench.start-rate", "100"));
   private static final String JFR = System.getProperty("bench.jfr", "");
+  private static final boolean OPEN_LOOP =
+      Boolean.parseBoolean(System.getProperty("bench.open-loop", "true"));
   private static final Duration WARMUP_WINDOW = Duration.ofSeconds(5);
   private static final Duration MAX_WARMUP = Duration.ofSeconds(240);
   private static final double STEP_FACTOR = 1.5;
@@ -202,13 +207,27 @@ public final class IngestLoadGenerator {
                 closedLoop("do-nothing WebFlux endpoint, closed loop", nothing, 1, SCENARIO));
         Result singleClosed =
             profiled(
+                JFR,
                 () ->
                     results.add(
                         closedLoop("ingest, 1 event/request, closed loop", single, 1, SCENARIO)));
         Result batchClosed =
-            results.add(
-                closedLoop(
-                    "ingest, " + BATCH + " events/request, closed loop", batch, BATCH, SCENARIO));
+            profiled(
+                batchRecording(),
+                () ->
+                    results.add(
+                        closedLoop(
+                            "ingest, " + BATCH + " events/request, closed loop",
+                            batch,
+                            BATCH,
+                            SCENARIO)));
+        if (!OPEN_LOOP) {
+          // A profiling run: the closed loops and ProducerPerformance only, nothing written.
+          System.out.println(
+              ProducerPerformanceRun.run(
+                  broker.bootstrapServers(), PERF_TOPIC, recordSize, SCENARIO));
+          return;
+        }
         double batchRate = Math.max(2, OPEN_LOOP_FRACTION * batchClosed.requestsPerSecond());
         results.add(
             openLoop(
@@ -277,17 +296,26 @@ public final class IngestLoadGenerator {
         "warmed up in %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
   }
 
-  /** Runs {@code scenario}, under a JFR recording when {@code bench.jfr} names a file. */
-  private static Result profiled(Callable<Result> scenario) throws Exception {
+  /** Where the batch closed loop is recorded: {@code bench.jfr} with {@code -batch} added. */
+  private static String batchRecording() {
     if (JFR.isBlank()) {
+      return JFR;
+    }
+    int dot = JFR.lastIndexOf('.');
+    return dot > 0 ? JFR.substring(0, dot) + "-batch" + JFR.substring(dot) : JFR + "-batch";
+  }
+
+  /** Runs {@code scenario}, under a JFR recording into {@code file} unless it is blank. */
+  private static Result profiled(String file, Callable<Result> scenario) throws Exception {
+    if (file.isBlank()) {
       return scenario.call();
     }
     try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
       recording.start();
       Result result = scenario.call();
       recording.stop();
-      recording.dump(Path.of(JFR));
-      System.out.println("JFR recording of the single-event closed loop: " + JFR);
+      recording.dump(Path.of(file));
+      System.out.println("JFR recording of a closed loop (after the warm-up): " + file);
       return result;
     }
   }
