@@ -114,7 +114,7 @@ class CrossInstanceQueryIT {
             .getBean(StreamsBuilderFactoryBean.class)
             .getKafkaStreams()
             .queryMetadataForKey(
-                io.learnpulse.scoring.topology.ScoringTopology.STATUS_STORE,
+                io.learnpulse.scoring.topology.ScoringTopology.REGISTRATION_STORE,
                 learner.key(),
                 new org.apache.kafka.common.serialization.StringSerializer());
     return metadata.activeHost().host() + ":" + metadata.activeHost().port();

@@ -1,7 +1,10 @@
 package io.learnpulse.schemas.wire;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +30,19 @@ import org.apache.kafka.common.header.Headers;
  * @param time {@code ce_time}: when the fact happened (RFC 3339, UTC)
  */
 public record CloudEventHeaders(UUID id, String type, String source, Instant time) {
+
+  private static final long FIRST_SECOND = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+  private static final long LAST_SECOND = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+
+  private static final ThreadLocal<MessageDigest> MD5 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("MD5");
+            } catch (NoSuchAlgorithmException e) {
+              throw new InternalError("MD5 not supported", e); // as UUID.nameUUIDFromBytes
+            }
+          });
 
   /** Header of the event id. */
   public static final String ID = "ce_id";
@@ -77,11 +93,32 @@ public record CloudEventHeaders(UUID id, String type, String source, Instant tim
    * @param avroBinary the value's Avro binary encoding
    */
   public static UUID contentId(String key, byte[] avroBinary) {
-    byte[] k = String.valueOf(key).getBytes(StandardCharsets.UTF_8);
-    byte[] name = new byte[k.length + 1 + avroBinary.length];
-    System.arraycopy(k, 0, name, 0, k.length);
-    System.arraycopy(avroBinary, 0, name, k.length + 1, avroBinary.length);
-    return UUID.nameUUIDFromBytes(name);
+    return contentId(key, avroBinary, 0, avroBinary.length);
+  }
+
+  /**
+   * {@link #contentId(String, byte[])} of {@code length} bytes of {@code bytes} from {@code
+   * offset}, without copying them: {@link UUID#nameUUIDFromBytes} of the key's UTF-8 bytes, a zero
+   * byte and the content, computed with this thread's MD5 instance (looking one up is dearer than
+   * hashing a status).
+   */
+  public static UUID contentId(String key, byte[] bytes, int offset, int length) {
+    MessageDigest md5 = MD5.get();
+    md5.update(String.valueOf(key).getBytes(StandardCharsets.UTF_8));
+    md5.update((byte) 0);
+    md5.update(bytes, offset, length);
+    byte[] hash = md5.digest();
+    hash[6] &= 0x0f; // version 3, as UUID.nameUUIDFromBytes
+    hash[6] |= 0x30;
+    hash[8] &= 0x3f; // IETF variant
+    hash[8] |= (byte) 0x80;
+    long msb = 0;
+    long lsb = 0;
+    for (int i = 0; i < 8; i++) {
+      msb = (msb << 8) | (hash[i] & 0xff);
+      lsb = (lsb << 8) | (hash[i + 8] & 0xff);
+    }
+    return new UUID(msb, lsb);
   }
 
   /** The five headers in a stable order, as text (for code that does not touch Kafka types). */
@@ -90,20 +127,74 @@ public record CloudEventHeaders(UUID id, String type, String source, Instant tim
     headers.put(ID, id.toString());
     headers.put(TYPE, type);
     headers.put(SOURCE, source);
-    headers.put(TIME, time.toString());
+    headers.put(TIME, rfc3339(time));
     headers.put(SPECVERSION, SPECVERSION_VALUE);
     return headers;
   }
 
-  /** Writes the five headers to {@code headers}, replacing any earlier {@code ce_*} values. */
+  /**
+   * Writes the five headers to {@code headers}, replacing any earlier {@code ce_*} values: the same
+   * names and bytes as {@link #asMap()}, without building the map (this runs for every record a
+   * service produces).
+   */
   public Headers writeTo(Headers headers) {
-    asMap()
-        .forEach(
-            (name, value) -> {
-              headers.remove(name);
-              headers.add(name, value.getBytes(StandardCharsets.UTF_8));
-            });
+    put(headers, ID, id.toString());
+    put(headers, TYPE, type);
+    put(headers, SOURCE, source);
+    put(headers, TIME, rfc3339(time));
+    put(headers, SPECVERSION, SPECVERSION_VALUE);
     return headers;
+  }
+
+  private static void put(Headers headers, String name, String value) {
+    headers.remove(name);
+    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code time.toString()} (ISO-8601 in UTC, the fraction in groups of three digits as needed),
+   * written directly for the years 0 to 9999; other years go through {@link Instant#toString}.
+   */
+  static String rfc3339(Instant time) {
+    long seconds = time.getEpochSecond();
+    if (seconds < FIRST_SECOND || seconds > LAST_SECOND) {
+      return time.toString();
+    }
+    LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+    int nano = time.getNano();
+    char[] text = new char[30];
+    int at = digits(text, 0, date.getYear(), 4);
+    text[at++] = '-';
+    at = digits(text, at, date.getMonthValue(), 2);
+    text[at++] = '-';
+    at = digits(text, at, date.getDayOfMonth(), 2);
+    text[at++] = 'T';
+    at = digits(text, at, secondOfDay / 3600, 2);
+    text[at++] = ':';
+    at = digits(text, at, secondOfDay / 60 % 60, 2);
+    text[at++] = ':';
+    at = digits(text, at, secondOfDay % 60, 2);
+    if (nano != 0) {
+      text[at++] = '.';
+      if (nano % 1_000_000 == 0) {
+        at = digits(text, at, nano / 1_000_000, 3);
+      } else if (nano % 1_000 == 0) {
+        at = digits(text, at, nano / 1_000, 6);
+      } else {
+        at = digits(text, at, nano, 9);
+      }
+    }
+    text[at++] = 'Z';
+    return new String(text, 0, at);
+  }
+
+  private static int digits(char[] text, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      text[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+    return at + width;
   }
 
   /** {@code ce_id} as a UUID, if present and well formed. */

@@ -11,7 +11,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 /**
- * Locates a registration with Kafka Streams' metadata: the status store lives with the
+ * Locates a registration with Kafka Streams' metadata: the registration store lives with the
  * registration's activity partition, so the registration id (the activity key, serialized as
  * producers do) names the partition, and {@code queryMetadataForKey} the instance hosting it.
  */
@@ -41,7 +41,8 @@ final class KafkaStreamsStatusLocator implements StatusLocator {
     }
     KeyQueryMetadata metadata;
     try {
-      metadata = streams.queryMetadataForKey(ScoringTopology.STATUS_STORE, registrationId, KEYS);
+      metadata =
+          streams.queryMetadataForKey(ScoringTopology.REGISTRATION_STORE, registrationId, KEYS);
     } catch (StreamsException | IllegalStateException e) {
       return new Unknown("Kafka Streams cannot locate the registration now: " + e.getMessage());
     }

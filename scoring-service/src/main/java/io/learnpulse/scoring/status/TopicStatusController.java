@@ -7,6 +7,7 @@ import io.learnpulse.scoring.status.StatusLocator.Location;
 import io.learnpulse.scoring.status.StatusLocator.There;
 import io.learnpulse.scoring.status.StatusLocator.Unknown;
 import java.util.Optional;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +23,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code GET /v1/registrations/{id}/topics/{topicId}/status}: the last published topic status, for
- * an admin of the registration's tenant or the registration's own learner (bearer token, {@link
+ * {@code GET /v1/registrations/{id}/topics/{topicId}/status}: the last published topic status
+ * (computed from the registration's state, {@link TopicStatusStore}), for an admin of the
+ * registration's tenant or the registration's own learner (bearer token, {@link
  * StatusAuthenticator}), from whichever instance hosts the registration.
  *
  * <ul>
@@ -125,8 +127,12 @@ public class TopicStatusController {
     try {
       found = statuses.find(registrationId, topicId);
     } catch (InvalidStateStoreException e) {
-      log.info("Topic status store not available yet: {}", e.getMessage());
-      return unavailable("the topic status store is not available yet");
+      log.info("Registration stores not available yet: {}", e.getMessage());
+      return unavailable("the registration's state is not available yet");
+    } catch (SerializationException e) {
+      // the status is computed on read (ADR 38): a schema the registry cannot give now
+      log.warn("Cannot compute a status of registration {}: {}", registrationId, e.getMessage());
+      return unavailable("the status cannot be computed right now");
     }
     return found
         .filter(status -> caller.maySee(status.getTenantId()))

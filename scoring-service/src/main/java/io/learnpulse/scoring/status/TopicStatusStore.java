@@ -1,43 +1,52 @@
 package io.learnpulse.scoring.status;
 
 import io.learnpulse.events.v1.TopicStatus;
-import io.learnpulse.schemas.topics.Topics;
+import io.learnpulse.scoring.topology.TopicStatusReader;
 import java.util.Optional;
-import java.util.function.Supplier;
-import org.apache.kafka.common.serialization.Deserializer;
+import java.util.function.Function;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Reads the last published topic status from this instance's status store: only registrations of
- * the partitions this instance hosts are found here ({@link StatusLocator} tells which instance
- * hosts a registration).
+ * Reads a registration's last published topic status from this instance's stores: computed from the
+ * registration and policy stores of the task hosting the registration ({@link TopicStatusReader},
+ * ADR 38). Only registrations of the partitions this instance hosts are found here ({@link
+ * StatusLocator} tells which instance hosts a registration).
  */
 public class TopicStatusStore {
 
-  private final Supplier<ReadOnlyKeyValueStore<String, byte[]>> store;
-  private final Deserializer<TopicStatus> statuses;
+  /**
+   * The stores of the task that hosts a registration.
+   *
+   * @param registrations its registration store
+   * @param policies its policy store
+   */
+  public record TaskStores(
+      ReadOnlyKeyValueStore<String, byte[]> registrations,
+      ReadOnlyKeyValueStore<String, byte[]> policies) {}
+
+  private final Function<String, TaskStores> stores;
+  private final TopicStatusReader reader;
 
   /**
-   * A reader of {@code store}.
+   * A reader of {@code stores}.
    *
-   * @param store the status store, looked up on every call (it moves with rebalances)
-   * @param statuses reads the stored values
+   * @param stores the stores of the task hosting a registration id, looked up on every call (they
+   *     move with rebalances)
+   * @param reader computes the status from them
    */
-  public TopicStatusStore(
-      Supplier<ReadOnlyKeyValueStore<String, byte[]>> store, Deserializer<TopicStatus> statuses) {
-    this.store = store;
-    this.statuses = statuses;
+  public TopicStatusStore(Function<String, TaskStores> stores, TopicStatusReader reader) {
+    this.stores = stores;
+    this.reader = reader;
   }
 
   /**
-   * The status of {@code topicId} of {@code registrationId}, if any was published.
+   * The status of {@code topicId} of {@code registrationId}, if one was published.
    *
-   * @throws org.apache.kafka.streams.errors.InvalidStateStoreException when the store cannot be
+   * @throws org.apache.kafka.streams.errors.InvalidStateStoreException when the stores cannot be
    *     queried now (starting, rebalancing)
    */
   public Optional<TopicStatus> find(String registrationId, String topicId) {
-    byte[] stored = store.get().get(Topics.topicStatusKey(registrationId, topicId));
-    return Optional.ofNullable(stored)
-        .map(bytes -> statuses.deserialize(Topics.TOPIC_STATUS.name(), bytes));
+    TaskStores task = stores.apply(registrationId);
+    return reader.find(task.registrations(), task.policies(), registrationId, topicId);
   }
 }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,17 +21,21 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Registration state, version 3: a compact hand-written binary form of the same facts as version 2
- * (scoring-state-v2.avdl), written and read without building Avro records (ADR 35).
+ * Registration state, versions 3 and 4: a compact hand-written binary form of the same facts as
+ * version 2 (scoring-state-v2.avdl), written and read without building Avro records (ADR 35).
+ * Version 4 adds, per topic, what was last published (ADR 38); version 3 values are still read
+ * (nothing published known).
  *
  * <pre>
- * state      = VERSION(0x03) string(registrationId) learner varint(n) challenge*n
+ * state      = 0x04 aggregate varint(p) published*p  |  0x03 aggregate
+ * aggregate  = string(registrationId) learner varint(n) challenge*n
  * learner    = 0x00 | 0x01 string(tenantId) string(learnerId) key
  * challenge  = string(assignmentId) string(topicId) string(challengeId) key(earliest)
  *              varlong(latest millis) varlong(records) flags varint(h) hint*h varint(j) judgement*j
  * flags      = bit 0 opened, bit 1 last step reached
  * hint       = varint(index) key
  * judgement  = key byte(kind &lt;&lt; 4 | verdict) string(answerId)
+ * published  = string(topicId) long(digest) varlong(updatedAt millis)
  * key        = varlong(occurredAt millis) varlong(sequence) long(uuid msb) long(uuid lsb)
  * string     = varint(i): i &lt; table size names a string seen before in this value; i = table
  *              size is followed by varint(byte length) and UTF-8 bytes of a new one
@@ -42,20 +47,24 @@ import java.util.UUID;
  */
 final class CompactStateCodec {
 
-  /** First byte of a version 3 value. */
-  static final byte VERSION = 0x03;
+  /** First byte of a value of the version written, 4. */
+  static final byte VERSION = 0x04;
+
+  /** First byte of a version 3 value (no published statuses). */
+  static final byte VERSION_3 = 0x03;
 
   private static final JudgementKind[] KINDS = JudgementKind.values();
   private static final Verdict[] VERDICTS = Verdict.values();
 
   private CompactStateCodec() {}
 
-  /** True when {@code bytes} is a version 3 value. */
+  /** True when {@code bytes} is a version 3 or 4 value. */
   static boolean isCompact(byte[] bytes) {
-    return bytes.length > 0 && bytes[0] == VERSION;
+    return bytes.length > 0 && (bytes[0] == VERSION || bytes[0] == VERSION_3);
   }
 
-  static byte[] encode(RegistrationAggregate aggregate) {
+  static byte[] encode(StoredRegistration stored) {
+    RegistrationAggregate aggregate = stored.aggregate();
     Writer out = new Writer();
     out.buffer[out.length++] = VERSION;
     out.string(aggregate.registrationId());
@@ -91,19 +100,27 @@ final class CompactStateCodec {
         out.string(judgement.answerId());
       }
     }
+    out.varlong(stored.published().size());
+    for (Map.Entry<String, StoredRegistration.Published> published :
+        stored.published().entrySet()) {
+      out.string(published.getKey());
+      out.fixedLong(published.getValue().digest());
+      out.varlong(published.getValue().updatedAt().toEpochMilli());
+    }
     return Arrays.copyOf(out.buffer, out.length);
   }
 
   /**
-   * Reads a version 3 value.
+   * Reads a version 3 or 4 value.
    *
-   * @throws IllegalArgumentException when the bytes are not a well-formed version 3 value
+   * @throws IllegalArgumentException when the bytes are not a well-formed value of either
    */
-  static RegistrationAggregate decode(byte[] bytes, StateLimits limits) {
+  static StoredRegistration decode(byte[] bytes, StateLimits limits) {
     Reader in = new Reader(bytes);
     try {
-      if (in.raw() != VERSION) {
-        throw new IllegalArgumentException("not a version 3 registration state");
+      int version = in.raw();
+      if (version != VERSION && version != VERSION_3) {
+        throw new IllegalArgumentException("not a version 3 or 4 registration state");
       }
       String registrationId = in.string();
       Optional<Learner> learner = Optional.empty();
@@ -152,14 +169,23 @@ final class CompactStateCodec {
                 hints,
                 judgements));
       }
+      Map<String, StoredRegistration.Published> published = new LinkedHashMap<>();
+      if (version == VERSION) {
+        int publishedCount = in.count();
+        for (int p = 0; p < publishedCount; p++) {
+          String topicId = in.string();
+          long digest = in.fixedLong();
+          published.put(topicId, new StoredRegistration.Published(digest, in.instant()));
+        }
+      }
       if (in.position != bytes.length) {
         throw new IllegalArgumentException(
             (bytes.length - in.position) + " bytes after the registration state");
       }
-      return RegistrationAggregate.restore(registrationId, limits, learner, challenges);
+      return new StoredRegistration(
+          RegistrationAggregate.restore(registrationId, limits, learner, challenges), published);
     } catch (ArrayIndexOutOfBoundsException | ArithmeticException | NullPointerException e) {
-      throw new IllegalArgumentException(
-          "a truncated or malformed version 3 registration state", e);
+      throw new IllegalArgumentException("a truncated or malformed registration state", e);
     }
   }
 

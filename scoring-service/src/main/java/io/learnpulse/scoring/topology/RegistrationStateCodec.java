@@ -37,14 +37,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores a {@link RegistrationAggregate}: written in version 3, the compact binary form of {@link
- * CompactStateCodec} (ADR 35); read in every version. Version 2 values, the service's own {@link
- * RegistrationAggregateState} Avro record (scoring-state-v2.avdl) in single-object encoding (2-byte
- * marker, 8-byte schema fingerprint, Avro binary), hold the same facts. Values of the first state
- * format (a registration's raw event list, scoring-state.avdl) are still read too: their events are
- * replayed into an aggregate, so an upgrade loses nothing; events beyond the {@link StateLimits}
- * are dropped then (logged). A value read in an older version is written in version 3 the next time
- * its registration changes.
+ * Stores a {@link RegistrationAggregate} with what was last published for it ({@link
+ * StoredRegistration}): written in version 4, the compact binary form of {@link CompactStateCodec}
+ * (ADR 35, ADR 38); read in every version (versions 1 to 3 carry nothing published). Version 2
+ * values, the service's own {@link RegistrationAggregateState} Avro record (scoring-state-v2.avdl)
+ * in single-object encoding (2-byte marker, 8-byte schema fingerprint, Avro binary), hold the same
+ * facts. Values of the first state format (a registration's raw event list, scoring-state.avdl) are
+ * still read too: their events are replayed into an aggregate, so an upgrade loses nothing; events
+ * beyond the {@link StateLimits} are dropped then (logged). A value read in an older version is
+ * written in version 4 the next time its registration changes.
  */
 final class RegistrationStateCodec {
 
@@ -69,9 +70,14 @@ final class RegistrationStateCodec {
 
   private RegistrationStateCodec() {}
 
-  /** The current format, version 3. */
+  /** The current format, version 4. */
+  static byte[] encode(StoredRegistration stored) {
+    return CompactStateCodec.encode(stored);
+  }
+
+  /** The current format of {@code aggregate} with nothing published. */
   static byte[] encode(RegistrationAggregate aggregate) {
-    return CompactStateCodec.encode(aggregate);
+    return encode(new StoredRegistration(aggregate));
   }
 
   /** Version 2 (Avro): what the service wrote before version 3, still read. */
@@ -96,11 +102,20 @@ final class RegistrationStateCodec {
     }
   }
 
-  /** Reads a value of any version. */
+  /** The aggregate of a value of any version. */
   static RegistrationAggregate decode(byte[] bytes, StateLimits limits) {
+    return read(bytes, limits).aggregate();
+  }
+
+  /** Reads a value of any version. */
+  static StoredRegistration read(byte[] bytes, StateLimits limits) {
     if (CompactStateCodec.isCompact(bytes)) {
       return CompactStateCodec.decode(bytes, limits);
     }
+    return new StoredRegistration(decodeAvro(bytes, limits));
+  }
+
+  private static RegistrationAggregate decodeAvro(byte[] bytes, StateLimits limits) {
     RegistrationAggregateState state;
     try {
       state = DECODER.decode(bytes);

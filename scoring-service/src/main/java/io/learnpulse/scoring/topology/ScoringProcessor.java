@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * version re-evaluates every registration of its assignment, including those whose events arrived
  * before any policy did (their ignored events are counted as rejected when the assignment's first
  * policy arrives). A topic status is forwarded only when it differs from the last one forwarded for
- * that key (when it was updated does not count).
+ * that key (when it was updated does not count): the registration's state keeps a digest of each
+ * topic's last published status and its {@code updatedAt} ({@link StoredRegistration}, ADR 38), so
+ * a scored event writes one state record and the status record.
  *
  * <p>Each record is handled in two steps: everything that can fail because of the record or the
  * state it meets (reading it, decoding stored state, scoring) is computed first, without writing;
@@ -63,22 +65,15 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
   private final Serde<TopicStatus> statuses;
   private final ScoringMetrics metrics;
   private final StateLimits limits;
-  private final ScoringTuning tuning;
   private final Map<String, KnownPolicy> policyCache = new HashMap<>();
+  private TopicStatusWriter statusWriter;
 
   private ProcessorContext<String, Routed<byte[]>> context;
   private KeyValueStore<String, byte[]> registrationStore;
   private KeyValueStore<String, byte[]> policyStore;
   private KeyValueStore<String, String> indexStore;
-  private KeyValueStore<String, byte[]> statusStore;
 
-  /** A decoded policy and the tenant that owns it. */
-  private record KnownPolicy(ScoringPolicy policy, String tenantId) {}
-
-  /**
-   * A status to store and forward, serialized once for both (Confluent wire format), with the
-   * CloudEvents headers it is forwarded with.
-   */
+  /** A status to forward (Confluent wire format), with the CloudEvents headers it goes with. */
   private record Change(String key, byte[] bytes, CloudEventHeaders cloudEvent) {}
 
   /**
@@ -101,14 +96,12 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
       Deserializer<AssignmentPolicy> policies,
       Serde<TopicStatus> statuses,
       ScoringMetrics metrics,
-      StateLimits limits,
-      ScoringTuning tuning) {
+      StateLimits limits) {
     this.activity = activity;
     this.policies = policies;
     this.statuses = statuses;
     this.metrics = metrics;
     this.limits = limits;
-    this.tuning = tuning;
   }
 
   @Override
@@ -117,7 +110,6 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
     this.registrationStore = context.getStateStore(ScoringTopology.REGISTRATION_STORE);
     this.policyStore = context.getStateStore(ScoringTopology.POLICY_STORE);
     this.indexStore = context.getStateStore(ScoringTopology.ASSIGNMENT_INDEX_STORE);
-    this.statusStore = context.getStateStore(ScoringTopology.STATUS_STORE);
     // a task revived after a failure is re-initialized with its stores rolled back to the last
     // commit: a policy cached since then may never have been committed
     policyCache.clear();
@@ -156,7 +148,8 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
     }
     SpecificRecord value = activity.deserialize(Topics.ACTIVITY.name(), record.headers(), bytes);
     ActivityFacts facts = ActivityFacts.of(record.key(), value);
-    RegistrationAggregate aggregate = load(record.key());
+    StoredRegistration stored = load(record.key());
+    RegistrationAggregate aggregate = stored.aggregate();
     Optional<String> assignmentBefore = aggregate.assignmentId();
     boolean newAssignment =
         facts.event().map(e -> !aggregate.names(e.challenge().assignmentId())).orElse(false);
@@ -170,10 +163,19 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
     if (added.isEmpty() && !learnerChanged) {
       return Update.none(record.key()); // a duplicate, or a session event that tells nothing new
     }
-    byte[] state =
-        tuning.compactState()
-            ? RegistrationStateCodec.encode(aggregate)
-            : RegistrationStateCodec.encodeVersion2(aggregate);
+    String indexKey =
+        newAssignment
+            ? added.map(e -> indexKey(e.challenge().assignmentId(), record.key())).orElse(null)
+            : null;
+    // statuses of a topic depend only on the registration's assignment, learner and the events
+    // naming that topic of that assignment: when the first two stay, only the event's topic can
+    // change (none when it names another assignment; the topic of that name is compared anyway)
+    Optional<String> onlyTopic =
+        !learnerChanged && added.isPresent() && aggregate.assignmentId().equals(assignmentBefore)
+            ? Optional.of(added.get().challenge().topicId())
+            : Optional.empty();
+    List<Change> changes = changes(registrationId, stored, added, false, onlyTopic);
+    byte[] state = RegistrationStateCodec.encode(stored);
     if (state.length > limits.maxStateBytes()) {
       throw new RejectedRecordException(
           "refused: the state of registration "
@@ -186,22 +188,7 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
           new StateLimitExceededException(
               StateLimitExceededException.Limit.STATE_BYTES, "state of " + record.key()));
     }
-    String indexKey =
-        newAssignment
-            ? added.map(e -> indexKey(e.challenge().assignmentId(), record.key())).orElse(null)
-            : null;
-    // statuses of a topic depend only on the registration's assignment, learner and the events
-    // naming that topic of that assignment: when the first two stay, only the event's topic can
-    // change (none when it names another assignment; the topic of that name is compared anyway)
-    Optional<String> onlyTopic =
-        tuning.touchedTopicOnly()
-                && !learnerChanged
-                && added.isPresent()
-                && aggregate.assignmentId().equals(assignmentBefore)
-            ? Optional.of(added.get().challenge().topicId())
-            : Optional.empty();
-    return new Update(
-        record.key(), state, indexKey, changes(registrationId, aggregate, added, false, onlyTopic));
+    return new Update(record.key(), state, indexKey, changes);
   }
 
   private void onPolicy(Record<String, ScoringInput> record) {
@@ -224,7 +211,7 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
     // it ignores now (later versions re-judge events that were counted already)
     boolean firstPolicy = current.isEmpty();
     policyStore.put(assignmentId, record.value().value());
-    policyCache.put(assignmentId, new KnownPolicy(Policies.toDomain(policy), policy.getTenantId()));
+    policyCache.put(assignmentId, KnownPolicy.of(policy));
     int recomputed = 0;
     int failed = 0;
     String prefix = assignmentId + INDEX_SEPARATOR;
@@ -233,20 +220,20 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
         String registrationId = registrations.next().value;
         Update update;
         try {
-          RegistrationAggregate aggregate = load(registrationId);
+          StoredRegistration stored = load(registrationId);
           boolean countRejected =
-              firstPolicy && aggregate.assignmentId().filter(assignmentId::equals).isPresent();
-          update =
-              new Update(
-                  registrationId,
-                  null,
-                  null,
-                  changes(
-                      registrationId(registrationId),
-                      aggregate,
-                      Optional.empty(),
-                      countRejected,
-                      Optional.empty()));
+              firstPolicy
+                  && stored.aggregate().assignmentId().filter(assignmentId::equals).isPresent();
+          List<Change> changes =
+              changes(
+                  registrationId(registrationId),
+                  stored,
+                  Optional.empty(),
+                  countRejected,
+                  Optional.empty());
+          // what was published is part of the state: written when a status changed
+          byte[] state = changes.isEmpty() ? null : RegistrationStateCodec.encode(stored);
+          update = new Update(registrationId, state, null, changes);
         } catch (RuntimeException e) {
           DeadLetters.rethrowIfInfrastructure(e);
           log.error(
@@ -303,7 +290,6 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
       indexStore.put(update.indexKey(), update.registrationId());
     }
     for (Change change : update.changes()) {
-      statusStore.put(change.key(), change.bytes());
       context.forward(
           new Record<>(
               change.key(),
@@ -314,17 +300,19 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
   }
 
   /**
-   * Evaluates {@code aggregate} under its assignment's policy: the statuses that changed. Counts
-   * {@code trigger} when the policy ignores it, or, with {@code countAllRejected}, every record the
-   * policy ignores. With {@code onlyTopic}, only that topic's status is compared (the caller knows
-   * no other one can have changed).
+   * Evaluates {@code stored}'s aggregate under its assignment's policy: the statuses that differ
+   * from the last published ones, noted as published in {@code stored}. Counts {@code trigger} when
+   * the policy ignores it, or, with {@code countAllRejected}, every record the policy ignores. With
+   * {@code onlyTopic}, only that topic's status is compared (the caller knows no other one can have
+   * changed).
    */
   private List<Change> changes(
       UUID registrationId,
-      RegistrationAggregate aggregate,
+      StoredRegistration stored,
       Optional<ChallengeEvent> trigger,
       boolean countAllRejected,
       Optional<String> onlyTopic) {
+    RegistrationAggregate aggregate = stored.aggregate();
     Optional<String> assignmentId = aggregate.assignmentId();
     Optional<Learner> learner = aggregate.learner();
     if (assignmentId.isEmpty() || learner.isEmpty()) {
@@ -364,41 +352,38 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
       if (onlyTopic.isPresent() && !onlyTopic.get().equals(result.topicId())) {
         continue;
       }
-      TopicStatus status =
-          TopicStatuses.of(registrationId, assignmentId.get(), learner.get(), result);
-      String key = Topics.topicStatusKey(registrationId, result.topicId());
-      byte[] previous = statusStore.get(key);
-      byte[] bytes;
-      if (tuning.statusBytes()) {
-        bytes = statuses.serializer().serialize(Topics.TOPIC_STATUS.name(), status);
-        if (previous != null && sameStatus(previous, bytes, status)) {
-          continue;
-        }
-      } else {
-        if (previous != null && sameStatus(previous, status)) {
-          continue;
-        }
-        bytes = statuses.serializer().serialize(Topics.TOPIC_STATUS.name(), status);
+      byte[] bytes = serialized(registrationId, assignmentId.get(), learner.get(), result);
+      long digest = TopicStatuses.digest(bytes);
+      Optional<StoredRegistration.Published> previous = stored.published(result.topicId());
+      if (previous.isPresent() && previous.get().digest() == digest) {
+        continue;
       }
-      changes.add(new Change(key, bytes, TopicStatuses.cloudEvent(key, status, bytes)));
+      stored.publish(
+          result.topicId(), new StoredRegistration.Published(digest, result.updatedAt()));
+      String key = Topics.topicStatusKey(registrationId, result.topicId());
+      changes.add(new Change(key, bytes, TopicStatuses.cloudEvent(key, bytes, result.updatedAt())));
     }
     return changes;
   }
 
   /**
-   * Whether the stored status {@code previous} says what {@code current} (serialized as {@code
-   * bytes}) says: the same bytes but for {@code updatedAt} when both were written with the same
-   * schema, else field by field.
+   * The status of {@code result} as the registry serializer writes it: by the serializer the first
+   * time (which registers or looks up the schema id), then by a {@link TopicStatusWriter} framing
+   * with that id (the same bytes, without building the Avro record).
    */
-  private boolean sameStatus(byte[] previous, byte[] bytes, TopicStatus current) {
-    return TopicStatuses.sameSchema(previous, bytes)
-        ? TopicStatuses.sameBytesButUpdatedAt(previous, bytes)
-        : sameStatus(previous, current);
-  }
-
-  private boolean sameStatus(byte[] previous, TopicStatus current) {
-    return TopicStatuses.sameStatus(
-        statuses.deserializer().deserialize(Topics.TOPIC_STATUS.name(), previous), current);
+  private byte[] serialized(
+      UUID registrationId, String assignmentId, Learner learner, TopicResult result) {
+    if (statusWriter == null) {
+      byte[] bytes =
+          statuses
+              .serializer()
+              .serialize(
+                  Topics.TOPIC_STATUS.name(),
+                  TopicStatuses.of(registrationId, assignmentId, learner, result));
+      statusWriter = new TopicStatusWriter(bytes);
+      return bytes;
+    }
+    return statusWriter.write(registrationId, assignmentId, learner, result);
   }
 
   private void reportIfRejected(
@@ -428,17 +413,16 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
     if (stored == null) {
       return Optional.empty();
     }
-    AssignmentPolicy policy = policies.deserialize(Topics.ASSIGNMENT.name(), stored);
-    KnownPolicy known = new KnownPolicy(Policies.toDomain(policy), policy.getTenantId());
+    KnownPolicy known = KnownPolicy.of(policies.deserialize(Topics.ASSIGNMENT.name(), stored));
     policyCache.put(assignmentId, known);
     return Optional.of(known);
   }
 
-  private RegistrationAggregate load(String registrationId) {
+  private StoredRegistration load(String registrationId) {
     byte[] stored = registrationStore.get(registrationId);
     return stored == null
-        ? new RegistrationAggregate(registrationId, limits)
-        : RegistrationStateCodec.decode(stored, limits);
+        ? new StoredRegistration(new RegistrationAggregate(registrationId, limits))
+        : RegistrationStateCodec.read(stored, limits);
   }
 
   private static UUID registrationId(String key) {

@@ -26,8 +26,8 @@ import org.apache.kafka.streams.state.Stores;
  *                                                          │   (repartition to every activity
  *                                                          │    partition) ─┤
  *                                                          └─ invalid → learnpulse.assignment.v1.dlt
- *                                             scoring-processor (registrations, policies, index,
- *                                               statuses) ─┬─ changed status → learnpulse.topic-status.v1
+ *                                             scoring-processor (registrations, policies,
+ *                                               index) ─┬─ changed status → learnpulse.topic-status.v1
  *                                                          └─ invalid → learnpulse.activity.v1.dlt
  * </pre>
  *
@@ -38,7 +38,10 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class ScoringTopology {
 
-  /** Registration id → the registration's learner and per-challenge aggregates. */
+  /**
+   * Registration id → the registration's learner, per-challenge aggregates and, per topic, a digest
+   * of the last published status (ADR 38).
+   */
   public static final String REGISTRATION_STORE = "scoring-registrations";
 
   /** Assignment id → latest policy, as read (Confluent wire format). */
@@ -46,9 +49,6 @@ public final class ScoringTopology {
 
   /** {@code <assignmentId>\u001f<registrationId>} → registration id. */
   public static final String ASSIGNMENT_INDEX_STORE = "scoring-assignment-registrations";
-
-  /** {@code <registrationId>/<topicId>} → last published TopicStatus (Confluent wire format). */
-  public static final String STATUS_STORE = "scoring-topic-statuses";
 
   /** Name of the repartition step that sends every policy to every activity partition. */
   public static final String POLICY_BROADCAST = "assignment-broadcast";
@@ -79,8 +79,8 @@ public final class ScoringTopology {
   }
 
   /**
-   * A topology reading and writing values with {@code serdes}, with throughput levers other than
-   * the {@link ScoringTuning#DEFAULTS} (the benchmark compares them; results are the same).
+   * A topology reading and writing values with {@code serdes}, with other {@link ScoringTuning}
+   * than the {@link ScoringTuning#DEFAULTS} (the benchmark compares them; results are the same).
    */
   public ScoringTopology(
       ScoringSerdes serdes, ScoringMetrics metrics, StateLimits limits, ScoringTuning tuning) {
@@ -143,13 +143,11 @@ public final class ScoringTopology {
                         serdes.assignment().deserializer(),
                         serdes.topicStatus(),
                         metrics,
-                        limits,
-                        tuning),
+                        limits),
                 Named.as("scoring-processor"),
                 REGISTRATION_STORE,
                 POLICY_STORE,
-                ASSIGNMENT_INDEX_STORE,
-                STATUS_STORE);
+                ASSIGNMENT_INDEX_STORE);
     scored
         .split(Named.as("scoring-output-"))
         .branch(
@@ -184,7 +182,7 @@ public final class ScoringTopology {
                         .mapValues(ScoringTopology::okBytes, Named.as("topic-status-value"))
                         .to(
                             Topics.TOPIC_STATUS.name(),
-                            // serialized once by the processor, for the status store and here
+                            // serialized by the processor (it digests the bytes)
                             Produced.with(Serdes.String(), Serdes.ByteArray())
                                 .withName("topic-status-sink")),
                 "status"));
@@ -210,12 +208,6 @@ public final class ScoringTopology {
             Stores.persistentKeyValueStore(ASSIGNMENT_INDEX_STORE),
             Serdes.String(),
             Serdes.String()));
-    builder.addStateStore(
-        cached(
-            Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STATUS_STORE),
-                Serdes.String(),
-                Serdes.ByteArray())));
   }
 
   /**

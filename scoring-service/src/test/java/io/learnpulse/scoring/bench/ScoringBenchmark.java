@@ -149,7 +149,7 @@ public final class ScoringBenchmark {
           new Mode(
               "at_least_once, commit 30 s (reference, and JIT warm-up)", "at_least_once", 30_000));
       List<String> variants =
-          List.of(System.getProperty("bench.variants", "before").split(",")).stream()
+          List.of(System.getProperty("bench.variants", "").split(",")).stream()
               .map(String::trim)
               .filter(v -> !v.isEmpty())
               .toList();
@@ -202,24 +202,13 @@ public final class ScoringBenchmark {
   }
 
   /**
-   * An exactly-once scoring run with some levers off ({@code
-   * -Dbench.variants=before,no-caching,...}): {@code before} all of them as before ADR 35, {@code
-   * no-caching} the record cache off, {@code avro-state} version 2 state, {@code decode-status}
-   * statuses compared decoded, {@code all-topics} every topic re-evaluated.
+   * An exactly-once scoring run with a lever off ({@code -Dbench.variants=no-caching}): {@code
+   * no-caching} the record cache off (ADR 35's other levers are always on since ADR 38).
    */
   private static Mode variant(String name) {
-    ScoringTuning d = ScoringTuning.DEFAULTS;
     ScoringTuning tuning =
         switch (name) {
-          case "before" -> ScoringTuning.BEFORE;
-          case "no-caching" ->
-              new ScoringTuning(false, d.compactState(), d.statusBytes(), d.touchedTopicOnly());
-          case "avro-state" ->
-              new ScoringTuning(d.storeCaching(), false, d.statusBytes(), d.touchedTopicOnly());
-          case "decode-status" ->
-              new ScoringTuning(d.storeCaching(), d.compactState(), false, d.touchedTopicOnly());
-          case "all-topics" ->
-              new ScoringTuning(d.storeCaching(), d.compactState(), d.statusBytes(), false);
+          case "no-caching" -> new ScoringTuning(false);
           default -> throw new IllegalArgumentException("unknown bench.variants entry " + name);
         };
     return new Mode(
@@ -616,7 +605,7 @@ public final class ScoringBenchmark {
             (name, rate) ->
                 System.out.printf(
                     Locale.ROOT,
-                    "%n%s: %,.0f events/s; exactly_once_v2 with every lever is %.2f times it",
+                    "%n%s: %,.0f events/s; exactly_once_v2 as the service runs is %.2f times it",
                     name,
                     rate,
                     eos / rate));

@@ -2,11 +2,14 @@ package io.learnpulse.scoring.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.learnpulse.events.v1.AnswerOutcome;
 import io.learnpulse.events.v1.AssignmentPolicy;
+import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.infra.oidc.DevIssuer;
 import io.learnpulse.schemas.topics.Topics;
 import io.learnpulse.schemas.wire.ProblemType;
 import io.learnpulse.scoring.ScoringProperties.StatusAuth;
+import io.learnpulse.scoring.domain.StateLimits;
 import io.learnpulse.scoring.topology.Activity;
 import io.learnpulse.scoring.topology.Policy;
 import io.learnpulse.scoring.topology.ScoringMetrics;
@@ -14,8 +17,10 @@ import io.learnpulse.scoring.topology.ScoringSerdes;
 import io.learnpulse.scoring.topology.ScoringTopology;
 import io.learnpulse.scoring.topology.TestSerdes;
 import io.learnpulse.scoring.topology.TestStateDirs;
+import io.learnpulse.scoring.topology.TopicStatusReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,6 +29,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +43,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The status endpoint over the topology's real status store (on TopologyTestDriver), with tokens of
- * two real issuers (embedded-infra's development OIDC issuer): one for admins, one standing in for
+ * The status endpoint over the topology's real stores (on TopologyTestDriver), with tokens of two
+ * real issuers (embedded-infra's development OIDC issuer): one for admins, one standing in for
  * lms-sync-service's session and bridge tokens.
  */
 class TopicStatusControllerTest {
@@ -114,8 +120,11 @@ class TopicStatusControllerTest {
             config);
     TopicStatusStore store =
         new TopicStatusStore(
-            () -> driver.getKeyValueStore(ScoringTopology.STATUS_STORE),
-            serdes.topicStatus().deserializer());
+            registrationId ->
+                new TopicStatusStore.TaskStores(
+                    driver.<String, byte[]>getKeyValueStore(ScoringTopology.REGISTRATION_STORE),
+                    driver.<String, byte[]>getKeyValueStore(ScoringTopology.POLICY_STORE)),
+            new TopicStatusReader(serdes, StateLimits.DEFAULTS));
     this.store = store;
     client = controller(store, new StatusLocator.Here());
   }
@@ -177,6 +186,89 @@ class TopicStatusControllerTest {
         .isEqualTo(true);
   }
 
+  /**
+   * The status is computed on read (ADR 38) and is the one last published on the status topic for
+   * the registration and topic after every record: an event that changes only when the topic was
+   * updated publishes nothing and the endpoint keeps the published {@code updatedAt}; policy
+   * versions that change the status and one that only changes its version.
+   */
+  @Test
+  void answersTheStatusLastPublishedOnTheTopicAfterEveryRecord() {
+    TestInputTopic<String, AssignmentPolicy> assignments =
+        driver.createInputTopic(
+            Topics.ASSIGNMENT.name(),
+            Serdes.String().serializer(),
+            serdes.assignment().serializer());
+    TestInputTopic<String, SpecificRecord> activity =
+        driver.createInputTopic(
+            Topics.ACTIVITY.name(), Serdes.String().serializer(), serdes.activity().serializer());
+    TestOutputTopic<String, TopicStatus> published =
+        driver.createOutputTopic(
+            Topics.TOPIC_STATUS.name(),
+            Serdes.String().deserializer(),
+            serdes.topicStatus().deserializer());
+    Activity learner =
+        new Activity(UUID.randomUUID())
+            .started()
+            .opened("a")
+            .hint("a", 0)
+            .answer("a", AnswerOutcome.INCORRECT)
+            .opened("a") // a redelivered fact, later: only updatedAt would change
+            .answer("a", AnswerOutcome.CORRECT)
+            .opened("b")
+            .answer("b", AnswerOutcome.CORRECT);
+    List<Runnable> inputs = new ArrayList<>();
+    inputs.add(() -> assignments.pipeInput(Activity.ASSIGNMENT, Policy.standard(1).build()));
+    learner.records().forEach(r -> inputs.add(() -> activity.pipeInput(learner.key(), r)));
+    inputs.add(
+        5,
+        () ->
+            assignments.pipeInput(
+                Activity.ASSIGNMENT, Policy.standard(2).setHintPenalty(20).build()));
+    inputs.add(
+        () ->
+            assignments.pipeInput(
+                Activity.ASSIGNMENT, Policy.standard(3).setPassingScore(60).build()));
+    inputs.add(
+        () ->
+            assignments.pipeInput(
+                Activity.ASSIGNMENT, Policy.standard(4).setPassingScore(60).build()));
+    String key = Topics.topicStatusKey(learner.key(), Activity.TOPIC);
+
+    TopicStatus last = null;
+    int unpublished = 0;
+    for (Runnable input : inputs) {
+      input.run();
+      List<TopicStatus> now =
+          published.readKeyValuesToList().stream()
+              .filter(r -> r.key.equals(key))
+              .map(r -> r.value)
+              .toList();
+      if (now.isEmpty()) {
+        unpublished++;
+      } else {
+        last = now.get(now.size() - 1);
+      }
+      if (last == null) {
+        continue;
+      }
+      TopicStatusView answered =
+          client
+              .get()
+              .uri(PATH, learner.key(), Activity.TOPIC)
+              .header("Authorization", admin(Activity.TENANT, "admin"))
+              .exchange()
+              .expectStatus()
+              .isOk()
+              .expectBody(TopicStatusView.class)
+              .returnResult()
+              .getResponseBody();
+      assertThat(answered).isEqualTo(TopicStatusView.of(last));
+    }
+    assertThat(unpublished).as("records after which nothing was published").isGreaterThan(1);
+    assertThat(last.getPolicyVersion()).isEqualTo(4);
+  }
+
   @Test
   void unknownRegistrationIsAProblem404() {
     client
@@ -197,10 +289,10 @@ class TopicStatusControllerTest {
   void storeNotQueryableYetIsAProblem503() {
     TopicStatusStore unavailable =
         new TopicStatusStore(
-            () -> {
+            registrationId -> {
               throw new InvalidStateStoreException("rebalancing");
             },
-            serdes.topicStatus().deserializer());
+            new TopicStatusReader(serdes, StateLimits.DEFAULTS));
     WebTestClient rebalancing = controller(unavailable, new StatusLocator.Here());
 
     rebalancing

@@ -22,7 +22,7 @@ import java.util.UUID;
 import org.apache.avro.message.BadHeaderException;
 import org.junit.jupiter.api.Test;
 
-/** The stored registration state: version 2 round trips, version 1 values are converted. */
+/** The stored registration state: version 4 round trips, versions 3, 2 and 1 are read. */
 class RegistrationStateCodecTest {
 
   private static final Instant AT = Instant.parse("2026-03-02T09:00:00Z");
@@ -68,34 +68,57 @@ class RegistrationStateCodecTest {
   }
 
   @Test
-  void stateIsWrittenInVersion3AndVersion2ValuesAreStillRead() {
+  void stateIsWrittenInVersion4AndVersion3And2ValuesAreStillRead() {
     RegistrationAggregate aggregate = aggregateOfEveryKind();
 
-    byte[] version3 = RegistrationStateCodec.encode(aggregate);
+    byte[] version4 = RegistrationStateCodec.encode(aggregate);
     byte[] version2 = RegistrationStateCodec.encodeVersion2(aggregate);
+    // version 3 is version 4 without the published section (here: a zero count, the last byte)
+    byte[] version3 = java.util.Arrays.copyOf(version4, version4.length - 1);
+    version3[0] = CompactStateCodec.VERSION_3;
 
-    assertThat(version3[0]).isEqualTo(CompactStateCodec.VERSION);
-    assertThat(version3.length).isLessThan(version2.length);
-    for (byte[] stored : List.of(version3, version2)) {
+    assertThat(version4[0]).isEqualTo(CompactStateCodec.VERSION).isEqualTo((byte) 4);
+    assertThat(version4[version4.length - 1]).isZero();
+    assertThat(version4.length).isLessThan(version2.length);
+    for (byte[] stored : List.of(version4, version3, version2)) {
       RegistrationAggregate read = RegistrationStateCodec.decode(stored, StateLimits.DEFAULTS);
       assertThat(read.registrationId()).isEqualTo("registration");
       assertThat(read.learner()).isEqualTo(aggregate.learner());
       assertThat(read.challenges()).isEqualTo(aggregate.challenges());
       assertThat(read.evaluate(POLICY)).isEqualTo(aggregate.evaluate(POLICY));
     }
-    assertThat(
-            RegistrationStateCodec.encode(
-                RegistrationStateCodec.decode(version2, StateLimits.DEFAULTS)))
-        .as("a version 2 value is written in version 3 the next time")
-        .isEqualTo(version3);
+    for (byte[] older : List.of(version3, version2)) {
+      assertThat(RegistrationStateCodec.read(older, StateLimits.DEFAULTS).published()).isEmpty();
+      assertThat(
+              RegistrationStateCodec.encode(
+                  RegistrationStateCodec.read(older, StateLimits.DEFAULTS)))
+          .as("an older value is written in version 4 the next time")
+          .isEqualTo(version4);
+    }
+  }
+
+  /** What was published per topic reads back in order, with digests of any bits and any time. */
+  @Test
+  void publishedStatusesReadBack() {
+    StoredRegistration stored = new StoredRegistration(aggregateOfEveryKind());
+    stored.publish("topic", new StoredRegistration.Published(-1L, AT));
+    stored.publish("é-other", new StoredRegistration.Published(Long.MIN_VALUE, Instant.EPOCH));
+    stored.publish("a", new StoredRegistration.Published(0x0123456789abcdefL, AT.minusSeconds(1)));
+
+    StoredRegistration read =
+        RegistrationStateCodec.read(RegistrationStateCodec.encode(stored), StateLimits.DEFAULTS);
+
+    assertThat(read.published()).containsExactlyEntriesOf(stored.published());
+    assertThat(read.aggregate().challenges()).isEqualTo(stored.aggregate().challenges());
+    assertThat(read.published("none")).isEmpty();
   }
 
   /**
    * Random aggregates (several assignments, topics and challenges, every event kind, non-ASCII ids,
-   * times before 1970 and far ahead) read back equal from version 3 and agree with version 2.
+   * times before 1970 and far ahead) read back equal from version 4 and agree with version 2.
    */
   @Test
-  void randomAggregatesRoundTripInVersion3AsInVersion2() {
+  void randomAggregatesRoundTripInVersion4AsInVersion2() {
     java.util.Random random = new java.util.Random(35);
     String[] ids = {"a", "b", "é-ß", "topic", "assignment", "x".repeat(200)};
     for (int n = 0; n < 500; n++) {
@@ -150,8 +173,10 @@ class RegistrationStateCodecTest {
   }
 
   @Test
-  void truncatedOrCorruptVersion3ValuesAreRefused() {
-    byte[] stored = RegistrationStateCodec.encode(aggregateOfEveryKind());
+  void truncatedOrCorruptVersion4ValuesAreRefused() {
+    StoredRegistration published = new StoredRegistration(aggregateOfEveryKind());
+    published.publish("topic", new StoredRegistration.Published(42L, AT));
+    byte[] stored = RegistrationStateCodec.encode(published);
     for (int length = 1; length < stored.length; length++) {
       byte[] truncated = java.util.Arrays.copyOf(stored, length);
       assertThatThrownBy(() -> RegistrationStateCodec.decode(truncated, StateLimits.DEFAULTS))

@@ -443,7 +443,8 @@ class ScoringTopologyTest {
         .contains(ScoringTopology.REGISTRATION_STORE)
         .contains(ScoringTopology.POLICY_STORE)
         .contains(ScoringTopology.ASSIGNMENT_INDEX_STORE)
-        .contains(ScoringTopology.STATUS_STORE);
+        .as("no status store since ADR 38")
+        .doesNotContain("scoring-topic-statuses");
   }
 
   private static String header(TestRecord<String, byte[]> record, String name) {
