@@ -5,19 +5,14 @@ import io.learnpulse.ingest.domain.OutboundRecord;
 import io.learnpulse.ingest.metrics.IngestMetrics;
 import io.learnpulse.schemas.wire.CloudEventHeaders;
 import io.micrometer.core.instrument.Timer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,11 +46,6 @@ import reactor.core.scheduler.Schedulers;
 public class EventPublisher implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
-
-  /** Encoded {@code ce_type} and {@code ce_source} values (a few record types, one producer). */
-  private static final Map<String, byte[]> CONSTANTS = new ConcurrentHashMap<>();
-
-  private static final byte[] SPECVERSION = utf8(CloudEventHeaders.SPECVERSION_VALUE);
 
   private final KafkaTemplate<String, SpecificRecord> template;
   private final Duration timeout;
@@ -115,30 +105,14 @@ public class EventPublisher implements DisposableBean {
     }
   }
 
-  /**
-   * The record with its five {@code ce_*} headers ({@link CloudEventHeaders#asMap}'s names, values
-   * and order), written straight as bytes: the type, source and version bytes are shared by every
-   * record that has them (the producer only reads header values).
-   */
+  /** The record with its five {@code ce_*} headers ({@link CloudEventHeaders#writeTo}). */
   private static ProducerRecord<String, SpecificRecord> producerRecord(OutboundRecord record) {
-    CloudEventHeaders cloudEvent = record.cloudEvent();
-    Header[] headers = {
-      new RecordHeader(CloudEventHeaders.ID, utf8(cloudEvent.id().toString())),
-      new RecordHeader(
-          CloudEventHeaders.TYPE,
-          CONSTANTS.computeIfAbsent(cloudEvent.type(), EventPublisher::utf8)),
-      new RecordHeader(
-          CloudEventHeaders.SOURCE,
-          CONSTANTS.computeIfAbsent(cloudEvent.source(), EventPublisher::utf8)),
-      new RecordHeader(CloudEventHeaders.TIME, utf8(cloudEvent.time().toString())),
-      new RecordHeader(CloudEventHeaders.SPECVERSION, SPECVERSION)
-    };
     return new ProducerRecord<>(
-        record.topic(), null, record.key(), record.value(), new RecordHeaders(headers));
-  }
-
-  private static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
+        record.topic(),
+        null,
+        record.key(),
+        record.value(),
+        record.cloudEvent().writeTo(new RecordHeaders()));
   }
 
   private static String describe(Throwable error) {
