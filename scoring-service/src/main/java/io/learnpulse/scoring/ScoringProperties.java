@@ -28,6 +28,9 @@ import org.springframework.validation.annotation.Validated;
  *     topics; instances with the same id share the work
  * @param commitInterval how often Streams commits (with exactly-once, the transaction length)
  * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
+ * @param streamThreads Kafka Streams' stream threads in this instance (default 2, ADR 40): with
+ *     exactly-once a thread waits for its transaction's commit every commit interval, and a second
+ *     thread processes its tasks meanwhile
  * @param stateDir directory of the local state stores (RocksDB); keep it on a persistent volume to
  *     avoid restoring from the changelogs on restart
  * @param advertisedHost host name or IP address at which the other instances reach this one's HTTP
@@ -45,6 +48,7 @@ public record ScoringProperties(
     @NotBlank @DefaultValue("learnpulse-scoring") String applicationId,
     @NotNull @DurationMin(millis = 1) @DefaultValue("100ms") Duration commitInterval,
     @NotNull @DefaultValue("exactly_once_v2") ProcessingGuarantee processingGuarantee,
+    @Min(1) @DefaultValue("2") int streamThreads,
     @NotNull @DefaultValue("data/kafka-streams") Path stateDir,
     @NotBlank String advertisedHost,
     @NotNull @Valid @DefaultValue Limits limits,

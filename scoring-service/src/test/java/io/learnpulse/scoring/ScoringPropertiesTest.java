@@ -35,6 +35,7 @@ class ScoringPropertiesTest {
           assertThat(properties.autoRegisterSchemas()).isFalse();
           assertThat(properties.applicationId()).isEqualTo("learnpulse-scoring");
           assertThat(properties.commitInterval()).isEqualTo(Duration.ofMillis(100));
+          assertThat(properties.streamThreads()).isEqualTo(2);
           assertThat(properties.schemaRegistryUrl()).isEqualTo("http://registry.example:8081");
           assertThat(properties.advertisedHost()).isEqualTo("10.0.0.7");
         });
@@ -59,7 +60,8 @@ class ScoringPropertiesTest {
             "learnpulse.scoring.processing-guarantee=at_least_once",
             "learnpulse.scoring.commit-interval=1s",
             "learnpulse.scoring.state-dir=/var/lib/scoring",
-            "learnpulse.scoring.auto-register-schemas=true")
+            "learnpulse.scoring.auto-register-schemas=true",
+            "learnpulse.scoring.stream-threads=3")
         .run(
             c -> {
               ScoringProperties properties = c.getBean(ScoringProperties.class);
@@ -68,6 +70,7 @@ class ScoringPropertiesTest {
               assertThat(properties.commitInterval()).isEqualTo(Duration.ofSeconds(1));
               assertThat(properties.stateDir()).isEqualTo(Path.of("/var/lib/scoring"));
               assertThat(properties.autoRegisterSchemas()).isTrue();
+              assertThat(properties.streamThreads()).isEqualTo(3);
             });
   }
 

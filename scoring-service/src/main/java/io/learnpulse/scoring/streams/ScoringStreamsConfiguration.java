@@ -46,6 +46,7 @@ public class ScoringStreamsConfiguration {
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, scoring.applicationId());
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, scoring.commitInterval().toMillis());
     config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, scoring.processingGuarantee().config());
+    config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, scoring.streamThreads());
     config.put(StreamsConfig.STATE_DIR_CONFIG, scoring.stateDir().toAbsolutePath().toString());
     return new KafkaStreamsConfiguration(config);
   }

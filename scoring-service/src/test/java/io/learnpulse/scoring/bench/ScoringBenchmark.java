@@ -67,8 +67,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * interval the time until the input offsets are committed is reported too.
  *
  * <p>Run: {@code ./mvnw -q -pl scoring-service -am test-compile -Pscoring-benchmark}; sizes with
- * {@code -Dbench.events=1000000 -Dbench.registrations=100000 -Dbench.rounds=2 -Dbench.threads=1}
- * (stream threads; the service runs Kafka Streams' default, one).
+ * {@code -Dbench.events=1000000 -Dbench.registrations=100000 -Dbench.rounds=2 -Dbench.threads=2}
+ * (stream threads; the service runs two by default, ADR 40).
  */
 public final class ScoringBenchmark {
 
@@ -123,7 +123,7 @@ public final class ScoringBenchmark {
     int events = Integer.getInteger("bench.events", 1_000_000);
     int registrations = Integer.getInteger("bench.registrations", 100_000);
     int rounds = Integer.getInteger("bench.rounds", 2);
-    int threads = Integer.getInteger("bench.threads", 1);
+    int threads = Integer.getInteger("bench.threads", 2);
     Path work = Path.of(System.getProperty("bench.dir", "target/benchmark")).toAbsolutePath();
     deleteRecursively(work);
     Files.createDirectories(work);
