@@ -75,6 +75,17 @@ class ScoringPropertiesTest {
   }
 
   @Test
+  void refusesZeroStreamThreads() {
+    context
+        .withPropertyValues("learnpulse.scoring.stream-threads=0")
+        .run(
+            c ->
+                assertThat(c.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("streamThreads"));
+  }
+
+  @Test
   void rejectsBlankApplicationIdAndZeroCommitInterval() {
     context
         .withPropertyValues(

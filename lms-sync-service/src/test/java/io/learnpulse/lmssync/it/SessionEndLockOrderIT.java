@@ -3,11 +3,8 @@ package io.learnpulse.lmssync.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.learnpulse.infra.Infrastructure;
 import io.learnpulse.schemas.topics.Topics;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -62,21 +59,6 @@ class SessionEndLockOrderIT extends SessionTimeCommitSupport {
         .as("the end committed the deferred time")
         .isEqualTo(commits + 1);
     assertThat(lastCommitted(launched, "cmi.session_time")).isEqualTo("PT1M");
-  }
-
-  private static Connection openTransaction() throws Exception {
-    Infrastructure infra = Infrastructure.shared();
-    Connection connection =
-        DriverManager.getConnection(infra.jdbcUrl(), infra.jdbcUsername(), infra.jdbcPassword());
-    connection.setAutoCommit(false);
-    return connection;
-  }
-
-  private static void lock(Connection connection, String sql, UUID id) throws Exception {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setObject(1, id);
-      statement.executeQuery().close();
-    }
   }
 
   private boolean aBackendWaitsForALock() {

@@ -2,11 +2,16 @@ package io.learnpulse.lmssync.it;
 
 import io.learnpulse.events.v1.Heartbeat;
 import io.learnpulse.events.v1.SessionSuspended;
+import io.learnpulse.infra.Infrastructure;
 import io.learnpulse.lmssync.sync.EventApplier;
 import io.learnpulse.lmssync.sync.HeartbeatBatchWriter;
 import io.learnpulse.schemas.topics.Topics;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** What the session-time commit tests share: both heartbeat paths and the commit counts. */
@@ -58,5 +63,22 @@ abstract class SessionTimeCommitSupport extends LmsSyncITSupport {
         .param("id", launched.session())
         .query((rs, n) -> List.of(rs.getLong("s"), rs.getLong("r")))
         .single();
+  }
+
+  /** A connection of its own with a transaction open, to hold row locks against the service. */
+  static Connection openTransaction() throws Exception {
+    Infrastructure infra = Infrastructure.shared();
+    Connection connection =
+        DriverManager.getConnection(infra.jdbcUrl(), infra.jdbcUsername(), infra.jdbcPassword());
+    connection.setAutoCommit(false);
+    return connection;
+  }
+
+  /** Runs {@code sql} (a locking select of the row {@code id}) in {@code connection}. */
+  static void lock(Connection connection, String sql, UUID id) throws Exception {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setObject(1, id);
+      statement.executeQuery().close();
+    }
   }
 }

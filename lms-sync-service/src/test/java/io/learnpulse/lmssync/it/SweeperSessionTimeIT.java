@@ -3,16 +3,12 @@ package io.learnpulse.lmssync.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.learnpulse.infra.Infrastructure;
 import io.learnpulse.lmssync.session.SessionSweeper;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -111,20 +107,5 @@ class SweeperSessionTimeIT extends SessionTimeCommitSupport {
     await().atMost(BOUND).until(() -> "ABANDONED".equals(sessionState(launched)));
     assertThat(commitCount(launched)).isEqualTo(commits + 1);
     assertThat(lastCommitted(launched, "cmi.session_time")).isEqualTo("PT1M");
-  }
-
-  private static Connection openTransaction() throws Exception {
-    Infrastructure infra = Infrastructure.shared();
-    Connection connection =
-        DriverManager.getConnection(infra.jdbcUrl(), infra.jdbcUsername(), infra.jdbcPassword());
-    connection.setAutoCommit(false);
-    return connection;
-  }
-
-  private static void lock(Connection connection, String sql, UUID id) throws Exception {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setObject(1, id);
-      statement.executeQuery().close();
-    }
   }
 }
