@@ -313,25 +313,23 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
       boolean countAllRejected,
       Optional<String> onlyTopic) {
     RegistrationAggregate aggregate = stored.aggregate();
-    Optional<String> assignmentId = aggregate.assignmentId();
-    Optional<Learner> learner = aggregate.learner();
-    if (assignmentId.isEmpty() || learner.isEmpty()) {
+    Optional<ScoringSubject> subject =
+        ScoringSubject.of(
+            aggregate,
+            this::policy,
+            other ->
+                log.warn(
+                    "Registration {} of tenant {} names assignment {} of tenant {}: not scored",
+                    registrationId,
+                    other.learner().tenantId(),
+                    other.assignmentId(),
+                    other.policy().tenantId()));
+    if (subject.isEmpty()) {
       return List.of();
     }
-    Optional<KnownPolicy> known = policy(assignmentId.get());
-    if (known.isEmpty()) {
-      return List.of(); // kept; scored when the assignment's policy arrives
-    }
-    if (!known.get().tenantId().equals(learner.get().tenantId())) {
-      log.warn(
-          "Registration {} of tenant {} names assignment {} of tenant {}: not scored",
-          registrationId,
-          learner.get().tenantId(),
-          assignmentId.get(),
-          known.get().tenantId());
-      return List.of();
-    }
-    ScoringPolicy policy = known.get().policy();
+    String assignmentId = subject.get().assignmentId();
+    Learner learner = subject.get().learner();
+    ScoringPolicy policy = subject.get().policy().policy();
     Scorecard scorecard = aggregate.evaluate(policy);
     trigger.ifPresent(event -> reportIfRejected(registrationId, aggregate, policy, event));
     if (countAllRejected) {
@@ -352,7 +350,7 @@ final class ScoringProcessor implements Processor<String, ScoringInput, String, 
       if (onlyTopic.isPresent() && !onlyTopic.get().equals(result.topicId())) {
         continue;
       }
-      byte[] bytes = serialized(registrationId, assignmentId.get(), learner.get(), result);
+      byte[] bytes = serialized(registrationId, assignmentId, learner, result);
       long digest = TopicStatuses.digest(bytes);
       Optional<StoredRegistration.Published> previous = stored.published(result.topicId());
       if (previous.isPresent() && previous.get().digest() == digest) {

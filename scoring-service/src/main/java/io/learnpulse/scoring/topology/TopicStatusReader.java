@@ -1,9 +1,7 @@
 package io.learnpulse.scoring.topology;
 
-import io.learnpulse.events.v1.AssignmentPolicy;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.schemas.topics.Topics;
-import io.learnpulse.scoring.domain.Learner;
 import io.learnpulse.scoring.domain.RegistrationAggregate;
 import io.learnpulse.scoring.domain.StateLimits;
 import io.learnpulse.scoring.domain.TopicResult;
@@ -56,28 +54,22 @@ public final class TopicStatusReader {
     }
     StoredRegistration stored = RegistrationStateCodec.read(state, limits);
     RegistrationAggregate aggregate = stored.aggregate();
-    Optional<String> assignmentId = aggregate.assignmentId();
-    Optional<Learner> learner = aggregate.learner();
-    if (assignmentId.isEmpty() || learner.isEmpty()) {
+    Optional<ScoringSubject> subject =
+        ScoringSubject.of(aggregate, id -> policy(policies, id), other -> {});
+    if (subject.isEmpty()) {
       return Optional.empty();
     }
-    byte[] policyBytes = policies.get(assignmentId.get());
-    if (policyBytes == null) {
-      return Optional.empty();
-    }
-    AssignmentPolicy policy =
-        serdes.assignment().deserializer().deserialize(Topics.ASSIGNMENT.name(), policyBytes);
-    KnownPolicy known = KnownPolicy.of(policy);
-    if (!known.tenantId().equals(learner.get().tenantId())) {
-      return Optional.empty();
-    }
-    Optional<TopicResult> result = aggregate.evaluate(known.policy()).topic(topicId);
+    Optional<TopicResult> result =
+        aggregate.evaluate(subject.get().policy().policy()).topic(topicId);
     if (result.isEmpty()) {
       return Optional.empty();
     }
     TopicStatus status =
         TopicStatuses.of(
-            UUID.fromString(registrationId), assignmentId.get(), learner.get(), result.get());
+            UUID.fromString(registrationId),
+            subject.get().assignmentId(),
+            subject.get().learner(),
+            result.get());
     Optional<StoredRegistration.Published> published = stored.published(topicId);
     if (published.isPresent()
         && published.get().digest()
@@ -86,5 +78,17 @@ public final class TopicStatusReader {
       status = TopicStatus.newBuilder(status).setUpdatedAt(published.get().updatedAt()).build();
     }
     return Optional.of(status);
+  }
+
+  private Optional<KnownPolicy> policy(
+      ReadOnlyKeyValueStore<String, byte[]> policies, String assignmentId) {
+    return Optional.ofNullable(policies.get(assignmentId))
+        .map(
+            bytes ->
+                KnownPolicy.of(
+                    serdes
+                        .assignment()
+                        .deserializer()
+                        .deserialize(Topics.ASSIGNMENT.name(), bytes)));
   }
 }
