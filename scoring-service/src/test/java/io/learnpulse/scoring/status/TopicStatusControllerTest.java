@@ -12,22 +12,17 @@ import io.learnpulse.scoring.ScoringProperties.StatusAuth;
 import io.learnpulse.scoring.domain.StateLimits;
 import io.learnpulse.scoring.topology.Activity;
 import io.learnpulse.scoring.topology.Policy;
-import io.learnpulse.scoring.topology.ScoringMetrics;
 import io.learnpulse.scoring.topology.ScoringSerdes;
 import io.learnpulse.scoring.topology.ScoringTopology;
+import io.learnpulse.scoring.topology.TestDrivers;
 import io.learnpulse.scoring.topology.TestSerdes;
-import io.learnpulse.scoring.topology.TestStateDirs;
 import io.learnpulse.scoring.topology.TopicStatusReader;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -94,14 +89,8 @@ class TopicStatusControllerTest {
 
   /** A scored registration of {@link Activity#TENANT}. */
   private Activity scored() {
-    TestInputTopic<String, AssignmentPolicy> assignments =
-        driver.createInputTopic(
-            Topics.ASSIGNMENT.name(),
-            Serdes.String().serializer(),
-            serdes.assignment().serializer());
-    TestInputTopic<String, SpecificRecord> activity =
-        driver.createInputTopic(
-            Topics.ACTIVITY.name(), Serdes.String().serializer(), serdes.activity().serializer());
+    TestInputTopic<String, AssignmentPolicy> assignments = TestDrivers.assignments(driver, serdes);
+    TestInputTopic<String, SpecificRecord> activity = TestDrivers.activity(driver, serdes);
     assignments.pipeInput(Activity.ASSIGNMENT, Policy.standard(1).build());
     Activity learner = new Activity(UUID.randomUUID()).workedExampleA().solve("b", 0, 0);
     learner.records().forEach(r -> activity.pipeInput(learner.key(), r));
@@ -110,14 +99,7 @@ class TopicStatusControllerTest {
 
   @BeforeEach
   void start() {
-    Properties config = new Properties();
-    config.put(StreamsConfig.APPLICATION_ID_CONFIG, "scoring-status-test");
-    config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    config.put(StreamsConfig.STATE_DIR_CONFIG, TestStateDirs.fresh("scoring-ttd-").toString());
-    driver =
-        new TopologyTestDriver(
-            new ScoringTopology(serdes, new ScoringMetrics(new SimpleMeterRegistry())).build(),
-            config);
+    driver = TestDrivers.scoring(serdes, "scoring-status-test");
     TopicStatusStore store =
         new TopicStatusStore(
             registrationId ->
@@ -194,19 +176,9 @@ class TopicStatusControllerTest {
    */
   @Test
   void answersTheStatusLastPublishedOnTheTopicAfterEveryRecord() {
-    TestInputTopic<String, AssignmentPolicy> assignments =
-        driver.createInputTopic(
-            Topics.ASSIGNMENT.name(),
-            Serdes.String().serializer(),
-            serdes.assignment().serializer());
-    TestInputTopic<String, SpecificRecord> activity =
-        driver.createInputTopic(
-            Topics.ACTIVITY.name(), Serdes.String().serializer(), serdes.activity().serializer());
-    TestOutputTopic<String, TopicStatus> published =
-        driver.createOutputTopic(
-            Topics.TOPIC_STATUS.name(),
-            Serdes.String().deserializer(),
-            serdes.topicStatus().deserializer());
+    TestInputTopic<String, AssignmentPolicy> assignments = TestDrivers.assignments(driver, serdes);
+    TestInputTopic<String, SpecificRecord> activity = TestDrivers.activity(driver, serdes);
+    TestOutputTopic<String, TopicStatus> published = TestDrivers.statuses(driver, serdes);
     Activity learner =
         new Activity(UUID.randomUUID())
             .started()

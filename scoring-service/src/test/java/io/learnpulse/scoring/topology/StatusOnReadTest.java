@@ -14,19 +14,15 @@ import io.learnpulse.events.v1.TopicDefinition;
 import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.schemas.topics.Topics;
 import io.learnpulse.scoring.domain.StateLimits;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -54,14 +50,7 @@ class StatusOnReadTest {
 
   @BeforeEach
   void startDriver() {
-    Properties config = new Properties();
-    config.put(StreamsConfig.APPLICATION_ID_CONFIG, "scoring-read-test");
-    config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    config.put(StreamsConfig.STATE_DIR_CONFIG, TestStateDirs.fresh("scoring-ttd-").toString());
-    driver =
-        new TopologyTestDriver(
-            new ScoringTopology(serdes, new ScoringMetrics(new SimpleMeterRegistry())).build(),
-            config);
+    driver = TestDrivers.scoring(serdes, "scoring-read-test");
   }
 
   @AfterEach
@@ -71,19 +60,9 @@ class StatusOnReadTest {
 
   @Test
   void theStatusReadIsTheLastPublishedOneAfterEveryRecord() {
-    TestInputTopic<String, SpecificRecord> activity =
-        driver.createInputTopic(
-            Topics.ACTIVITY.name(), Serdes.String().serializer(), serdes.activity().serializer());
-    TestInputTopic<String, AssignmentPolicy> assignments =
-        driver.createInputTopic(
-            Topics.ASSIGNMENT.name(),
-            Serdes.String().serializer(),
-            serdes.assignment().serializer());
-    TestOutputTopic<String, TopicStatus> statuses =
-        driver.createOutputTopic(
-            Topics.TOPIC_STATUS.name(),
-            Serdes.String().deserializer(),
-            serdes.topicStatus().deserializer());
+    TestInputTopic<String, SpecificRecord> activity = TestDrivers.activity(driver, serdes);
+    TestInputTopic<String, AssignmentPolicy> assignments = TestDrivers.assignments(driver, serdes);
+    TestOutputTopic<String, TopicStatus> statuses = TestDrivers.statuses(driver, serdes);
     KeyValueStore<String, byte[]> registrationStore =
         driver.getKeyValueStore(ScoringTopology.REGISTRATION_STORE);
     KeyValueStore<String, byte[]> policyStore =
