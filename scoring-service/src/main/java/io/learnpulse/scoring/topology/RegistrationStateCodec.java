@@ -18,12 +18,9 @@ import io.learnpulse.scoring.state.v2.StoredChallenge;
 import io.learnpulse.scoring.state.v2.StoredEventKey;
 import io.learnpulse.scoring.state.v2.StoredHint;
 import io.learnpulse.scoring.state.v2.StoredJudgement;
-import io.learnpulse.scoring.state.v2.StoredJudgementKind;
 import io.learnpulse.scoring.state.v2.StoredLearner;
-import io.learnpulse.scoring.state.v2.StoredVerdict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,28 +75,6 @@ final class RegistrationStateCodec {
   /** The current format of {@code aggregate} with nothing published. */
   static byte[] encode(RegistrationAggregate aggregate) {
     return encode(new StoredRegistration(aggregate));
-  }
-
-  /** Version 2 (Avro): what the service wrote before version 3, still read. */
-  static byte[] encodeVersion2(RegistrationAggregate aggregate) {
-    List<StoredChallenge> challenges = new ArrayList<>();
-    for (ChallengeFacts facts : aggregate.challenges()) {
-      challenges.add(store(facts));
-    }
-    RegistrationAggregateState state =
-        RegistrationAggregateState.newBuilder()
-            .setRegistrationId(aggregate.registrationId())
-            .setLearner(aggregate.learner().map(RegistrationStateCodec::store).orElse(null))
-            .setChallenges(challenges)
-            .build();
-    try {
-      ByteBuffer buffer = RegistrationAggregateState.getEncoder().encode(state);
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode state of " + aggregate.registrationId(), e);
-    }
   }
 
   /** The aggregate of a value of any version. */
@@ -175,15 +150,6 @@ final class RegistrationStateCodec {
     return aggregate;
   }
 
-  private static StoredLearner store(Learner learner) {
-    return new StoredLearner(
-        learner.tenantId(),
-        learner.learnerId(),
-        learner.occurredAt(),
-        learner.sequence(),
-        learner.eventId());
-  }
-
   private static Learner load(StoredLearner stored) {
     return new Learner(
         stored.getTenantId(),
@@ -193,38 +159,8 @@ final class RegistrationStateCodec {
         stored.getEventId());
   }
 
-  private static StoredEventKey store(EventKey key) {
-    return new StoredEventKey(key.occurredAt(), key.sequence(), key.eventId());
-  }
-
   private static EventKey load(StoredEventKey stored) {
     return new EventKey(stored.getOccurredAt(), stored.getSequence(), stored.getEventId());
-  }
-
-  private static StoredChallenge store(ChallengeFacts facts) {
-    List<StoredHint> hints = new ArrayList<>(facts.hints().size());
-    facts.hints().forEach((index, key) -> hints.add(new StoredHint(index, store(key))));
-    List<StoredJudgement> judgements = new ArrayList<>(facts.judgements().size());
-    for (Judgement judgement : facts.judgements()) {
-      judgements.add(
-          new StoredJudgement(
-              store(judgement.key()),
-              StoredJudgementKind.valueOf(judgement.kind().name()),
-              judgement.answerId(),
-              StoredVerdict.valueOf(judgement.verdict().name())));
-    }
-    return StoredChallenge.newBuilder()
-        .setAssignmentId(facts.challenge().assignmentId())
-        .setTopicId(facts.challenge().topicId())
-        .setChallengeId(facts.challenge().challengeId())
-        .setEarliest(store(facts.earliest()))
-        .setLatest(facts.latest())
-        .setRecords(facts.records())
-        .setOpened(facts.opened())
-        .setLastStepReached(facts.lastStepReached())
-        .setHints(hints)
-        .setJudgements(judgements)
-        .build();
   }
 
   private static ChallengeFacts load(StoredChallenge stored) {

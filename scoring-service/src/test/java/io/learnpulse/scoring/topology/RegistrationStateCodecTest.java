@@ -72,7 +72,7 @@ class RegistrationStateCodecTest {
     RegistrationAggregate aggregate = aggregateOfEveryKind();
 
     byte[] version4 = RegistrationStateCodec.encode(aggregate);
-    byte[] version2 = RegistrationStateCodec.encodeVersion2(aggregate);
+    byte[] version2 = Version2States.encode(aggregate);
     // version 3 is version 4 without the published section (here: a zero count, the last byte)
     byte[] version3 = java.util.Arrays.copyOf(version4, version4.length - 1);
     version3[0] = CompactStateCodec.VERSION_3;
@@ -164,8 +164,7 @@ class RegistrationStateCodecTest {
           RegistrationStateCodec.decode(
               RegistrationStateCodec.encode(aggregate), StateLimits.DEFAULTS);
       RegistrationAggregate v2 =
-          RegistrationStateCodec.decode(
-              RegistrationStateCodec.encodeVersion2(aggregate), StateLimits.DEFAULTS);
+          RegistrationStateCodec.decode(Version2States.encode(aggregate), StateLimits.DEFAULTS);
       assertThat(v3.registrationId()).isEqualTo(aggregate.registrationId());
       assertThat(v3.learner()).isEqualTo(aggregate.learner()).isEqualTo(v2.learner());
       assertThat(v3.challenges()).isEqualTo(aggregate.challenges()).isEqualTo(v2.challenges());
