@@ -157,7 +157,7 @@ public class LaunchService {
   /** Launches; see the class comment. */
   public LaunchResult launch(LaunchRequest request) {
     Launched launched = transactions.execute(status -> record(request));
-    // Signed after the commit (two RS256 signatures): no lock or connection waits for them.
+    // Signed after the commit (an RS256 signature, ADR 41): no lock or connection waits for them.
     Registration registration = launched.registration();
     LaunchDescriptor descriptor = launched.descriptor();
     SessionClaims claims =
@@ -175,8 +175,8 @@ public class LaunchService {
         registration.attempt(),
         launched.sessionId(),
         descriptor.scormVersion(),
-        tokens.issue(claims, TokenService.INGEST_AUDIENCE, tenant.playerOrigins()),
-        tokens.issue(claims, TokenService.BRIDGE_AUDIENCE),
+        tokens.issueSessionToken(claims, tenant.playerOrigins()),
+        tokens.issueBridgeToken(claims),
         tenant.playerUrl() != null ? tenant.playerUrl() : properties.playerUrl(),
         properties.bridge().ingestUrl(),
         new ResumeState(

@@ -69,7 +69,11 @@ class SyncListeners {
   @KafkaListener(
       id = "lms-sync-heartbeat",
       topics = "#{@lmsSyncTopics.heartbeat()}",
-      batch = "true")
+      batch = "true",
+      // ADR 41: at a few heartbeats per second a poll returned one or two, and each paid a
+      // transaction and an offset commit; the broker now holds a fetch until 64 KiB (about 150
+      // heartbeats) or 250 ms. No SCORM value waits on a heartbeat by more than that.
+      properties = {"fetch.min.bytes=65536", "fetch.max.wait.ms=250"})
   void onHeartbeats(List<ConsumerRecord<String, Heartbeat>> records) {
     int end = 0;
     PoisonRecordException poison = null;

@@ -4,13 +4,17 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.learnpulse.lmssync.LmsSyncProperties;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,11 +24,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.springframework.stereotype.Component;
 
 /**
- * Issues the RS256 session and bridge tokens of docs/contracts.md and verifies bridge tokens. The
- * RSA key comes from {@link SigningKeys}.
+ * Issues the session and bridge tokens of docs/contracts.md and verifies bridge tokens. Session
+ * tokens are RS256 with the key from {@link SigningKeys} (ingest-service and scoring-service verify
+ * them against the JWKS). Bridge tokens are verified by this service alone, so they are HS256 with
+ * a key derived from the same private key (ADR 41): every replica holding the signing key derives
+ * the same one, it rotates with it, and a launch pays for one RSA signature instead of two.
  */
 @Component
 public class TokenService {
@@ -35,13 +44,27 @@ public class TokenService {
   /** Audience of bridge tokens (the SCORM bridge's calls to lms-sync-service). */
   public static final String BRIDGE_AUDIENCE = "learnpulse-bridge";
 
+  /** The label the bridge token key is derived with (HMAC-SHA256 keyed by the RSA exponent). */
+  private static final String BRIDGE_KEY_LABEL = "learnpulse bridge token key v1";
+
   private final RSAKey key;
+  private final JWSSigner sessionSigner;
+  private final MACSigner bridgeSigner;
+  private final MACVerifier bridgeVerifier;
   private final String issuer;
   private final Duration ttl;
   private final Clock clock;
 
   TokenService(LmsSyncProperties properties, Clock clock) {
     this.key = SigningKeys.load(properties);
+    byte[] bridgeKey = bridgeKey(key);
+    try {
+      this.sessionSigner = new RSASSASigner(key);
+      this.bridgeSigner = new MACSigner(bridgeKey);
+      this.bridgeVerifier = new MACVerifier(bridgeKey);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot use the token signing key", e);
+    }
     this.issuer = properties.issuer().toString();
     this.ttl = properties.tokenTtl();
     this.clock = clock;
@@ -67,18 +90,27 @@ public class TokenService {
       String topicId,
       String scormVersion) {}
 
-  /** A signed token for {@code audience}. */
-  public String issue(SessionClaims claims, String audience) {
-    return issue(claims, audience, null);
-  }
-
   /**
-   * A signed token for {@code audience} that also names the origins the player may call from
-   * ({@code orig}, a JSON array; session tokens carry it for ingest-service to enforce).
+   * The session token (RS256, audience {@value #INGEST_AUDIENCE}), naming the origins the player
+   * may call from ({@code orig}, a JSON array, for ingest-service to enforce).
    *
    * @param playerOrigins the tenant's allowed player origins, or null to leave the claim out
    */
-  public String issue(SessionClaims claims, String audience, List<String> playerOrigins) {
+  public String issueSessionToken(SessionClaims claims, List<String> playerOrigins) {
+    return issue(claims, INGEST_AUDIENCE, playerOrigins, JWSAlgorithm.RS256, sessionSigner);
+  }
+
+  /** The bridge token (HS256, audience {@value #BRIDGE_AUDIENCE}), verified only here. */
+  public String issueBridgeToken(SessionClaims claims) {
+    return issue(claims, BRIDGE_AUDIENCE, null, JWSAlgorithm.HS256, bridgeSigner);
+  }
+
+  private String issue(
+      SessionClaims claims,
+      String audience,
+      List<String> playerOrigins,
+      JWSAlgorithm algorithm,
+      JWSSigner signer) {
     Instant now = clock.instant();
     JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();
     if (playerOrigins != null) {
@@ -101,13 +133,10 @@ public class TokenService {
             .build();
     SignedJWT jwt =
         new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.RS256)
-                .type(JOSEObjectType.JWT)
-                .keyID(key.getKeyID())
-                .build(),
+            new JWSHeader.Builder(algorithm).type(JOSEObjectType.JWT).keyID(key.getKeyID()).build(),
             set);
     try {
-      jwt.sign(new RSASSASigner(key));
+      jwt.sign(signer);
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot sign a token", e);
     }
@@ -118,8 +147,8 @@ public class TokenService {
   public Optional<SessionClaims> verifyBridgeToken(String token) {
     try {
       SignedJWT jwt = SignedJWT.parse(token);
-      if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())
-          || !jwt.verify(new RSASSAVerifier(key.toRSAPublicKey()))) {
+      if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())
+          || !jwt.verify(bridgeVerifier)) {
         return Optional.empty();
       }
       JWTClaimsSet claims = jwt.getJWTClaimsSet();
@@ -142,6 +171,21 @@ public class TokenService {
               claims.getStringClaim("ver")));
     } catch (ParseException | JOSEException | RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * The bridge tokens' HMAC key: HMAC-SHA256 keyed by the RSA private exponent over a fixed label.
+   * The exponent is the secret every replica already shares; the label keeps the derived key apart
+   * from any other use of it.
+   */
+  static byte[] bridgeKey(RSAKey key) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getPrivateExponent().decode(), "HmacSHA256"));
+      return mac.doFinal(BRIDGE_KEY_LABEL.getBytes(StandardCharsets.US_ASCII));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot derive the bridge token key", e);
     }
   }
 

@@ -348,8 +348,14 @@ class BridgeIT extends LmsSyncITSupport {
 
   // ------------------------------------------------------------------ helpers
 
-  /** {@code count} heartbeats of 30 s, the i-th at step i of challenge a with hints 0..i-1. */
-  private static void heartbeats(Launched launched, int count) throws Exception {
+  /**
+   * {@code count} heartbeats of 30 s, the i-th at step i of challenge a with hints 0..i-1, each
+   * sent once the one before it was committed: heartbeats of one session that reach a poll together
+   * are one commit (ADR 29), and the listener's fetch waits up to 250 ms for more (ADR 41), where a
+   * learner's heartbeats come 30 s apart.
+   */
+  private void heartbeats(Launched launched, int count) throws Exception {
+    long before = commitCount(launched);
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(300);
     try (KafkaProducer<String, Object> producer = avroProducer("TopicNameStrategy")) {
       for (int i = 0; i < count; i++) {
@@ -380,6 +386,7 @@ class BridgeIT extends LmsSyncITSupport {
                         .build())
                 .build();
         send(producer, Topics.HEARTBEAT.name(), launched.registration().toString(), heartbeat);
+        awaitCommits(launched, before + i + 1);
       }
     }
   }

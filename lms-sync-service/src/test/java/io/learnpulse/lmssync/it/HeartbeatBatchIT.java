@@ -11,12 +11,18 @@ import io.learnpulse.lmssync.sync.EventApplier;
 import io.learnpulse.lmssync.sync.HeartbeatBatchWriter;
 import io.learnpulse.schemas.topics.Topics;
 import io.learnpulse.schemas.wire.DeadLetterHeaders;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,6 +39,7 @@ class HeartbeatBatchIT extends LmsSyncITSupport {
 
   @Autowired HeartbeatBatchWriter writer;
   @Autowired EventApplier applier;
+  @Autowired MeterRegistry meters;
 
   @Test
   void aBatchStoresWhatOneByOneStoresWithOneCommit() throws Exception {
@@ -177,6 +184,67 @@ class HeartbeatBatchIT extends LmsSyncITSupport {
                                 .contains(PoisonRecordException.class.getName())));
     assertThat(state(poisoned).get("registration_ms")).isEqualTo(30_000L);
     assertThat(String.valueOf(state(poisoned).get("suspend_data"))).contains("c2");
+  }
+
+  /**
+   * ADR 41: heartbeats arriving a few at a time (here 12 in about 300 ms) are held by the broker
+   * until 64 KiB or 250 ms, so the listener writes them in a few batches instead of one transaction
+   * and one offset commit each. Counted with spring-kafka's listener timer, one per batch.
+   */
+  @Test
+  void heartbeatsArrivingAFewAtATimeAreWrittenInAFewBatches() throws Exception {
+    List<Launched> learners = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      learners.add(launched("SCORM_2004_4TH"));
+    }
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    long batchesBefore = heartbeatBatches();
+    ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
+    try (KafkaProducer<String, Object> producer = avroProducer("TopicNameStrategy")) {
+      List<ScheduledFuture<?>> sends = new ArrayList<>();
+      for (int i = 0; i < learners.size(); i++) {
+        Launched launched = learners.get(i);
+        sends.add(
+            sender.schedule(
+                () -> {
+                  producer.send(
+                      new ProducerRecord<>(
+                          Topics.HEARTBEAT.name(),
+                          launched.key(),
+                          heartbeat(launched, t0, 10_000, "spaced", 1)));
+                  producer.flush();
+                  return null;
+                },
+                25L * i,
+                TimeUnit.MILLISECONDS));
+      }
+      for (ScheduledFuture<?> send : sends) {
+        send.get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      sender.shutdownNow();
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              for (Launched launched : learners) {
+                assertThat(state(launched).get("session_ms")).isEqualTo(10_000L);
+              }
+            });
+    long batches = heartbeatBatches() - batchesBefore;
+    assertThat(batches)
+        .as("listener calls for 12 heartbeats sent 25 ms apart (one each without ADR 41)")
+        .isBetween(1L, 4L);
+  }
+
+  /** How many batches the heartbeat listener has been called with (spring-kafka's timer). */
+  private long heartbeatBatches() {
+    return meters.find("spring.kafka.listener").timers().stream()
+        .filter(t -> String.valueOf(t.getId().getTag("name")).startsWith("lms-sync-heartbeat"))
+        .mapToLong(Timer::count)
+        .sum();
   }
 
   private static Heartbeat heartbeat(

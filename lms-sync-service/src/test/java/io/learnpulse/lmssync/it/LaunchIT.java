@@ -78,7 +78,8 @@ class LaunchIT extends LmsSyncITSupport {
   }
 
   @Test
-  void issuesTokensThatVerifyAgainstThePublishedJwks() throws Exception {
+  void issuesASessionTokenThatVerifiesAgainstTheJwksAndABridgeTokenOnlyThisServiceVerifies()
+      throws Exception {
     String tenant = unique("acme");
     String assignment = unique("tokens");
     tenantWithAssignment(tenant, assignment);
@@ -89,8 +90,11 @@ class LaunchIT extends LmsSyncITSupport {
     SignedJWT session = SignedJWT.parse(launched.body().path("sessionToken").asText());
     SignedJWT bridge = SignedJWT.parse(launched.body().path("bridgeToken").asText());
 
+    assertThat(session.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
     assertThat(session.verify(new RSASSAVerifier(key))).isTrue();
-    assertThat(bridge.verify(new RSASSAVerifier(key))).isTrue();
+    assertThat(bridge.getHeader().getAlgorithm())
+        .as("ADR 41: verified by lms-sync alone, so an HMAC instead of a second RSA signature")
+        .isEqualTo(JWSAlgorithm.HS256);
     assertThat(session.getJWTClaimsSet().getAudience()).containsExactly("learnpulse-ingest");
     assertThat(bridge.getJWTClaimsSet().getAudience()).containsExactly("learnpulse-bridge");
     assertThat(session.getJWTClaimsSet().getClaims())
@@ -101,10 +105,31 @@ class LaunchIT extends LmsSyncITSupport {
         .containsEntry("ver", "SCORM_12")
         .containsEntry("reg", launched.body().path("registrationId").asText())
         .containsEntry("sid", launched.body().path("sessionId").asText());
+    assertThat(bridge.getJWTClaimsSet().getClaims())
+        .containsEntry("reg", launched.body().path("registrationId").asText())
+        .containsEntry("sid", launched.body().path("sessionId").asText())
+        .doesNotContainKey("orig");
     assertThat(session.getJWTClaimsSet().getStringListClaim("orig"))
         .as("the tenant's allowed player origins, for ingest-service to enforce")
         .containsExactly("https://player.example");
-    assertThat(bridge.getJWTClaimsSet().getClaims()).doesNotContainKey("orig");
+
+    String summary =
+        "/v1/registrations/" + launched.body().path("registrationId").asText() + "/scorm";
+    assertThat(call("GET", summary, bridge.serialize(), null).status()).isEqualTo(200);
+    // The same claims under an HMAC key that is not lms-sync's: the public key's bytes (the
+    // algorithm confusion attack) and a key of the attacker's own.
+    JWTClaimsSet claims = bridge.getJWTClaimsSet();
+    for (byte[] secret :
+        new byte[][] {
+          key.toRSAPublicKey().getEncoded(),
+          "an attacker's own key of 32 bytes!".getBytes(StandardCharsets.US_ASCII)
+        }) {
+      SignedJWT forged = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+      forged.sign(new MACSigner(secret));
+      assertThat(call("GET", summary, forged.serialize(), null).status())
+          .as("a bridge token under another HMAC key")
+          .isEqualTo(401);
+    }
   }
 
   @Test

@@ -35,17 +35,14 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Verifies the bearer token of a status query: RS256 JWTs of the admin issuer ({@code tenant},
- * {@code roles}; {@code aud} when configured) or lms-sync-service's session and bridge tokens
- * ({@code aud} {@value #BRIDGE_AUDIENCE} or {@value #INGEST_AUDIENCE}, {@code reg}, {@code tid}),
- * each against its issuer's JWKS (the admin issuer's found by OpenID Connect discovery unless its
- * JWKS URL is configured). The token's {@code iss} picks the verifier. Key sets are cached and
- * refetched at most every 30 s for an unknown {@code kid} (nimbus' rate-limited source), so forged
- * key ids cannot make this service hammer the issuers.
+ * {@code roles}; {@code aud} when configured) or lms-sync-service's session tokens ({@code aud}
+ * {@value #INGEST_AUDIENCE}, {@code reg}, {@code tid}; bridge tokens are HS256 for lms-sync-service
+ * alone since ADR 41), each against its issuer's JWKS (the admin issuer's found by OpenID Connect
+ * discovery unless its JWKS URL is configured). The token's {@code iss} picks the verifier. Key
+ * sets are cached and refetched at most every 30 s for an unknown {@code kid} (nimbus' rate-limited
+ * source), so forged key ids cannot make this service hammer the issuers.
  */
 public final class StatusAuthenticator {
-
-  /** Audience of lms-sync-service's bridge tokens. */
-  public static final String BRIDGE_AUDIENCE = "learnpulse-bridge";
 
   /** Audience of lms-sync-service's session tokens. */
   public static final String INGEST_AUDIENCE = "learnpulse-ingest";
@@ -80,10 +77,7 @@ public final class StatusAuthenticator {
         settings.sessionJwkSetUri() == null || sessionIssuer == null
             ? null
             : processor(
-                keys(settings.sessionJwkSetUri()),
-                Set.of(BRIDGE_AUDIENCE, INGEST_AUDIENCE),
-                sessionIssuer,
-                skew);
+                keys(settings.sessionJwkSetUri()), Set.of(INGEST_AUDIENCE), sessionIssuer, skew);
     if (admin == null && session == null) {
       log.warn(
           "status query authentication is not configured (learnpulse.scoring.status-auth.*):"

@@ -84,7 +84,7 @@ class TopicStatusControllerTest {
             Activity.LEARNER,
             Duration.ofMinutes(5),
             Map.of(
-                "aud", StatusAuthenticator.BRIDGE_AUDIENCE, "reg", registrationId, "tid", tenant));
+                "aud", StatusAuthenticator.INGEST_AUDIENCE, "reg", registrationId, "tid", tenant));
   }
 
   /** A scored registration of {@link Activity#TENANT}. */
