@@ -63,6 +63,9 @@ import org.springframework.validation.annotation.Validated;
  *     after the session's last commit before it is committed (default 5 min, ADR 0036); every other
  *     change, a checkpoint, a reason and a session's end commit at once with the current session
  *     time. {@code PT0S} commits every change at once
+ * @param maxConnectionWaiters while this many threads wait for a database connection, API requests
+ *     ({@code /v1/**}) are answered 503 {@code unavailable} with {@code Retry-After} at once
+ *     instead of joining the wait (default 20, twice the default pool; ADR 42)
  */
 @Validated
 @ConfigurationProperties("learnpulse.lms-sync")
@@ -88,7 +91,8 @@ public record LmsSyncProperties(
     @DefaultValue List<String> lrsAllowedHosts,
     @Valid @DefaultValue Health health,
     @Valid @DefaultValue XapiLookup xapiLookup,
-    @NotNull @DefaultValue("5m") Duration sessionTimeCommitInterval) {
+    @NotNull @DefaultValue("5m") Duration sessionTimeCommitInterval,
+    @Min(1) @DefaultValue("20") int maxConnectionWaiters) {
 
   /** The session-time interval is a duration from zero on. */
   @AssertTrue(message = "session-time-commit-interval must not be negative")
