@@ -315,9 +315,13 @@ class SessionsIT extends LmsSyncITSupport {
     Instant t0 = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     try (KafkaProducer<String, Object> producer = avroProducer("TopicNameStrategy")) {
       for (int i = 1; i <= 3; i++) {
-        // each moves the bookmark, so each commits at once (ADR 0036)
+        // each moves the bookmark, so each commits at once (ADR 0036); sent once the one before
+        // it was committed, as 30 s apart: heartbeats of a session that reach a poll together
+        // are one commit (ADR 29), and the listener's fetch waits up to 250 ms (ADR 41)
         Heartbeat heartbeat = atStep(heartbeat(launched, t0.plusSeconds(30L * i), 30_000), i);
         send(producer, Topics.HEARTBEAT.name(), launched.key(), heartbeat);
+        long committed = 1L + i;
+        await().atMost(Duration.ofSeconds(30)).until(() -> commitCount(launched) == committed);
       }
     }
 
