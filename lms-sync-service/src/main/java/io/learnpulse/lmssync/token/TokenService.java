@@ -179,7 +179,7 @@ public class TokenService {
    * The exponent is the secret every replica already shares; the label keeps the derived key apart
    * from any other use of it.
    */
-  static byte[] bridgeKey(RSAKey key) {
+  private static byte[] bridgeKey(RSAKey key) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key.getPrivateExponent().decode(), "HmacSHA256"));

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.learnpulse.events.v1.Bookmark;
 import io.learnpulse.events.v1.EventMetadata;
 import io.learnpulse.events.v1.Heartbeat;
-import io.learnpulse.infra.Infrastructure;
-import io.learnpulse.lmssync.LmsSyncApplication;
 import io.learnpulse.schemas.topics.Topics;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -27,7 +25,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -471,21 +468,6 @@ class BridgeIT extends LmsSyncITSupport {
   }
 
   private static ConfigurableApplicationContext secondReplica() {
-    Infrastructure infra = Infrastructure.shared();
-    // Command-line arguments: they outrank application.yml, as the deployment's settings do.
-    return new SpringApplicationBuilder(LmsSyncApplication.class)
-        .run(
-            "--server.port=0",
-            "--server.address=127.0.0.1",
-            "--management.server.port=0",
-            "--spring.datasource.url=" + infra.jdbcUrl(),
-            "--spring.datasource.username=" + infra.jdbcUsername(),
-            "--spring.datasource.password=" + infra.jdbcPassword(),
-            "--spring.kafka.bootstrap-servers=" + infra.bootstrapServers(),
-            "--spring.kafka.listener.auto-startup=false",
-            "--learnpulse.lms-sync.schema-registry-url=" + infra.schemaRegistryUrl(),
-            "--learnpulse.lms-sync.auto-register-schemas=true",
-            "--learnpulse.lms-sync.admin-token=" + ADMIN_TOKEN,
-            "--learnpulse.lms-sync.signing-key-file=" + SIGNING_KEY);
+    return replica(SIGNING_KEY);
   }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.learnpulse.infra.Infrastructure;
-import io.learnpulse.lmssync.LmsSyncApplication;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,12 +14,10 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -118,20 +114,7 @@ class DatabaseAdmissionIT extends LmsSyncITSupport {
         .header("Content-Type", "application/json")
         .POST(
             HttpRequest.BodyPublishers.ofString(
-                json.writeValueAsString(
-                    Map.of(
-                        "descriptor",
-                        descriptor,
-                        "learnerId",
-                        learner,
-                        "learnerName",
-                        "Learner " + learner,
-                        "entry",
-                        "ab-initio",
-                        "suspendData",
-                        "",
-                        "location",
-                        ""))))
+                json.writeValueAsString(launchBody(descriptor, learner))))
         .build();
   }
 
@@ -144,24 +127,10 @@ class DatabaseAdmissionIT extends LmsSyncITSupport {
   }
 
   private static ConfigurableApplicationContext smallPoolReplica() {
-    Infrastructure infra = Infrastructure.shared();
-    Path key = Path.of(System.getProperty("java.io.tmpdir"), "admission-it-signing-key.json");
-    return new SpringApplicationBuilder(LmsSyncApplication.class)
-        .run(
-            "--server.port=0",
-            "--server.address=127.0.0.1",
-            "--management.server.port=0",
-            "--spring.datasource.url=" + infra.jdbcUrl(),
-            "--spring.datasource.username=" + infra.jdbcUsername(),
-            "--spring.datasource.password=" + infra.jdbcPassword(),
-            "--spring.datasource.hikari.maximum-pool-size=3",
-            "--spring.datasource.hikari.connection-timeout=20000",
-            "--spring.kafka.bootstrap-servers=" + infra.bootstrapServers(),
-            "--spring.kafka.listener.auto-startup=false",
-            "--learnpulse.lms-sync.max-connection-waiters=2",
-            "--learnpulse.lms-sync.schema-registry-url=" + infra.schemaRegistryUrl(),
-            "--learnpulse.lms-sync.auto-register-schemas=true",
-            "--learnpulse.lms-sync.admin-token=" + ADMIN_TOKEN,
-            "--learnpulse.lms-sync.signing-key-file=" + key);
+    return replica(
+        Path.of(System.getProperty("java.io.tmpdir"), "admission-it-signing-key.json"),
+        "--spring.datasource.hikari.maximum-pool-size=3",
+        "--spring.datasource.hikari.connection-timeout=20000",
+        "--learnpulse.lms-sync.max-connection-waiters=2");
   }
 }

@@ -10,6 +10,7 @@ import io.learnpulse.events.v1.TopicStatus;
 import io.learnpulse.infra.Infrastructure;
 import io.learnpulse.infra.junit.LearnPulseInfrastructure;
 import io.learnpulse.infra.oidc.DevIssuer;
+import io.learnpulse.lmssync.LmsSyncApplication;
 import io.learnpulse.schemas.samples.WorkedExample;
 import io.learnpulse.schemas.serde.AvroDeserializer;
 import io.learnpulse.schemas.serde.AvroSerdeConfig;
@@ -24,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,9 +45,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -167,23 +171,50 @@ abstract class LmsSyncITSupport {
   }
 
   Answer launch(String descriptor, String learner) throws Exception {
-    return call(
-        "POST",
-        "/v1/launch",
-        null,
-        Map.of(
-            "descriptor",
-            descriptor,
-            "learnerId",
-            learner,
-            "learnerName",
-            "Learner " + learner,
-            "entry",
-            "ab-initio",
-            "suspendData",
-            "",
-            "location",
-            ""));
+    return call("POST", "/v1/launch", null, launchBody(descriptor, learner));
+  }
+
+  /** The body of a first launch of {@code learner} through {@code descriptor}. */
+  static Map<String, Object> launchBody(String descriptor, String learner) {
+    return Map.of(
+        "descriptor",
+        descriptor,
+        "learnerId",
+        learner,
+        "learnerName",
+        "Learner " + learner,
+        "entry",
+        "ab-initio",
+        "suspendData",
+        "",
+        "location",
+        "");
+  }
+
+  /**
+   * Another replica of the service on the shared infrastructure, consuming nothing from Kafka, on
+   * its own ports; {@code settings} are further command-line arguments, which outrank
+   * application.yml as the deployment's settings do.
+   */
+  static ConfigurableApplicationContext replica(Path signingKey, String... settings) {
+    Infrastructure infra = Infrastructure.shared();
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--management.server.port=0",
+                "--spring.datasource.url=" + infra.jdbcUrl(),
+                "--spring.datasource.username=" + infra.jdbcUsername(),
+                "--spring.datasource.password=" + infra.jdbcPassword(),
+                "--spring.kafka.bootstrap-servers=" + infra.bootstrapServers(),
+                "--spring.kafka.listener.auto-startup=false",
+                "--learnpulse.lms-sync.schema-registry-url=" + infra.schemaRegistryUrl(),
+                "--learnpulse.lms-sync.auto-register-schemas=true",
+                "--learnpulse.lms-sync.admin-token=" + ADMIN_TOKEN,
+                "--learnpulse.lms-sync.signing-key-file=" + signingKey));
+    args.addAll(List.of(settings));
+    return new SpringApplicationBuilder(LmsSyncApplication.class).run(args.toArray(String[]::new));
   }
 
   /** How many registrations (attempts) the tenant has. */
