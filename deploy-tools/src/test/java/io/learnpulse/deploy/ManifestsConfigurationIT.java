@@ -828,20 +828,22 @@ class ManifestsConfigurationIT {
       }
       for (int i = 0; i < containers.size(); i++) {
         Container container = containers.get(i);
-        ServiceJvm jvm = jvms.get(i);
+        int index = i;
         for (Endpoint endpoint : container.endpoints()) {
           String url = container.url(endpoint);
           try {
-            Awaitility.await(jvm.name() + " " + endpoint.kind() + " " + url)
+            Awaitility.await(jvms.get(index).name() + " " + endpoint.kind() + " " + url)
                 .atMost(READY)
                 .pollInterval(Duration.ofMillis(500))
-                .failFast("the JVM exited", () -> !jvm.isAlive())
+                .failFast(
+                    "the JVM exited", () -> !aliveOrRestartedAfterAKill(jvms, index, container))
                 .until(
                     () -> {
                       HttpResponse<String> response = ServiceJvm.get(url);
                       return response != null && response.statusCode() == 200;
                     });
           } catch (ConditionTimeoutException | TerminalFailureException e) {
+            ServiceJvm jvm = jvms.get(index);
             throw new AssertionError(
                 jvm.name()
                     + "'s "
@@ -856,7 +858,7 @@ class ManifestsConfigurationIT {
           }
           if (endpoint.kind().equals("scrape")) {
             HttpResponse<String> scrape = ServiceJvm.get(url);
-            assertThat(scrape.body()).as("%s %s", jvm.name(), url).contains("# TYPE ");
+            assertThat(scrape.body()).as("%s %s", jvms.get(index).name(), url).contains("# TYPE ");
             Set<String> names =
                 METER_NAMES.computeIfAbsent(container.module(), m -> ConcurrentHashMap.newKeySet());
             scrape
@@ -870,6 +872,32 @@ class ManifestsConfigurationIT {
     } finally {
       jvms.parallelStream().forEach(ServiceJvm::close);
     }
+  }
+
+  /**
+   * Whether the container's JVM runs, after starting it once more if it was killed by a signal (a
+   * kill from outside, such as the kernel's OOM killer on a shared machine), as the kubelet
+   * restarts a container that ended. A JVM that exits by itself (a configuration the service
+   * refuses, an exception at start-up) is not restarted: that is the failure this test looks for.
+   * The killed run's output stays beside the new one and its end is printed.
+   */
+  static boolean aliveOrRestartedAfterAKill(List<ServiceJvm> jvms, int index, Container container) {
+    ServiceJvm jvm = jvms.get(index);
+    if (jvm.isAlive()) {
+      return true;
+    }
+    Integer exit = jvm.awaitExit(Duration.ZERO);
+    boolean killed = exit != null && exit > 128;
+    if (!killed || jvm.restarted()) {
+      return false;
+    }
+    System.err.printf(
+        "WARNING: %s was killed (exit %d) before it was ready; starting it once more, as the"
+            + " kubelet would.%n%s%n",
+        jvm.name(), exit, jvm.tail());
+    jvm.keepOutputAs(container.root().resolve("output-killed.log"));
+    jvms.set(index, start(container).markRestarted());
+    return true;
   }
 
   /**

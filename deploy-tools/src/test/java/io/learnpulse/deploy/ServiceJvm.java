@@ -32,6 +32,7 @@ final class ServiceJvm implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
+  private boolean restarted;
 
   private ServiceJvm(String name, Process process, Path log) {
     this.name = name;
@@ -99,6 +100,25 @@ final class ServiceJvm implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Marks this JVM as the second start of its container. */
+  ServiceJvm markRestarted() {
+    restarted = true;
+    return this;
+  }
+
+  boolean restarted() {
+    return restarted;
+  }
+
+  /** Moves the output so far to {@code target} (the JVM has ended). */
+  void keepOutputAs(Path target) {
+    try {
+      Files.move(log, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Waits at most {@code timeout} for the process to end; its exit code, or null if running. */
   Integer awaitExit(Duration timeout) {
     try {
@@ -120,14 +140,27 @@ final class ServiceJvm implements AutoCloseable {
     }
   }
 
-  /** The last lines of the output, for failure messages. */
+  /**
+   * For failure messages, the reason first (a report may keep only its start): the exit code if the
+   * JVM ended, every ERROR line and JVM fatal-error line (shortened), then the last lines.
+   */
   String tail() {
-    String[] lines = output().split("\n");
-    return name
-        + " ("
-        + log
-        + "):\n"
-        + String.join("\n", List.of(lines).subList(Math.max(0, lines.length - 40), lines.length));
+    List<String> lines = List.of(output().split("\n"));
+    StringBuilder text = new StringBuilder(name).append(" (").append(log).append("):\n");
+    if (!process.isAlive()) {
+      int code = process.exitValue();
+      text.append("exit code ")
+          .append(code)
+          .append(code > 128 ? " (signal " + (code - 128) + ")" : "")
+          .append('\n');
+    }
+    lines.stream()
+        .filter(
+            l -> l.contains("\"level\":\"ERROR\"") || l.startsWith("#") || l.startsWith("Error"))
+        .limit(5)
+        .forEach(l -> text.append("> ").append(l, 0, Math.min(l.length(), 2000)).append('\n'));
+    text.append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+    return text.toString();
   }
 
   /** GET {@code url}: status and body, or status -1 when nothing answers. */

@@ -13,7 +13,8 @@ final class CapacityReport {
   /**
    * The soak's end-of-run checks.
    *
-   * @param unanswered requests with neither a response nor a timeout error when the run ended
+   * @param unanswered by endpoint, requests with neither a response nor a timeout error when the
+   *     run ended (its requests' timeout and 5 s after the last was planned)
    * @param errors errors of the whole soak
    * @param liveHeapMbFirst each service's heap after a full GC when the soak started
    * @param liveHeapMbLast the same at the end
@@ -21,7 +22,7 @@ final class CapacityReport {
    * @param lagFlat every group's lag flat over the whole soak
    */
   record SoakVerdict(
-      long unanswered,
+      Map<String, Long> unanswered,
       long errors,
       List<Map<String, Long>> liveHeapMb,
       Map<String, Double> lagGrowth,
@@ -47,7 +48,7 @@ final class CapacityReport {
     }
 
     boolean passed() {
-      return unanswered == 0 && errors == 0 && heapFlat() && lagFlat;
+      return unanswered.isEmpty() && errors == 0 && heapFlat() && lagFlat;
     }
   }
 
@@ -141,10 +142,17 @@ final class CapacityReport {
   static String soakVerdict(SoakVerdict v) {
     Map<String, Long> first = v.liveHeapMb().isEmpty() ? Map.of() : v.liveHeapMb().get(0);
     return String.format(
-        "Soak verdict: **%s** — unanswered requests %d, errors %d, live heap after full GC (MB)"
+        "Soak verdict: **%s** — unanswered requests %s, errors %d, live heap after full GC (MB)"
             + " over the soak %s (%s in its second half), lag growth over the soak %s (%s).%n",
         v.passed() ? "PASSED" : "FAILED",
-        v.unanswered(),
+        v.unanswered().isEmpty()
+            ? "0"
+            : v.unanswered().values().stream().mapToLong(Long::longValue).sum()
+                + " ("
+                + v.unanswered().entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue())
+                    .collect(Collectors.joining(", "))
+                + ")",
         v.errors(),
         first.keySet().stream()
             .sorted()

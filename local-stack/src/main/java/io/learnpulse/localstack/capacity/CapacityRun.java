@@ -137,7 +137,7 @@ public final class CapacityRun {
         lag.forEach((group, samples) -> growth.put(group, LagTrend.growth(samples)));
         soak =
             new CapacityReport.SoakVerdict(
-                load.inFlight(),
+                load.inFlightByEndpoint(),
                 results.stream().mapToLong(StepResult::errorCount).sum(),
                 withLast(heap, monitor.liveHeapMb()),
                 growth,

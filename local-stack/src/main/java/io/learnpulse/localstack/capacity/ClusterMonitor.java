@@ -193,7 +193,7 @@ final class ClusterMonitor implements AutoCloseable {
             .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false))
             .toList();
     for (ProcessHandle postmaster : postmasters) {
-      postgres = postgres.plus(ProcessSample.read(postmaster.pid()));
+      postgres = postgres.plus(ProcessSample.readWithReapedChildren(postmaster.pid()));
       for (ProcessHandle backend : postmaster.descendants().toList()) {
         postgres = postgres.plus(ProcessSample.read(backend.pid()));
       }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,7 +77,7 @@ final class LoadGenerator implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timer =
       new ScheduledThreadPoolExecutor(2, daemon("plan"));
   private final List<Learner> learners = new ArrayList<>();
-  private final AtomicLong inFlight = new AtomicLong();
+  private final Map<String, AtomicLong> inFlight = new ConcurrentHashMap<>();
   private final AtomicInteger probes = new AtomicInteger();
   private final AtomicInteger loggedErrors = new AtomicInteger();
   private volatile Window window = new Window();
@@ -147,7 +148,19 @@ final class LoadGenerator implements AutoCloseable {
 
   /** Requests sent that have neither a response nor an error yet. */
   long inFlight() {
-    return inFlight.get();
+    return inFlight.values().stream().mapToLong(AtomicLong::get).sum();
+  }
+
+  /** {@link #inFlight()} by endpoint (only endpoints with some). */
+  Map<String, Long> inFlightByEndpoint() {
+    Map<String, Long> byEndpoint = new TreeMap<>();
+    inFlight.forEach(
+        (endpoint, count) -> {
+          if (count.get() > 0) {
+            byEndpoint.put(endpoint, count.get());
+          }
+        });
+    return byEndpoint;
   }
 
   @Override
@@ -163,6 +176,11 @@ final class LoadGenerator implements AutoCloseable {
     }
     timer.schedule(
         () -> {
+          // planned before stop() but due after it: not sent, or the drain would wait for
+          // requests planned after the run ended and count them as unanswered
+          if (stopping) {
+            return;
+          }
           try {
             action.run();
           } catch (RuntimeException e) {
@@ -183,11 +201,12 @@ final class LoadGenerator implements AutoCloseable {
       Runnable onError) {
     Window w = window;
     w.planned.increment();
-    inFlight.incrementAndGet();
+    AtomicLong pending = inFlight.computeIfAbsent(endpoint, e -> new AtomicLong());
+    pending.incrementAndGet();
     http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .whenComplete(
             (response, failure) -> {
-              inFlight.decrementAndGet();
+              pending.decrementAndGet();
               w.latency(endpoint).record((System.nanoTime() - plannedNanos) / 1000);
               String error = null;
               if (failure != null) {

@@ -157,6 +157,10 @@ class CapacityMathTest {
     String stat =
         "4242 (java (main)) S 1 4242 4242 0 -1 4194560 120 0 0 0 1500 250 0 0 20 0 40 0 99 1 2";
     assertThat(ProcessSample.cpuTicks(stat)).isEqualTo(1750);
+    String postmaster =
+        "77 (postgres) S 1 77 77 0 -1 4194560 120 0 0 0 300 100 4000 2000 20 0 1 0 99 1 2";
+    assertThat(ProcessSample.reapedChildrenTicks(postmaster)).isEqualTo(6000);
+    assertThat(ProcessSample.reapedChildrenTicks(stat)).isZero();
     assertThat(ProcessSample.rssKb("Name:\tjava\nVmPeak:\t 9 kB\nVmRSS:\t  524288 kB\n"))
         .isEqualTo(524288);
     assertThat(ProcessSample.rssKb("Name:\tzombie\n")).isZero();
@@ -198,14 +202,17 @@ class CapacityMathTest {
     List<Map<String, Long>> cacheFilling = heaps(84, 120, 140, 146, 148);
     // growing all the way (2 MB a minute): a leak
     List<Map<String, Long>> leaking = heaps(84, 100, 116, 132, 148);
-    var passed = new CapacityReport.SoakVerdict(0, 0, cacheFilling, Map.of(), true);
-    var unanswered = new CapacityReport.SoakVerdict(1, 0, cacheFilling, Map.of(), true);
-    var leak = new CapacityReport.SoakVerdict(0, 0, leaking, Map.of(), true);
+    var passed = new CapacityReport.SoakVerdict(Map.of(), 0, cacheFilling, Map.of(), true);
+    var unanswered =
+        new CapacityReport.SoakVerdict(Map.of("heartbeat", 1L), 0, cacheFilling, Map.of(), true);
+    var leak = new CapacityReport.SoakVerdict(Map.of(), 0, leaking, Map.of(), true);
     assertThat(passed.passed()).isTrue();
     assertThat(CapacityReport.soakVerdict(passed))
         .contains("PASSED")
         .contains("ingest 84 → 120 → 140 → 146 → 148");
     assertThat(unanswered.passed()).isFalse();
+    assertThat(CapacityReport.soakVerdict(unanswered))
+        .contains("unanswered requests 1 (heartbeat 1)");
     assertThat(leak.heapFlat()).isFalse();
     assertThat(CapacityReport.soakVerdict(leak)).contains("FAILED").contains("**growing**");
   }
