@@ -138,6 +138,42 @@ final class CapacityReport {
             p99LimitMillis, highest);
   }
 
+  /**
+   * Per service, the {@code top} classes whose live bytes grew most from {@code from} to {@code to}
+   * (class histograms), as Markdown list lines; services with no histogram in both are left out.
+   */
+  static String heapGrowth(
+      Map<String, Map<String, Long>> from, Map<String, Map<String, Long>> to, int top) {
+    StringBuilder out = new StringBuilder();
+    from.keySet().stream()
+        .sorted()
+        .filter(to::containsKey)
+        .forEach(
+            service -> {
+              Map<String, Long> before = from.get(service);
+              Map<String, Long> after = to.get(service);
+              long total =
+                  after.values().stream().mapToLong(Long::longValue).sum()
+                      - before.values().stream().mapToLong(Long::longValue).sum();
+              String largest =
+                  after.entrySet().stream()
+                      .map(
+                          e ->
+                              Map.entry(
+                                  e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                      .filter(e -> e.getValue() > 0)
+                      .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                      .limit(top)
+                      .map(e -> String.format("%s %+.1f MB", e.getKey(), e.getValue() / 1e6))
+                      .collect(Collectors.joining(", "));
+              out.append(
+                  String.format(
+                      "- %s: %+.1f MB in all; most: %s%n",
+                      service, total / 1e6, largest.isEmpty() ? "none grew" : largest));
+            });
+    return out.toString();
+  }
+
   /** The verdict lines of a soak. */
   static String soakVerdict(SoakVerdict v) {
     Map<String, Long> first = v.liveHeapMb().isEmpty() ? Map.of() : v.liveHeapMb().get(0);

@@ -35,6 +35,8 @@ public final class CapacityRun {
   /** A soak samples live heaps every this many steps (minutes, as the soak is run). */
   private static final int HEAP_EVERY = 5;
 
+  private static final int HEAP_GROWTH_CLASSES = 6;
+
   private CapacityRun() {}
 
   /** Runs the capacity run or soak the {@code capacity.*} system properties describe. */
@@ -77,6 +79,7 @@ public final class CapacityRun {
     double loadBefore = loadAverage();
     List<StepResult> results = new ArrayList<>();
     CapacityReport.SoakVerdict soak = null;
+    String heapGrowth = "";
     try (ClusterMonitor monitor =
             new ClusterMonitor(
                 stack.servicePids(),
@@ -99,8 +102,12 @@ public final class CapacityRun {
       // a soak samples each service's live heap (after a full GC) at its start, every
       // HEAP_EVERY steps and at its end: the verdict looks at the second half
       List<Map<String, Long>> heap = new ArrayList<>();
+      // and each service's class histogram with each sample: the report names what grew from
+      // the middle sample to the end, the half the verdict judges
+      List<Map<String, Map<String, Long>>> histograms = new ArrayList<>();
       if (settings.isSoak()) {
         heap.add(monitor.liveHeapMb());
+        histograms.add(monitor.classHistograms());
       }
       monitor.resetWholeRun();
       for (int learners : settings.steps()) {
@@ -120,6 +127,7 @@ public final class CapacityRun {
             && results.size() % HEAP_EVERY == 0
             && results.size() < settings.steps().size()) {
           heap.add(monitor.liveHeapMb());
+          histograms.add(monitor.classHistograms());
           log.info(
               "Live heap after full GC (MB) after {} steps: {}",
               results.size(),
@@ -142,9 +150,21 @@ public final class CapacityRun {
                 withLast(heap, monitor.liveHeapMb()),
                 growth,
                 lag.values().stream().allMatch(s -> LagTrend.flat(s, settings.lagTolerance())));
+        histograms.add(monitor.classHistograms());
+        heapGrowth =
+            CapacityReport.heapGrowth(
+                histograms.get((histograms.size() - 1) / 2),
+                histograms.get(histograms.size() - 1),
+                HEAP_GROWTH_CLASSES);
       }
     }
-    return markdown(settings, results, soak, started, loadBefore);
+    return markdown(settings, results, soak, started, loadBefore)
+        + (heapGrowth.isEmpty()
+            ? ""
+            : String.format(
+                "%nLive heap growth by class in the soak's second half (jcmd GC.class_histogram,"
+                    + " middle sample → end):%n%n%s",
+                heapGrowth));
   }
 
   private static List<Map<String, Long>> withLast(

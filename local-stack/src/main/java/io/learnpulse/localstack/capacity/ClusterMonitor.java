@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
@@ -152,6 +154,41 @@ final class ClusterMonitor implements AutoCloseable {
         });
     return heap;
   }
+
+  /**
+   * Each service's live objects: bytes by class, from {@code jcmd GC.class_histogram} (which runs a
+   * full GC first). A soak compares two of them to name what a growing heap holds.
+   */
+  Map<String, Map<String, Long>> classHistograms() {
+    Map<String, Map<String, Long>> histograms = new LinkedHashMap<>();
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    servicePids.forEach(
+        (name, pid) -> {
+          try {
+            histograms.put(
+                name,
+                classHistogram(run(jcmd.toString(), Long.toString(pid), "GC.class_histogram")));
+          } catch (IOException | RuntimeException e) {
+            log.warn("Could not read {}'s class histogram: {}", name, e.toString());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    return histograms;
+  }
+
+  /** Bytes by class name from {@code GC.class_histogram}'s lines ("1: instances bytes class"). */
+  static Map<String, Long> classHistogram(String output) {
+    Map<String, Long> bytes = new LinkedHashMap<>();
+    Matcher row = HISTOGRAM_ROW.matcher(output);
+    while (row.find()) {
+      bytes.merge(row.group(2), Long.parseLong(row.group(1)), Long::sum);
+    }
+    return bytes;
+  }
+
+  private static final Pattern HISTOGRAM_ROW =
+      Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
 
   /** Used heap in KB from {@code jstat -gc}'s header and value lines (survivors, eden, old). */
   static double heapUsedKb(String header, String values) {

@@ -217,6 +217,36 @@ class CapacityMathTest {
     assertThat(CapacityReport.soakVerdict(leak)).contains("FAILED").contains("**growing**");
   }
 
+  @Test
+  void classHistogramsNameWhatAGrowingHeapHolds() {
+    String histogram =
+        """
+        12345:
+         num     #instances         #bytes  class name (module)
+        -------------------------------------------------------
+           1:         52017        9251344  [B (java.base@17.0.15)
+           2:         40210         965040  java.lang.String (java.base@17.0.15)
+           3:            12            480  io.learnpulse.ingest.auth.RevokedSessions$Entry
+        Total        92239       10216864
+        """;
+    Map<String, Long> middle = ClusterMonitor.classHistogram(histogram);
+    assertThat(middle)
+        .containsEntry("[B", 9_251_344L)
+        .containsEntry("java.lang.String", 965_040L)
+        .hasSize(3);
+    Map<String, Long> end =
+        Map.of(
+            "[B", 9_251_344L,
+            "java.lang.String", 3_965_040L,
+            "io.learnpulse.ingest.auth.RevokedSessions$Entry", 2_000_480L);
+    assertThat(
+            CapacityReport.heapGrowth(
+                Map.of("ingest-service", middle), Map.of("ingest-service", end), 2))
+        .isEqualTo(
+            "- ingest-service: +5.0 MB in all; most: java.lang.String +3.0 MB,"
+                + " io.learnpulse.ingest.auth.RevokedSessions$Entry +2.0 MB%n".formatted());
+  }
+
   private static List<Map<String, Long>> heaps(long... ingestMb) {
     return Arrays.stream(ingestMb).mapToObj(mb -> Map.of("ingest", mb)).toList();
   }
