@@ -465,6 +465,45 @@ try {
   log('keep-alive commit after 35 s of virtual time', view(keptAlive));
   await context3.close();
 
+  // ---------------------------------------------------------------- a launch shed with Retry-After
+  // lms-sync turns requests away with 503 and Retry-After while its database has a queue (ADR 42).
+  // That answer is produced here by Playwright's router for the first launch POST only, the one
+  // stand-in of this test (a real shed needs the pool held busy: DatabaseAdmissionIT covers the
+  // server's side, BridgeIT that the answer is readable cross-origin). The bridge must wait what
+  // Retry-After asks, not its own 1 s back-off, and then launch. Virtual clock, as above.
+  if (!syncXhr) {
+    const context4 = await browser.newContext();
+    await context4.clock.install();
+    let launchPosts = 0;
+    await context4.route('**/v1/launch', async (route) => {
+      if (route.request().method() !== 'POST' || ++launchPosts > 1) {
+        await route.continue();
+        return;
+      }
+      await route.fulfill({
+        status: 503,
+        headers: {
+          'Content-Type': 'application/problem+json',
+          'Retry-After': '20',
+          'Access-Control-Allow-Origin': new URL(base).origin,
+          'Access-Control-Expose-Headers': 'Retry-After'
+        },
+        body: JSON.stringify({ title: 'Service Unavailable', status: 503, code: 'unavailable' })
+      });
+    });
+    const page4 = await launchLms(context4);
+    await until('the launch that is shed', async () => launchPosts >= 1);
+    await page4.clock.runFor(15_000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(launchPosts, 1, 'no launch again within Retry-After (20 s)');
+    await page4.clock.runFor(16_000);
+    await until('the launch again after Retry-After', async () => launchPosts >= 2);
+    const fourth = await until('the player after the launch again', () => playerFragment(page4));
+    assert.ok(fourth.sessionToken, 'the second launch went through');
+    log('a launch shed with Retry-After: 20 was sent again after 20–30 s of virtual time');
+    await context4.close();
+  }
+
   for (const commit of await commits()) {
     assertWithinSpec(commit);
   }

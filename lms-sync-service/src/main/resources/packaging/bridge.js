@@ -211,26 +211,51 @@
         } catch (e) {
           parsed = null;
         }
-        done(xhr.status, parsed);
+        done(xhr.status, parsed, retryAfterMs(xhr));
       }
     };
     xhr.send(body === null ? null : JSON.stringify(body));
     return xhr;
   }
 
+  /** The answer's Retry-After (seconds form) in ms, capped at MAX_BACKOFF_MS; 0 when absent. */
+  function retryAfterMs(xhr) {
+    var value = null;
+    try {
+      value = xhr.getResponseHeader('Retry-After');
+    } catch (e) {
+      value = null;
+    }
+    var seconds = value === null ? NaN : parseInt(value, 10);
+    return seconds >= 0 ? Math.min(MAX_BACKOFF_MS, seconds * 1000) : 0;
+  }
+
+  /**
+   * How long to wait before retrying: the back-off or what lms-sync asked (Retry-After), whichever
+   * is longer, plus up to half of it at random, so that bridges turned away together (a shed burst,
+   * ADR 42) do not all come back in the same second.
+   */
+  function retryDelayMs(backoffMs, retryAfter) {
+    var base = Math.max(backoffMs, retryAfter || 0);
+    return Math.floor(base + Math.random() * base / 2);
+  }
+
   function bearer() {
     return { Authorization: 'Bearer ' + state.launch.bridgeToken };
   }
 
-  /** Retries transient failures (network, 5xx, 429) with back-off; gives up on other 4xx. */
+  /**
+   * Retries transient failures (network, 5xx, 429) with jittered back-off, never sooner than the
+   * answer's Retry-After; gives up on other 4xx.
+   */
   function withRetry(method, url, body, headers, done, attempt) {
     attempt = attempt || 0;
-    request(method, url, body, headers, function (code, answer) {
+    request(method, url, body, headers, function (code, answer, retryAfter) {
       var transient = code === 0 || code === 429 || code >= 500;
       if (transient && attempt < 8 && !state.ended) {
         window.setTimeout(function () {
           withRetry(method, url, body, headers, done, attempt + 1);
-        }, Math.min(MAX_BACKOFF_MS, 1000 * Math.pow(2, attempt)));
+        }, retryDelayMs(Math.min(MAX_BACKOFF_MS, 1000 * Math.pow(2, attempt)), retryAfter));
         return;
       }
       done(code, answer);
@@ -446,7 +471,7 @@
           state.backoffMs = 1000;
           scheduleReconnect(0);
         } else {
-          scheduleReconnect(state.backoffMs);
+          scheduleReconnect(Math.max(state.backoffMs, retryAfterMs(xhr)));
           state.backoffMs = Math.min(MAX_BACKOFF_MS, state.backoffMs * 2);
         }
       }

@@ -81,6 +81,10 @@ class DatabaseAdmissionIT extends LmsSyncITSupport {
       JsonNode problem = json.readTree(shed.body());
       assertThat(problem.path("type").asText()).isEqualTo("urn:learnpulse:problem:unavailable");
       assertThat(problem.path("detail").asText()).contains("already wait for a connection");
+      // readable by the bridge in the LMS's page: the CORS headers are on the shed answer too
+      assertThat(shed.headers().firstValue("Access-Control-Allow-Origin")).hasValue(LMS_ORIGIN);
+      assertThat(shed.headers().firstValue("Access-Control-Expose-Headers"))
+          .hasValueSatisfying(exposed -> assertThat(exposed).containsIgnoringCase("Retry-After"));
 
       // the queued requests get connections once they are free; any shed like the one above
       for (CompletableFuture<HttpResponse<String>> request : queued) {
@@ -107,11 +111,15 @@ class DatabaseAdmissionIT extends LmsSyncITSupport {
     }
   }
 
+  private static final String LMS_ORIGIN = "https://lms.example";
+
   private HttpRequest launchRequest(int onPort, String descriptor, String learner)
       throws Exception {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + onPort + "/v1/launch"))
         .timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json")
+        // as the bridge sends it: from the LMS's origin
+        .header("Origin", LMS_ORIGIN)
         .POST(
             HttpRequest.BodyPublishers.ofString(
                 json.writeValueAsString(launchBody(descriptor, learner))))
