@@ -187,22 +187,6 @@ class AttemptsIT extends LmsSyncITSupport {
   }
 
   private Answer launch(String descriptor, String learner, String entry) throws Exception {
-    return call(
-        "POST",
-        "/v1/launch",
-        null,
-        Map.of(
-            "descriptor",
-            descriptor,
-            "learnerId",
-            learner,
-            "learnerName",
-            "Learner " + learner,
-            "entry",
-            entry,
-            "suspendData",
-            "",
-            "location",
-            ""));
+    return call("POST", "/v1/launch", null, launchBody(descriptor, learner, entry));
   }
 }

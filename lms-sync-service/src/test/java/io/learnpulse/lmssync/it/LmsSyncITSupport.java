@@ -176,6 +176,11 @@ abstract class LmsSyncITSupport {
 
   /** The body of a first launch of {@code learner} through {@code descriptor}. */
   static Map<String, Object> launchBody(String descriptor, String learner) {
+    return launchBody(descriptor, learner, "ab-initio");
+  }
+
+  /** The body of a launch of {@code learner} with the LMS's {@code entry} value. */
+  static Map<String, Object> launchBody(String descriptor, String learner, String entry) {
     return Map.of(
         "descriptor",
         descriptor,
@@ -184,7 +189,7 @@ abstract class LmsSyncITSupport {
         "learnerName",
         "Learner " + learner,
         "entry",
-        "ab-initio",
+        entry,
         "suspendData",
         "",
         "location",
