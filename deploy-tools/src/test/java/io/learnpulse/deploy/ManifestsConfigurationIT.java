@@ -44,6 +44,8 @@ import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -67,6 +69,8 @@ class ManifestsConfigurationIT {
    * minutes when other builds share its two cores.
    */
   static final Duration READY = Duration.ofMinutes(8);
+
+  private static final Logger log = LoggerFactory.getLogger(ManifestsConfigurationIT.class);
 
   static final List<String> MODULES =
       List.of("ingest-service", "scoring-service", "lms-sync-service", "xapi-emitter");
@@ -891,10 +895,12 @@ class ManifestsConfigurationIT {
     if (!killed || jvm.restarted()) {
       return false;
     }
-    System.err.printf(
-        "WARNING: %s was killed (exit %d) before it was ready; starting it once more, as the"
-            + " kubelet would.%n%s%n",
-        jvm.name(), exit, jvm.tail());
+    log.warn(
+        "{} was killed (exit {}) before it was ready; starting it once more, as the kubelet"
+            + " would.\n{}",
+        jvm.name(),
+        exit,
+        jvm.tail());
     jvm.keepOutputAs(container.root().resolve("output-killed.log"));
     jvms.set(index, start(container).markRestarted());
     return true;
