@@ -101,13 +101,11 @@ public final class CapacityRun {
       monitor.swap();
       // a soak samples each service's live heap (after a full GC) at its start, every
       // HEAP_EVERY steps and at its end: the verdict looks at the second half
-      List<Map<String, Long>> heap = new ArrayList<>();
-      // and each service's class histogram with each sample: the report names what grew from
-      // the middle sample to the end, the half the verdict judges
-      List<Map<String, Map<String, Long>>> histograms = new ArrayList<>();
+      // (with each service's class histogram: the report names what grew from the middle sample
+      // to the end, the half the verdict judges)
+      List<ClusterMonitor.HeapSample> heap = new ArrayList<>();
       if (settings.isSoak()) {
-        heap.add(monitor.liveHeapMb());
-        histograms.add(monitor.classHistograms());
+        heap.add(monitor.heapSample());
       }
       monitor.resetWholeRun();
       for (int learners : settings.steps()) {
@@ -126,12 +124,11 @@ public final class CapacityRun {
         if (settings.isSoak()
             && results.size() % HEAP_EVERY == 0
             && results.size() < settings.steps().size()) {
-          heap.add(monitor.liveHeapMb());
-          histograms.add(monitor.classHistograms());
+          heap.add(monitor.heapSample());
           log.info(
               "Live heap after full GC (MB) after {} steps: {}",
               results.size(),
-              heap.get(heap.size() - 1));
+              heap.get(heap.size() - 1).liveHeapMb());
         }
       }
       load.stop();
@@ -143,18 +140,18 @@ public final class CapacityRun {
         Map<String, List<LagTrend.Sample>> lag = monitor.wholeRun();
         Map<String, Double> growth = new LinkedHashMap<>();
         lag.forEach((group, samples) -> growth.put(group, LagTrend.growth(samples)));
+        heap.add(monitor.heapSample());
         soak =
             new CapacityReport.SoakVerdict(
                 load.inFlightByEndpoint(),
                 results.stream().mapToLong(StepResult::errorCount).sum(),
-                withLast(heap, monitor.liveHeapMb()),
+                heap.stream().map(ClusterMonitor.HeapSample::liveHeapMb).toList(),
                 growth,
                 lag.values().stream().allMatch(s -> LagTrend.flat(s, settings.lagTolerance())));
-        histograms.add(monitor.classHistograms());
         heapGrowth =
             CapacityReport.heapGrowth(
-                histograms.get((histograms.size() - 1) / 2),
-                histograms.get(histograms.size() - 1),
+                heap.get((heap.size() - 1) / 2).classes(),
+                heap.get(heap.size() - 1).classes(),
                 HEAP_GROWTH_CLASSES);
       }
     }
@@ -165,13 +162,6 @@ public final class CapacityRun {
                 "%nLive heap growth by class in the soak's second half (jcmd GC.class_histogram,"
                     + " middle sample → end):%n%n%s",
                 heapGrowth));
-  }
-
-  private static List<Map<String, Long>> withLast(
-      List<Map<String, Long>> samples, Map<String, Long> last) {
-    List<Map<String, Long>> all = new ArrayList<>(samples);
-    all.add(last);
-    return all;
   }
 
   private static StepResult result(

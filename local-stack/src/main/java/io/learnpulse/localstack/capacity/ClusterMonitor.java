@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * offset minus committed offset, summed over the group's partitions) and lms-sync's outbox backlog
  * (rows not yet relayed to Kafka, reported as the pseudo-group {@value #OUTBOX}) every five
  * seconds, CPU and resident memory per process from {@code /proc}, and on request each service's
- * heap after a full GC ({@code jcmd GC.run}, then {@code jstat -gc}).
+ * heap after a full GC and its live bytes by class ({@code jcmd GC.class_histogram}, then {@code
+ * jstat -gc}).
  */
 final class ClusterMonitor implements AutoCloseable {
 
@@ -135,14 +136,29 @@ final class ClusterMonitor implements AutoCloseable {
     }
   }
 
-  /** Each service's heap in MB right after a full GC (live data). */
-  Map<String, Long> liveHeapMb() {
+  /**
+   * One heap sample of every service.
+   *
+   * @param liveHeapMb each service's heap in MB right after a full GC (live data)
+   * @param classes each service's live bytes by class
+   */
+  record HeapSample(Map<String, Long> liveHeapMb, Map<String, Map<String, Long>> classes) {}
+
+  /**
+   * Each service's live heap: {@code jcmd GC.class_histogram} (which runs a full GC first) for the
+   * bytes by class, then {@code jstat -gc} for the heap used right after that GC.
+   */
+  HeapSample heapSample() {
     Map<String, Long> heap = new LinkedHashMap<>();
+    Map<String, Map<String, Long>> classes = new LinkedHashMap<>();
     Path bin = Path.of(System.getProperty("java.home"), "bin");
     servicePids.forEach(
         (name, pid) -> {
           try {
-            run(bin.resolve("jcmd").toString(), Long.toString(pid), "GC.run");
+            classes.put(
+                name,
+                classHistogram(
+                    run(bin.resolve("jcmd").toString(), Long.toString(pid), "GC.class_histogram")));
             String[] lines =
                 run(bin.resolve("jstat").toString(), "-gc", Long.toString(pid)).trim().split("\n");
             heap.put(name, Math.round(heapUsedKb(lines[0], lines[lines.length - 1]) / 1024));
@@ -152,29 +168,7 @@ final class ClusterMonitor implements AutoCloseable {
             Thread.currentThread().interrupt();
           }
         });
-    return heap;
-  }
-
-  /**
-   * Each service's live objects: bytes by class, from {@code jcmd GC.class_histogram} (which runs a
-   * full GC first). A soak compares two of them to name what a growing heap holds.
-   */
-  Map<String, Map<String, Long>> classHistograms() {
-    Map<String, Map<String, Long>> histograms = new LinkedHashMap<>();
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    servicePids.forEach(
-        (name, pid) -> {
-          try {
-            histograms.put(
-                name,
-                classHistogram(run(jcmd.toString(), Long.toString(pid), "GC.class_histogram")));
-          } catch (IOException | RuntimeException e) {
-            log.warn("Could not read {}'s class histogram: {}", name, e.toString());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
-    return histograms;
+    return new HeapSample(heap, classes);
   }
 
   /** Bytes by class name from {@code GC.class_histogram}'s lines ("1: instances bytes class"). */
